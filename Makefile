@@ -1,0 +1,37 @@
+# Two commands do everything on a fresh Debian/Ubuntu machine; both are safe to run again.
+#   make demo   set up, then build a sample page offline and print where it is
+#   make test   set up, then run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := .make
+
+.PHONY: demo test setup browser clean
+
+setup: $(STAMP)/python $(STAMP)/chart-runtime browser
+
+$(STAMP)/python: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "error: cannot create a virtualenv: install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
+	@echo "python: installing mm-webagent and its test tools into $(VENV)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@mkdir -p $(STAMP) && touch $@
+
+$(STAMP)/chart-runtime: package.json package-lock.json
+	@bash scripts/ensure-chart-runtime.sh
+	@mkdir -p $(STAMP) && touch $@
+
+browser: $(STAMP)/python
+	@PY=$(PY) bash scripts/ensure-browser.sh
+
+out/demo/index.html: examples/demo-prompt.txt $(STAMP)/python $(STAMP)/chart-runtime
+	@$(VENV)/bin/webagent build --prompt-file examples/demo-prompt.txt --out out/demo
+
+demo: setup out/demo/index.html
+	@echo "demo page: $(CURDIR)/out/demo/index.html (screenshots in out/demo/screenshots/)"
+
+test: setup
+	@$(VENV)/bin/pytest -n 2 --dist loadgroup -q
+
+clean:
+	rm -rf $(VENV) $(STAMP) node_modules webagent/vendor out

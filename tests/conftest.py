@@ -1,0 +1,27 @@
+"""Shared fixtures: one Chromium for the whole session, sample prompts, and the dev split when present."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from webagent.browser import BrowserSession
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SET = ROOT.parent / "shared" / "bench" / "mm-webgen-bench-dev.jsonl"
+
+
+def dev_prompts() -> dict[str, str]:
+    """The development split of MM-WebGEN-Bench by file_id, or {} where it is not beside the repo."""
+    if not DEV_SET.exists():
+        return {}
+    rows = (json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip())
+    return {row["file_id"]: row["input"] for row in rows}
+
+
+@pytest.fixture(scope="session")
+def browser_session():
+    with BrowserSession() as session:
+        yield session

@@ -1,0 +1,82 @@
+"""End to end: `build` makes a complete page that real Chromium loads, plays and draws."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generators.chart.offline import parse_number
+from tests.conftest import dev_prompts
+from tests.pagecheck import check_page
+from webagent.build import build
+from webagent.config import Settings
+from webagent.state import PagePlan, RunRecord
+
+pytestmark = pytest.mark.browser
+
+ONE_LINERS = [
+    "a landing page for a bakery",
+    "Portfolio for a wildlife photographer named Ada Okafor, dark and cinematic, with a short video reel",
+    "A SaaS analytics dashboard with a line chart of monthly active users: Jan 1200, Feb 1350, Mar 1600, Apr 1900",
+]
+DEV_SAMPLE = ["001", "007", "018", "134", "117"]
+
+
+def assert_page_works(folder: Path, browser_session) -> tuple[PagePlan, dict]:
+    """Every image loaded, every video plays, every chart drawn with the planned data; nothing left the folder."""
+    plan = PagePlan.model_validate_json((folder / "plan.json").read_text())
+    report = browser_session.call(lambda browser: check_page(browser, folder))
+    assert report.outside_requests == []
+    assert report.console_errors == []
+    assert report.failed == []
+    assert report.overflow == {1440: 0, 390: 0}
+    images = report.media["images"]
+    assert all(img["ok"] for img in images), [i for i in images if not i["ok"]]
+    planned_images = [a for a in plan.assets if a.kind == "image"]
+    assert {a.path for a in planned_images} <= {i["src"] for i in images}
+    videos = report.media["videos"]
+    assert len(videos) == len([a for a in plan.assets if a.kind == "video"])
+    for video in videos:
+        assert video["ready"] >= 2 and video["advanced"], video
+    charts = {c["id"]: c for c in report.media["charts"]}
+    for spec in (a for a in plan.assets if a.kind == "chart"):
+        chart = charts[spec.id]
+        assert chart["ink"] > 0.01, f"chart {spec.id} canvas is blank"
+        drawn = json.dumps(chart["series"])
+        values = [parse_number(cell) for row in spec.dataset.rows for cell in row[1:]]
+        for value in (v for v in values if v is not None):
+            assert json.dumps(value) in drawn or json.dumps(int(value)) in drawn, (spec.id, value)
+    return plan, report.media
+
+
+@pytest.mark.parametrize("prompt", ONE_LINERS)
+def test_one_line_prompt_builds_a_complete_page(prompt, tmp_path, browser_session):
+    result = build(prompt, tmp_path / "page", Settings(), browser=browser_session)
+    plan, media = assert_page_works(result.out_dir, browser_session)
+    assert len(plan.sections) >= 5
+    assert media["images"], "a one-line prompt still gets pictures"
+    record = RunRecord.model_validate_json((result.out_dir / "run.json").read_text())
+    assert record.health.ok, record.health.summary()
+    assert (result.out_dir / "screenshots" / "page-1440.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("file_id", DEV_SAMPLE)
+def test_dev_prompt_builds_a_complete_page(file_id, tmp_path, browser_session):
+    prompts = dev_prompts()
+    if not prompts:
+        pytest.skip("the MM-WebGEN-Bench dev split is not beside the repository")
+    result = build(prompts[file_id], tmp_path / file_id, Settings(), browser=browser_session)
+    assert_page_works(result.out_dir, browser_session)
+
+
+def test_named_colours_and_data_reach_the_page(tmp_path, browser_session):
+    prompt = (Path(__file__).parent.parent / "examples" / "demo-prompt.txt").read_text()
+    result = build(prompt, tmp_path / "demo", Settings(), browser=browser_session)
+    plan, media = assert_page_works(result.out_dir, browser_session)
+    assert plan.title == "Crumb & Co."
+    assert plan.tokens.palette.background == "#FFF8EE"
+    chart = next(a for a in plan.assets if a.kind == "chart")
+    assert chart.dataset.rows[0] == ["Country Sourdough", "420"]
+    assert len(media["videos"]) == 1

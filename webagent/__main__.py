@@ -1,0 +1,3 @@
+from webagent.cli import app
+
+app(prog_name="webagent")

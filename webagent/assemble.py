@@ -1,0 +1,218 @@
+"""Page assembly: each section's HTML from its Jinja2 template, then one page around them."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from webagent.colour import is_dark, mix, readable_on
+from webagent.files import atomic_write_text, safe_join
+from webagent.runtime import PAGE_RUNTIME_PATH, find_echarts
+from webagent.state import AssetSpec, ContentItem, DesignTokens, GeneratedAsset, PagePlan, SectionPlan
+
+TEMPLATES = Path(__file__).with_name("templates")
+STATIC = Path(__file__).with_name("static")
+PAGE_SCRIPT_PATH = "assets/page.js"
+PAGE_STYLE_PATH = "assets/page.css"
+
+_env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html", "j2"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+# Consecutive items of these roles are shown together as one block.
+RUN_ROLES = {"button": "actions", "link": "actions", "tag": "tags", "list_item": "list", "nav": "nav", "stat": "stats"}
+
+
+@dataclass
+class Block:
+    """A run of content items rendered as one unit (a paragraph, a button row, a tag cloud…)."""
+
+    kind: str
+    items: list[ContentItem] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    """The items of one card (group > 0) or the section's free-standing copy (group 0)."""
+
+    number: int
+    blocks: list[Block]
+    media: list[AssetSpec] = field(default_factory=list)
+
+
+def content_blocks(items: list[ContentItem]) -> list[Block]:
+    """Fold consecutive buttons, tags, list items and stats into single blocks."""
+    blocks: list[Block] = []
+    for item in items:
+        kind = RUN_ROLES.get(item.role, item.role)
+        if blocks and kind in RUN_ROLES.values() and blocks[-1].kind == kind:
+            blocks[-1].items.append(item)
+        else:
+            blocks.append(Block(kind, [item]))
+    return blocks
+
+
+def group_content(section: SectionPlan, media: list[AssetSpec]) -> tuple[Group, list[Group], list[AssetSpec]]:
+    """Split a section into its intro, its cards, and the media not placed inside a card.
+
+    When a section has as many images as cards, each card gets its picture.
+    """
+    numbers = sorted({item.group for item in section.content if item.group > 0})
+    intro = Group(0, content_blocks([i for i in section.content if i.group == 0]))
+    cards = [Group(n, content_blocks([i for i in section.content if i.group == n])) for n in numbers]
+    images = [a for a in media if a.kind == "image"]
+    if cards and len(images) == len(cards):
+        for card, image in zip(cards, images):
+            card.media.append(image)
+        media = [a for a in media if a.kind != "image"]
+    return intro, cards, media
+
+
+def pop_title(intro: Group, roles: tuple[str, ...]) -> str:
+    """Take the first block of one of ``roles`` out of the intro and return its text."""
+    for index, block in enumerate(intro.blocks):
+        if block.kind in roles:
+            del intro.blocks[index]
+            return block.items[0].text
+    return ""
+
+
+def accent_swatches(colours: list[str]) -> list[dict[str, str]]:
+    """Each accent colour with a readable text colour for use as a fill."""
+    return [{"hex": c, "on": readable_on(c)} for c in colours]
+
+
+def section_colours(section: SectionPlan, tokens: DesignTokens) -> dict[str, str]:
+    """CSS custom properties for a section with its own background, readable on it."""
+    if not section.background:
+        return {}
+    bg = section.background
+    text = readable_on(bg, tokens.palette.text)
+    return {
+        "--section-bg": bg,
+        "--section-text": text,
+        "--section-muted": readable_on(bg, mix(text, bg, 0.3)),
+        "--section-link": readable_on(bg, tokens.palette.primary),
+    }
+
+
+def media_alt(spec: AssetSpec) -> str:
+    """Alt text: the element's title, else the first sentence of what it shows."""
+    if spec.title:
+        return spec.title
+    sentence = re.split(r"(?<=[.!?])\s", spec.prompt.strip(), maxsplit=1)[0]
+    return sentence[:160]
+
+
+def render_section(
+    section: SectionPlan,
+    assets: list[AssetSpec],
+    generated: dict[str, GeneratedAsset],
+    plan: PagePlan,
+    position: int,
+) -> str:
+    """HTML of one section from the template of its role (``section.html.j2`` when none)."""
+    name = f"sections/{section.role}.html.j2"
+    template = _env.get_template(name if (TEMPLATES / name).exists() else "sections/section.html.j2")
+    intro, cards, loose_media = group_content(section, assets)
+    title = pop_title(intro, ("logo",) if section.role in ("header", "footer") else ("heading",)) or section.title
+    return template.render(
+        section=section,
+        title=title,
+        plan=plan,
+        position=position,
+        intro=intro,
+        cards=cards,
+        media=loose_media,
+        all_media=assets,
+        generated=generated,
+        accents=accent_swatches(section.accents),
+        colours=section_colours(section, plan.tokens),
+        alt=media_alt,
+        heading_level=1 if position <= 1 and section.role == "hero" else 2,
+    )
+
+
+def css_variables(tokens: DesignTokens) -> dict[str, str]:
+    """Design tokens as CSS custom properties, with readable derived colours."""
+    p = tokens.palette
+    muted_text = readable_on(p.background, p.muted)
+    on_surface_muted = readable_on(p.surface, p.muted)
+    return {
+        "--bg": p.background,
+        "--surface": p.surface,
+        "--text": p.text,
+        "--text-on-surface": readable_on(p.surface, p.text),
+        "--muted": p.muted,
+        "--muted-text": muted_text,
+        "--muted-on-surface": on_surface_muted,
+        "--primary": p.primary,
+        "--on-primary": readable_on(p.primary),
+        "--primary-text": readable_on(p.background, p.primary),
+        "--secondary": p.secondary,
+        "--on-secondary": readable_on(p.secondary),
+        "--accent": p.accent,
+        "--on-accent": readable_on(p.accent),
+        "--accent-text": readable_on(p.background, p.accent),
+        "--border": mix(p.muted, p.background, 0.55),
+        "--primary-soft": mix(p.primary, p.background, 0.86),
+        "--font-heading": tokens.fonts.heading,
+        "--font-body": tokens.fonts.body,
+        "--font-mono": tokens.fonts.mono,
+        "--radius": f"{tokens.radius_px}px",
+        "--shadow": tokens.shadow,
+    }
+
+
+def chart_options(generated: dict[str, GeneratedAsset]) -> str:
+    """The page's chart options as JSON safe to embed in a <script> element."""
+    options = {a.id: a.chart_option for a in generated.values() if a.kind == "chart" and a.chart_option}
+    return json.dumps(options, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def place_sections(plan: PagePlan, section_html: dict[str, str]) -> dict[str, list[str]]:
+    """Split section HTML into the page's landmarks: a leading header, main, a trailing footer."""
+    ordered = [s for s in plan.sections if s.id in section_html]
+    head = ordered[:1] if ordered and ordered[0].role == "header" else []
+    foot = ordered[-1:] if len(ordered) > len(head) and ordered[-1].role == "footer" else []
+    body = ordered[len(head) : len(ordered) - len(foot)]
+    return {name: [section_html[s.id] for s in part] for name, part in (("header", head), ("main", body), ("footer", foot))}
+
+
+def write_page(
+    out_dir: Path,
+    plan: PagePlan,
+    section_html: dict[str, str],
+    generated: dict[str, GeneratedAsset],
+    echarts_path: str | None = None,
+) -> Path:
+    """Write index.html, its stylesheet and runtimes into ``out_dir``; return the page path."""
+    has_charts = any(a.kind == "chart" for a in generated.values())
+    if has_charts:
+        runtime = safe_join(out_dir, PAGE_RUNTIME_PATH)
+        runtime.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(find_echarts(echarts_path), runtime)
+    shutil.copyfile(STATIC / "page.js", safe_join(out_dir, PAGE_SCRIPT_PATH))
+    variables = css_variables(plan.tokens)
+    css = _env.get_template("page.css.j2").render(variables=variables, tokens=plan.tokens, dark=is_dark(plan.tokens.palette.background))
+    atomic_write_text(safe_join(out_dir, PAGE_STYLE_PATH), css)
+    html = _env.get_template("page.html.j2").render(
+        plan=plan,
+        **place_sections(plan, section_html),
+        chart_options=chart_options(generated) if has_charts else None,
+        echarts_src=PAGE_RUNTIME_PATH,
+        script_src=PAGE_SCRIPT_PATH,
+        style_src=PAGE_STYLE_PATH,
+    )
+    return atomic_write_text(out_dir / "index.html", html)
+

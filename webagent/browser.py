@@ -1,0 +1,118 @@
+"""One Chromium per process, driven by Playwright from a single thread, reused for every render."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from webagent.errors import BrowserMissingError
+
+T = TypeVar("T")
+
+SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+QUIET_FLAGS = [
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-quic",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+def playwright_chromium() -> str | None:
+    """Path of the Chromium that Playwright manages, if it is installed."""
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as p:
+            path = p.chromium.executable_path
+    except Exception:  # playwright's driver missing or broken: treat as no managed browser
+        return None
+    return path if path and os.path.isfile(path) else None
+
+
+def find_chromium(configured: str | None = None) -> tuple[str | None, str]:
+    """(executable or None for Playwright's own, description) of the browser to use.
+
+    Order: the configured path, Playwright's managed Chromium, then a system Chromium.
+    """
+    configured = configured or os.environ.get("WEBAGENT_BROWSER")
+    if configured:
+        if os.path.isfile(configured) and os.access(configured, os.X_OK):
+            return configured, f"configured browser {configured}"
+        raise BrowserMissingError(f"the configured browser {configured} does not exist or is not executable")
+    managed = playwright_chromium()
+    if managed:
+        return None, f"Playwright Chromium {managed}"
+    for name in SYSTEM_CHROMIUMS:
+        found = shutil.which(name)
+        if found:
+            return found, f"system Chromium {found}"
+    raise BrowserMissingError(
+        "no Chromium found: run `make demo`, or `playwright install chromium`, "
+        "or `apt-get install chromium`, or set WEBAGENT_BROWSER to a Chromium binary"
+    )
+
+
+class BrowserSession:
+    """A running Chromium owned by one worker thread; ``call`` runs work on that thread.
+
+    Playwright's sync objects belong to the thread that made them, while graph nodes run in a
+    pool; routing every browser call through one thread lets all renders share one browser.
+    """
+
+    def __init__(self, configured: str | None = None) -> None:
+        self._configured = configured
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+        self._lock = threading.Lock()
+        self._playwright: Any = None
+        self._browser: Any = None
+        self.description = ""
+
+    def _ensure_browser(self) -> Any:
+        if self._browser is not None and self._browser.is_connected():
+            return self._browser
+        executable, self.description = find_chromium(self._configured)
+        if self._playwright is None:
+            from playwright.sync_api import sync_playwright
+
+            self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(executable_path=executable, args=QUIET_FLAGS)
+        except Exception as exc:
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BrowserMissingError(f"Chromium failed to start ({self.description}): {first_line}") from None
+        return self._browser
+
+    def call(self, work: Callable[[Any], T]) -> T:
+        """Run ``work(browser)`` on the browser thread and return its result."""
+        with self._lock:
+            if self._executor is None:
+                raise RuntimeError("browser session is closed")
+        return self._executor.submit(lambda: work(self._ensure_browser())).result()
+
+    def close(self) -> None:
+        def shutdown() -> None:
+            if self._browser is not None:
+                self._browser.close()
+            if self._playwright is not None:
+                self._playwright.stop()
+
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.submit(shutdown).result()
+            executor.shutdown()
+
+    def __enter__(self) -> BrowserSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

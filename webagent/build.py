@@ -1,0 +1,125 @@
+"""The library entry point: ``build(prompt, out_dir)`` runs the graph and writes one output folder."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from webagent.browser import BrowserSession
+from webagent.config import Settings
+from webagent.errors import BadPromptError
+from webagent.files import atomic_write_json, staged_output_dir
+from webagent.graph import BuildContext, build_graph, final_plan
+from webagent.state import NodeTiming, PagePlan, RunRecord
+
+
+@dataclass
+class Progress:
+    """One finished step of the build, for progress displays."""
+
+    node: str
+    done: int
+    total: int
+    detail: str = ""
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    plan: PagePlan
+    record: RunRecord
+
+    @property
+    def page(self) -> Path:
+        return self.out_dir / "index.html"
+
+
+def check_prompt(prompt: str, settings: Settings) -> str:
+    """The prompt, stripped, or a BadPromptError saying what is wrong with it."""
+    text = prompt.strip()
+    if not text:
+        raise BadPromptError("the prompt is empty: describe the page you want, e.g. \"a landing page for a bakery\"")
+    size = len(text.encode("utf-8"))
+    if size > settings.max_prompt_bytes:
+        raise BadPromptError(
+            f"the prompt is {size / 1e6:.1f} MB; the limit is {settings.max_prompt_bytes / 1e6:.1f} MB "
+            "(set WEBAGENT_MAX_PROMPT_BYTES to raise it)"
+        )
+    return text
+
+
+def total_steps(plan: PagePlan) -> int:
+    """Steps the progress display expects once the global plan is known."""
+    return 1 + 2 * len(plan.sections) + len(plan.assets) + 4
+
+
+def describe(node: str, update: dict) -> str:
+    """A few words about what a finished step did."""
+    if node == "plan_global":
+        plan = update["plan"]
+        return f"{len(plan.sections)} sections, {len(plan.assets)} media elements"
+    for key in ("sections", "assets", "section_html"):
+        if update.get(key):
+            return ", ".join(update[key])
+    if node == "render" and "health" in update:
+        return update["health"].summary()
+    return ""
+
+
+def summarise_timings(timings: list[NodeTiming]) -> list[NodeTiming]:
+    """Per node: summed seconds over its parallel tasks, and how many ran."""
+    seconds: dict[str, float] = defaultdict(float)
+    calls: dict[str, int] = defaultdict(int)
+    for timing in timings:
+        seconds[timing.node] += timing.seconds
+        calls[timing.node] += timing.calls
+    return [NodeTiming(node=n, seconds=round(seconds[n], 4), calls=calls[n]) for n in seconds]
+
+
+def build(
+    prompt: str,
+    out_dir: Path,
+    settings: Settings | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    browser: BrowserSession | None = None,
+) -> BuildResult:
+    """Build one page for ``prompt`` into ``out_dir`` (replaced only when the build succeeds)."""
+    settings = settings or Settings.from_env()
+    text = check_prompt(prompt, settings)
+    started = time.perf_counter()
+    own_browser = browser is None
+    session = browser or BrowserSession(settings.browser)
+    try:
+        with staged_output_dir(out_dir) as staging:
+            context = BuildContext(out_dir=staging, settings=settings, browser=session)
+            state: dict = {}
+            done, total = 0, 0
+            for mode, chunk in build_graph().stream({"prompt": text}, context=context, stream_mode=["updates", "values"]):
+                if mode == "values":
+                    state = chunk
+                    continue
+                for node, update in chunk.items():
+                    if node == "plan_global":
+                        total = total_steps(update["plan"])
+                    if node not in ("plan_done", "assets_done") and on_progress:
+                        done += 1
+                        on_progress(Progress(node, done, max(total, done), describe(node, update or {})))
+            plan = final_plan(state)  # type: ignore[arg-type]
+            record = RunRecord(
+                prompt_chars=len(text),
+                title=plan.title,
+                backends=settings.backends(),
+                timings=summarise_timings(state.get("timings", [])),
+                health=state["health"],
+                warnings=state.get("warnings", []),
+                total_seconds=round(time.perf_counter() - started, 3),
+            )
+            atomic_write_json(staging / "plan.json", plan)
+            atomic_write_json(staging / "run.json", record)
+    finally:
+        if own_browser:
+            session.close()
+    return BuildResult(out_dir=out_dir.resolve(), plan=plan, record=record)
