@@ -56,7 +56,7 @@ def test_one_line_prompt_builds_a_complete_page(prompt, tmp_path, browser_sessio
     result = build(prompt, tmp_path / "page", Settings(), browser=browser_session)
     plan, media = assert_page_works(result.out_dir, browser_session)
     assert len(plan.sections) >= 5
-    assert media["images"], "a one-line prompt still gets pictures"
+    assert plan.assets, "a one-line prompt still gets media"
     record = RunRecord.model_validate_json((result.out_dir / "run.json").read_text())
     assert record.health.ok, record.health.summary()
     assert (result.out_dir / "screenshots" / "page-1440.png").stat().st_size > 10_000

@@ -8,7 +8,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from webagent.colour import is_dark, mix, readable_on
 from webagent.files import atomic_write_text, safe_join
@@ -22,7 +22,7 @@ PAGE_STYLE_PATH = "assets/page.css"
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(["html", "j2"]),
+    autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
@@ -139,12 +139,25 @@ def render_section(
         accents=accent_swatches(section.accents),
         colours=section_colours(section, plan.tokens),
         alt=media_alt,
+        shown={item.text for item in section.content},
         heading_level=1 if position <= 1 and section.role == "hero" else 2,
     )
 
 
+CSS_UNSAFE = re.compile(r"[;{}<>\\\n\r]|/\*|\*/")
+
+
+def css_value(value: str) -> str:
+    """A token value made safe to place after ``name:`` in a stylesheet (no new rules, no comments)."""
+    return CSS_UNSAFE.sub("", value).strip()
+
+
 def css_variables(tokens: DesignTokens) -> dict[str, str]:
     """Design tokens as CSS custom properties, with readable derived colours."""
+    return {name: css_value(value) for name, value in _token_values(tokens).items()}
+
+
+def _token_values(tokens: DesignTokens) -> dict[str, str]:
     p = tokens.palette
     muted_text = readable_on(p.background, p.muted)
     on_surface_muted = readable_on(p.surface, p.muted)

@@ -91,6 +91,12 @@ class BrowserSession:
             raise BrowserMissingError(f"Chromium failed to start ({self.description}): {first_line}") from None
         return self._browser
 
+    def warm_up(self) -> None:
+        """Start Chromium in the background so it is ready when the first render comes."""
+        with self._lock:
+            if self._executor is not None:
+                self._executor.submit(self._ensure_browser).add_done_callback(lambda future: future.exception())
+
     def call(self, work: Callable[[Any], T]) -> T:
         """Run ``work(browser)`` on the browser thread and return its result."""
         with self._lock:

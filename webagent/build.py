@@ -92,6 +92,7 @@ def build(
     started = time.perf_counter()
     own_browser = browser is None
     session = browser or BrowserSession(settings.browser)
+    session.warm_up()
     try:
         with staged_output_dir(out_dir) as staging:
             context = BuildContext(out_dir=staging, settings=settings, browser=session)

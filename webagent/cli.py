@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from pathlib import Path
@@ -85,6 +86,11 @@ def build_command(
             result = build(text, out_dir, settings, on_progress=show)
     except WebAgentError as exc:
         fail(str(exc))
+        return
+    except Exception as exc:
+        if os.environ.get("WEBAGENT_DEBUG"):
+            raise
+        fail(f"internal error, please report it: {type(exc).__name__}: {exc} (WEBAGENT_DEBUG=1 shows the traceback)")
         return
     record = result.record
     console.print(f"[bold green]page:[/] {result.page}")

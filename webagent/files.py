@@ -14,6 +14,9 @@ from pydantic import BaseModel
 
 from webagent.errors import OutputDirError, UnsafePathError
 
+FILE_MODE = 0o644  # temporary files are created private; finished ones are readable like any page
+DIR_MODE = 0o755
+
 
 def safe_join(root: Path, relative: str) -> Path:
     """Resolve ``relative`` inside ``root``; refuse anything that would leave it."""
@@ -38,6 +41,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -82,6 +86,7 @@ def staged_output_dir(final: Path) -> Iterator[Path]:
     try:
         final.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.building-"))
+        os.chmod(staging, DIR_MODE)
     except OSError as exc:
         raise OutputDirError(f"cannot write to {final.parent}: {exc.strerror or exc}") from None
     try:

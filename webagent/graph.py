@@ -92,6 +92,8 @@ def generate_one(spec: AssetSpec, tokens: DesignTokens, ctx: BuildContext, seed_
         made = generate_asset(spec, tokens, ctx.out_dir, backend, seed=settings.seed + seed_offset)
     except WebAgentError as exc:
         return {"warnings": [f"{spec.kind} {spec.id} was left out: {exc}"]}
+    except Exception as exc:  # a generator bug must cost one element, not the page
+        return {"warnings": [f"{spec.kind} {spec.id} was left out: {backend} backend failed ({type(exc).__name__}: {exc})"]}
     return {"assets": {spec.id: made}, "warnings": made.warnings}
 
 

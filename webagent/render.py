@@ -84,7 +84,6 @@ def _render_in_browser(browser: Any, folder: Path, origin: str, timeout_s: float
             page.wait_for_function("window.webagentReady && window.webagentReady()", timeout=timeout_s * 1000 / 2)
         except Exception:
             health.console_errors.append("page did not finish loading its media in time")
-        page.wait_for_timeout(400)  # let videos advance before reading their clocks
         states = page.evaluate(ELEMENT_STATE_JS)
         health.elements = [ElementHealth.model_validate(state) for state in states]
         health.overflow_px["1440"] = _overflow_px(page)

@@ -1,0 +1,306 @@
+"""Offline chart backend: an Apache ECharts option built from the element's dataset.
+
+Category labels and series names are the dataset's cells and headers, verbatim; values are the
+numbers read from the cells, unscaled and unrounded. Colours and fonts come from the page tokens.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from webagent.colour import mix
+from webagent.errors import GenerationError
+from webagent.files import atomic_write_json, safe_join
+from webagent.state import AssetSpec, ChartAttributes, Dataset, DesignTokens, GeneratedAsset
+
+BACKEND = "offline"
+MULTI_SERIES_TYPES = ("bar", "line", "area", "radar")
+
+MISSING_CELLS = {"", "-", "–", "—", "n/a", "na", "null", "none"}
+NUMBER = re.compile(
+    r"(?P<sign>[-+])?\s*(?P<currency>[$€£¥₹])?\s*(?P<inner_sign>[-+])?"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.?\d+)"
+    r"(?P<scale>(?:k|K|M|B|bn|mn|m)(?![^\W\d_])|\s*(?:thousand|million|billion)\b)?"
+    r"(?P<unit>(?:\s*[^\W\d_]+\.?|\s*[%°/²³+]+)*)"
+)
+SCALES = {"k": 1_000, "K": 1_000, "thousand": 1_000, "M": 1_000_000, "mn": 1_000_000, "m": 1_000_000,
+          "million": 1_000_000, "B": 1_000_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000}
+
+
+def parse_number(cell: str) -> float | None:
+    """The number a table cell states, or None when it states none.
+
+    "14930", "22.9", "$1,200" → 1200, "12%" → 12, "−3.5" → -3.5, "(3.5)" → -3.5, "1.2k" → 1200,
+    "$5m" → 5000000, "3 h" → 3. A trailing unit is ignored; k, M, B, bn, million… scale the
+    number, but a bare "m" only after a currency sign (otherwise it is metres or minutes).
+    """
+    text = cell.strip().replace("\u2212", "-").replace("\u00a0", " ").replace("\u202f", " ")
+    if text.startswith("(") and text.endswith(")"):
+        text = "-" + text[1:-1]  # accounting style
+    match = NUMBER.fullmatch(text)
+    if not match or (match["sign"] and match["inner_sign"]):
+        return None
+    value = Decimal(match["digits"].replace(",", ""))
+    scale = (match["scale"] or "").strip()
+    if scale and (scale != "m" or match["currency"]):
+        value *= SCALES[scale]
+    if "-" in (match["sign"], match["inner_sign"]):
+        value = -value
+    return float(value)
+
+
+def plain_number(value: float | None) -> float | int | None:
+    """Whole numbers as ints, so the JSON reads 14930 rather than 14930.0."""
+    return int(value) if value is not None and value.is_integer() and abs(value) < 2**53 else value
+
+
+def is_missing(cell: str) -> bool:
+    """Whether a cell is a blank or a placeholder such as "—" or "n/a"."""
+    return cell.strip().lower() in MISSING_CELLS
+
+
+def numeric_columns(dataset: Dataset) -> dict[str, list[float | int | None]]:
+    """Every column after the first whose cells are all numbers (placeholders allowed), by header."""
+    columns: dict[str, list[float | int | None]] = {}
+    for index, header in enumerate(dataset.columns[1:], start=1):
+        cells = [row[index] for row in dataset.rows]
+        values = [None if is_missing(c) else parse_number(c) for c in cells]
+        unreadable = [c for c, v in zip(cells, values) if v is None and not is_missing(c)]
+        if not unreadable and any(v is not None for v in values):
+            columns[header] = [plain_number(v) for v in values]
+    return columns
+
+
+def nice_ceiling(value: float) -> float | int:
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 × 10ⁿ at or above ``value``."""
+    if value <= 0:
+        return 1
+    exponent = math.floor(math.log10(value))
+    for step in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
+        nice = step * 10**exponent if exponent >= 0 else step / 10**-exponent
+        if nice >= value:
+            return plain_number(float(nice))
+    return plain_number(float(10 ** (exponent + 1)))
+
+
+def series_colours(attributes: ChartAttributes, tokens: DesignTokens) -> list[str]:
+    """The chart's colours: the element's own palette or primary, secondary, accent; then their tints."""
+    palette = tokens.palette
+    base = attributes.palette or [palette.primary, palette.secondary, palette.accent]
+    return base + [mix(c, palette.background, t) for t in (0.35, 0.6) for c in base]
+
+
+def axis_style(tokens: DesignTokens) -> dict:
+    muted = tokens.palette.muted
+    return {
+        "axisLine": {"lineStyle": {"color": muted}},
+        "axisTick": {"lineStyle": {"color": muted}},
+        "axisLabel": {"color": muted, "hideOverlap": True},
+        "splitLine": {"lineStyle": {"color": muted, "opacity": 0.25}},
+    }
+
+
+def emphasised_index(categories: list[str], emphasis: str) -> int | None:
+    """The category the emphasis cue names ("highlight 2024" → the 2024 bar), if any."""
+    cue = emphasis.lower()
+    for index, category in enumerate(categories):
+        label = category.strip().lower()
+        if label and re.search(rf"(?<!\w){re.escape(label)}(?!\w)", cue):
+            return index
+    return None
+
+
+def cartesian_option(chart_type: str, attributes: ChartAttributes, categories: list[str],
+                     series: dict[str, list], tokens: DesignTokens) -> dict:
+    """Bar, line, area and one-measure scatter charts on a category axis."""
+    highlight = emphasised_index(categories, attributes.emphasis)
+    accent = tokens.palette.accent
+    built = []
+    for name, values in series.items():
+        entry: dict = {"name": name, "type": "line" if chart_type == "area" else chart_type, "data": list(values),
+                       "emphasis": {"focus": "series"}}
+        if chart_type in ("line", "area"):
+            entry |= {"smooth": chart_type == "area", "symbolSize": 7}
+        if chart_type == "area":
+            entry["areaStyle"] = {"opacity": 0.25}
+        if chart_type == "bar":
+            entry["itemStyle"] = {"borderRadius": [4, 4, 0, 0] if not attributes.horizontal else [0, 4, 4, 0]}
+            entry["barMaxWidth"] = 48
+        if attributes.stacked and chart_type in ("bar", "line", "area"):
+            entry["stack"] = "total"
+        if highlight is not None and values[highlight] is not None:
+            if chart_type == "bar" and len(series) == 1:
+                entry["data"][highlight] = {"value": values[highlight], "itemStyle": {"color": accent}}
+            elif chart_type in ("line", "area"):
+                entry["markPoint"] = {"data": [{"coord": [highlight, values[highlight]], "value": values[highlight]}],
+                                      "itemStyle": {"color": accent}}
+        built.append(entry)
+    category_axis = {"type": "category", "data": categories, **axis_style(tokens),
+                     "boundaryGap": chart_type in ("bar", "scatter")}
+    value_axis = {"type": "value", **axis_style(tokens)}
+    if attributes.horizontal:
+        category_axis["inverse"] = True
+        return {"xAxis": value_axis, "yAxis": category_axis, "series": built, "tooltip": {"trigger": "axis"}}
+    return {"xAxis": category_axis, "yAxis": value_axis, "series": built, "tooltip": {"trigger": "axis"}}
+
+
+def scatter_option(categories: list[str], series: dict[str, list], tokens: DesignTokens) -> dict:
+    """Two measures: the first numeric column across, the second up; points named by category."""
+    (x_name, xs), (y_name, ys) = list(series.items())[:2]
+    points = [{"name": c, "value": [x, y]} for c, x, y in zip(categories, xs, ys) if x is not None and y is not None]
+    return {
+        "xAxis": {"type": "value", "name": x_name, "nameLocation": "middle", "nameGap": 28, **axis_style(tokens)},
+        "yAxis": {"type": "value", "name": y_name, **axis_style(tokens)},
+        "series": [{"type": "scatter", "name": y_name, "data": points, "symbolSize": 14}],
+        "tooltip": {"trigger": "item"},
+    }
+
+
+def pie_option(chart_type: str, attributes: ChartAttributes, categories: list[str], series: dict[str, list],
+               tokens: DesignTokens) -> dict:
+    """Pie, donut and funnel: the first numeric column as named slices."""
+    name, values = next(iter(series.items()))
+    highlight = emphasised_index(categories, attributes.emphasis)
+    items = []
+    for index, (category, value) in enumerate(zip(categories, values)):
+        if value is None:
+            continue
+        item = {"name": category, "value": value}
+        if index == highlight and chart_type != "funnel":
+            item["selected"] = True
+        items.append(item)
+    label = {"color": tokens.palette.text, "formatter": "{b}: {c}"}
+    entry: dict = {"name": name, "type": "funnel" if chart_type == "funnel" else "pie", "data": items, "label": label}
+    if chart_type == "funnel":
+        entry |= {"left": "10%", "width": "80%", "top": 56, "bottom": 16, "sort": "descending", "gap": 2,
+                  "label": {"position": "inside", "color": "#FFFFFF", "formatter": "{b}: {c}"}}
+    else:
+        entry |= {"radius": ["42%", "68%"] if chart_type == "donut" else "68%", "center": ["50%", "55%"],
+                  "selectedMode": "single", "selectedOffset": 12,
+                  "itemStyle": {"borderColor": tokens.palette.background, "borderWidth": 2}}
+    return {"series": [entry], "tooltip": {"trigger": "item"}}
+
+
+def radar_option(categories: list[str], series: dict[str, list], tokens: DesignTokens) -> dict:
+    """One axis per category, one shape per numeric column, all on the same nicely rounded scale."""
+    largest = max(v for values in series.values() for v in values if v is not None)
+    top = nice_ceiling(1.2 * largest)
+    muted = tokens.palette.muted
+    return {
+        "radar": {"indicator": [{"name": c, "max": top} for c in categories], "center": ["50%", "56%"], "radius": "62%",
+                  "axisName": {"color": tokens.palette.text},
+                  "splitLine": {"lineStyle": {"color": muted, "opacity": 0.35}},
+                  "axisLine": {"lineStyle": {"color": muted, "opacity": 0.35}},
+                  "splitArea": {"show": False}},
+        "series": [{"type": "radar", "data": [{"name": name, "value": list(values), "areaStyle": {"opacity": 0.18}}
+                                              for name, values in series.items()]}],
+        "tooltip": {"trigger": "item"},
+    }
+
+
+def gauge_option(dataset: Dataset, categories: list[str], series: dict[str, list], tokens: DesignTokens) -> dict:
+    """The first row's first number on a dial; percentages run to 100."""
+    name, values = next(iter(series.items()))
+    row = next(i for i, v in enumerate(values) if v is not None)
+    value = values[row]
+    percent = "%" in dataset.rows[row][dataset.columns.index(name)] or "%" in name
+    top = 100 if percent and 0 <= value <= 100 else nice_ceiling(abs(value) * 1.2)
+    track = mix(tokens.palette.muted, tokens.palette.background, 0.6)
+    return {
+        "series": [{
+            "type": "gauge", "name": name, "min": 0, "max": top, "center": ["50%", "60%"],
+            "data": [{"name": categories[row], "value": value}],
+            "progress": {"show": True, "width": 16},
+            "axisLine": {"lineStyle": {"width": 16, "color": [[1, track]]}},
+            "axisTick": {"show": False}, "splitLine": {"show": False},
+            "axisLabel": {"color": tokens.palette.muted}, "pointer": {"show": False},
+            "title": {"color": tokens.palette.muted, "offsetCenter": [0, "30%"]},
+            "detail": {"color": tokens.palette.text, "fontSize": 32, "offsetCenter": [0, "-5%"],
+                       "formatter": "{value}%" if percent else "{value}"},
+        }],
+        "tooltip": {"trigger": "item"},
+    }
+
+
+def heatmap_option(dataset: Dataset, series: dict[str, list], colours: list[str], tokens: DesignTokens) -> dict:
+    """Long form (two label columns and a value) or a matrix (row labels × numeric column headers)."""
+    labels = [i for i, header in enumerate(dataset.columns) if header not in series]
+    if len(labels) >= 2:
+        values = next(iter(series.values()))
+        xs = list(dict.fromkeys(row[labels[0]] for row in dataset.rows))
+        ys = list(dict.fromkeys(row[labels[1]] for row in dataset.rows))
+        cells = [[xs.index(row[labels[0]]), ys.index(row[labels[1]]), v]
+                 for row, v in zip(dataset.rows, values) if v is not None]
+    else:
+        xs = list(series)
+        ys = [row[0] for row in dataset.rows]
+        cells = [[x, y, value] for x, values in enumerate(series.values())
+                 for y, value in enumerate(values) if value is not None]
+    numbers = [cell[2] for cell in cells]
+    palette = tokens.palette
+    return {
+        "xAxis": {"type": "category", "data": xs, **axis_style(tokens), "splitArea": {"show": True}},
+        "yAxis": {"type": "category", "data": ys, **axis_style(tokens), "splitArea": {"show": True}},
+        "visualMap": {"min": min(numbers), "max": max(numbers), "calculable": True, "orient": "horizontal",
+                      "left": "center", "bottom": 0, "textStyle": {"color": palette.muted},
+                      "inRange": {"color": [mix(colours[0], palette.background, 0.85), colours[0]]}},
+        "series": [{"type": "heatmap", "data": cells, "label": {"show": len(cells) <= 60},
+                    "itemStyle": {"borderColor": palette.background, "borderWidth": 2}}],
+        "tooltip": {"trigger": "item"},
+    }
+
+
+def build_option(spec: AssetSpec, tokens: DesignTokens) -> dict:
+    """The ECharts option for a chart element; raises GenerationError when it has no numbers."""
+    dataset = spec.dataset
+    series = numeric_columns(dataset) if dataset and dataset.rows else {}
+    if not series:
+        raise GenerationError(f"chart {spec.id} has no numeric data")
+    attributes = spec.attributes if isinstance(spec.attributes, ChartAttributes) else ChartAttributes()
+    chart_type = attributes.chart_type
+    categories = [row[0] for row in dataset.rows]
+    colours = series_colours(attributes, tokens)
+    if chart_type in ("pie", "donut", "funnel"):
+        body = pie_option(chart_type, attributes, categories, series, tokens)
+    elif chart_type == "radar":
+        body = radar_option(categories, series, tokens)
+    elif chart_type == "gauge":
+        body = gauge_option(dataset, categories, series, tokens)
+    elif chart_type == "heatmap":
+        body = heatmap_option(dataset, series, colours, tokens)
+    elif chart_type == "scatter" and len(series) >= 2:
+        body = scatter_option(categories, series, tokens)
+    else:
+        body = cartesian_option(chart_type, attributes, categories, series, tokens)
+    title = spec.title or dataset.title
+    legend = len(series) > 1 and chart_type in MULTI_SERIES_TYPES
+    palette = tokens.palette
+    option = {
+        "animation": False,
+        "backgroundColor": "transparent",
+        "color": colours,
+        "textStyle": {"color": palette.text, "fontFamily": tokens.fonts.body},
+        "title": {"text": title, "show": bool(title), "left": "left", "top": 0,
+                  "textStyle": {"color": palette.text, "fontFamily": tokens.fonts.heading, "fontSize": 16,
+                                "fontWeight": 600}},
+        "grid": {"left": 8, "right": 16, "top": (36 if title else 8) + (28 if legend else 0) + 8,
+                 "bottom": 64 if "visualMap" in body else 8, "containLabel": True},
+        **body,
+    }
+    if legend:
+        option["legend"] = {"data": list(series), "top": 30 if title else 0, "left": "left",
+                            "textStyle": {"color": palette.muted}, "icon": "roundRect"}
+    return option
+
+
+def generate(spec: AssetSpec, tokens: DesignTokens, out_dir: Path, seed: int = 0) -> GeneratedAsset:
+    """Write the chart's ECharts option as JSON to ``spec.path``."""
+    started = time.perf_counter()
+    option = build_option(spec, tokens)
+    atomic_write_json(safe_join(out_dir, spec.path), option)
+    return GeneratedAsset(id=spec.id, kind="chart", path=spec.path, chart_option=option, backend=BACKEND,
+                          seconds=round(time.perf_counter() - started, 3))
