@@ -11,16 +11,17 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from webagent.colour import delta_e
-from webagent.state import RenderHealth
+from webagent.state import PagePlan, RenderHealth
 
-QUOTED = re.compile(r"“([^“”]{1,300})”|\"([^\"\n]{1,300})\"")
-HEX = re.compile(r"#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+QUOTED = re.compile(r"“+([^“”\n]+)”+|\"([^\"\n]+)\"")
+HEX = re.compile(r"(?<![\w&])#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![0-9a-zA-Z])")
 COMPUTED_COLOURS_JS = (Path(__file__).parent / "static" / "computed_colours.js").read_text()
 COLOUR_TOLERANCE = 3.0
 
@@ -37,8 +38,8 @@ def quoted_strings(prompt: str) -> list[str]:
     """Every non-empty span between a pair of double quotes (curly or straight), in order."""
     found = []
     for match in QUOTED.finditer(prompt):
-        text = (match.group(1) or match.group(2)).strip().strip("“”\"").strip()
-        if text:
+        text = (match.group(1) or match.group(2)).strip()
+        if re.search(r"\w", text):
             found.append(text)
     return found
 
@@ -47,7 +48,7 @@ def hex_colours(prompt: str) -> list[str]:
     """The prompt's hex colours as #RRGGBB, upper case, first mention order, no repeats."""
     seen: dict[str, None] = {}
     for match in HEX.finditer(prompt):
-        digits = match.group(0)[1:]
+        digits = match.group(1)
         if len(digits) == 3:
             digits = "".join(c * 2 for c in digits)
         seen["#" + digits.upper()] = None
@@ -55,8 +56,21 @@ def hex_colours(prompt: str) -> list[str]:
 
 
 def normalise(text: str) -> str:
-    text = text.replace("’", "'").replace("‘", "'").casefold()
-    return re.sub(r"\s+", " ", text).strip().strip(".,;:!?…").strip()
+    """Compare text as a reader would: case, quote marks, dash kinds and spacing do not matter."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = re.sub(r"[‐‑‒–—―]", "-", text)
+    return re.sub(r"\s+", " ", text).strip().strip(" .,;:!?\"'…")
+
+
+def planned_colours(plan: PagePlan) -> set[str]:
+    """Every colour a plan puts on the page: its palette, section accents and section backgrounds."""
+    used = set(plan.tokens.palette.model_dump().values())
+    for section in plan.sections:
+        used.update(section.accents)
+        if section.background:
+            used.add(section.background)
+    return used
 
 
 def text_recall(quotes: list[str], visible_text: str) -> tuple[float, list[str]]:

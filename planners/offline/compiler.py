@@ -1,0 +1,579 @@
+"""The offline prompt compiler: a design prompt in, a complete `PagePlan` out, without a model.
+
+Long, detailed prompts are compiled from their own words: quoted copy, hex colours, fonts,
+section order, media mentions and tables. Short prompts ("a landing page for a bakery") are
+filled from a scene library and then bent to whatever the prompt does say.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from webagent.state import (
+    AssetContext,
+    AssetSize,
+    AssetSpec,
+    ChartAttributes,
+    Dataset,
+    DesignTokens,
+    Fonts,
+    ImageAttributes,
+    PagePlan,
+    Palette,
+    SectionPlan,
+    VideoAttributes,
+)
+
+from planners.offline import colours as colour_rules
+from planners.offline.content import PlacedItem, SectionCopy, normalise, place_copy
+from planners.offline.fonts import choose_fonts, find_font_cues
+from planners.offline.language import detect_language
+from planners.offline.media import MediaDraft, find_media
+from planners.offline.quotes import QuotedText, read_quotes
+from planners.offline.scenes import compile_scene_prompt, is_short_prompt
+from planners.offline.sections import Chunk, Segmentation, segment
+from planners.offline.sentences import Prose, read_prose
+from planners.offline.slots import plan_section
+from planners.offline.styles import Style, detect_style
+from planners.offline.tables import (
+    find_tables,
+    illustrative_dataset,
+    inline_series,
+    is_kpi_table,
+    match_score,
+    tokens as word_tokens,
+)
+from planners.offline.vocabulary import load
+
+log = logging.getLogger(__name__)
+
+_TITLE_CUES = [
+    re.compile(r"\b(?:titled|entitled|headlined)\s*:?\s*(?:the\s+)?[“\"]([^”\"\n]{1,120})[”\"]", re.I),
+    re.compile(r"\b(?:called|named|branded(?: as)?|dubbed|known as)\s*:?\s*(?:the\s+)?[“\"]([^”\"\n]{1,120})[”\"]", re.I),
+    re.compile(r"\bfor\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?[“\"]([^”\"\n]{1,120})[”\"]", re.I),
+]
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+# Real design prompts are 5–20 KB. Past this size only the opening is read in detail, which
+# keeps hostile or accidental megabyte prompts fast (tables are still read from the whole text).
+MAX_PROSE_CHARS = 200_000
+
+
+def compile_prompt(prompt: str) -> PagePlan:
+    """The global plan of a page for a design prompt (planner = "offline")."""
+    text = _clean(prompt)
+    if is_short_prompt(text):
+        return compile_scene_prompt(text)
+    try:
+        return _compile_detailed(text)
+    except Exception as exc:  # never fail a build on an unusual prompt: fall back to a scene plan
+        log.warning("offline planner: detailed compile failed (%s); using a scene plan instead", exc)
+        return compile_scene_prompt(text[:2000])
+
+
+def _clean(prompt: object) -> str:
+    text = prompt if isinstance(prompt, str) else str(prompt)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub(" ", text)
+
+
+# ----------------------------------------------------------------------------- detailed prompts
+
+@dataclass
+class _Draft:
+    """A section on its way to a SectionPlan."""
+
+    chunk: Chunk
+    id: str
+    copy: SectionCopy
+    accents: list[str]
+    background: str | None = None
+    tables: list[Dataset] | None = None
+
+
+def _compile_detailed(text: str) -> PagePlan:
+    if len(text) > MAX_PROSE_CHARS:
+        cut = text.rfind("\n\n", 0, MAX_PROSE_CHARS)
+        log.warning("offline planner: prompt of %d chars, reading the first %d in detail", len(text), MAX_PROSE_CHARS)
+        text = text[: cut if cut > MAX_PROSE_CHARS // 2 else MAX_PROSE_CHARS]
+    prose = read_prose(text)
+    opening = " ".join(s.text for s in prose.sentences[:3])
+    dashboard = bool(re.search(r"\bdashboard\b", opening, re.I))
+    seg = segment(prose, dashboard)
+    quotes = read_quotes(prose)
+    title = find_title(prose, quotes, seg)
+    style = detect_style(opening, prose.without_quotes(0, min(len(prose.text), 20000)))
+
+    choice, hexes = _palette(prose, style)
+    fonts = choose_fonts(
+        find_font_cues([s.text for s in prose.sentences[:400]], {q.text for q in quotes}),
+        style.fonts,
+    )
+    tokens = DesignTokens(
+        palette=Palette(**choice.palette),
+        fonts=Fonts(**fonts),
+        radius_px=_radius(prose, style),
+        shadow=style.shadow,
+        mood=style.mood,
+        visual_style=style.name,
+        dark=choice.dark,
+    )
+
+    if not seg.chunks:
+        return compile_scene_prompt(text[:2000])
+    copies = place_copy(prose, seg.chunks, quotes, title)
+    drafts = _section_drafts(seg, copies)
+    _place_colours(prose, seg, drafts, hexes, choice)
+
+    media = find_media(prose, seg, quotes)
+    assets = _assets(prose, drafts, media, tokens)
+    _attach_tables(text, prose, seg, drafts, assets)
+
+    sections = _drop_empty([_section_plan(prose, d) for d in drafts], assets)
+    planned_sections, planned_assets = _plan_locally(sections, assets, tokens)
+    return PagePlan(
+        title=title,
+        language=detect_language(text),
+        tokens=tokens,
+        sections=planned_sections,
+        assets=planned_assets,
+        planner="offline",
+    )
+
+
+def _plan_locally(sections: list[SectionPlan], assets: list[AssetSpec], tokens: DesignTokens) -> tuple[list[SectionPlan], list[AssetSpec]]:
+    """Run the local planning layer on every section, so the global plan is complete on its own."""
+    planned_sections: list[SectionPlan] = []
+    planned_assets: list[AssetSpec] = []
+    for section in sections:
+        mine = [a for a in assets if a.section_id == section.id]
+        charts = [a for a in mine if a.kind == "chart"]
+        if len(charts) == 1 and not charts[0].title and section.title:
+            # A lone chart in a titled card takes the card's title ("Energy Output – Last 7 Days").
+            charts[0].title = section.title
+            if charts[0].dataset is not None and not charts[0].dataset.title:
+                charts[0].dataset = charts[0].dataset.model_copy(update={"title": section.title})
+        section.asset_ids = [a.id for a in mine]
+        done, done_assets = plan_section(section, mine, tokens)
+        planned_sections.append(done)
+        planned_assets.extend(done_assets)
+    return planned_sections, planned_assets
+
+
+def find_title(prose: Prose, quotes: list[QuotedText], seg: Segmentation) -> str:
+    """'titled “X”' > 'called “X”' > 'for … “X”' > the first name-like quote > the logo."""
+    head_end = seg.preamble[-1].end if seg.preamble else (prose.sentences[0].end if prose.sentences else 0)
+    head_end = max(head_end, prose.sentences[min(1, len(prose.sentences) - 1)].end if prose.sentences else 0)
+    head = prose.text[: min(head_end, 3000)]
+    for pattern in _TITLE_CUES:
+        m = pattern.search(head)
+        if m and _name_like(m.group(1)):
+            return _tidy_title(m.group(1))
+    for quote in quotes:
+        if quote.start > head_end:
+            break
+        if _name_like(quote.text):
+            return _tidy_title(quote.text)
+    for quote in quotes:
+        if quote.role == "logo":
+            return _tidy_title(quote.text)
+    for pattern in _TITLE_CUES:
+        m = pattern.search(prose.text[:20000])
+        if m and _name_like(m.group(1)):
+            return _tidy_title(m.group(1))
+    words = re.findall(r"\b(?:for|called|named)\s+(?:an?\s+|the\s+)?((?:[A-Z][\w&'’.-]*\s?){1,4})", prose.text[:600])
+    if words:
+        return words[0].strip()
+    return "Untitled page"
+
+
+def _name_like(text: str) -> bool:
+    text = text.strip().rstrip(",")
+    words = text.split()
+    if not words or len(words) > 10 or len(text) > 90:
+        return False
+    if text.endswith((".", "!", "?")) and len(words) > 3:
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return capitals >= max(1, len(words) // 2)
+
+
+def _tidy_title(text: str) -> str:
+    return text.strip().rstrip(",").strip()
+
+
+def _palette(prose: Prose, style: Style):
+    hexes = colour_rules.hex_mentions(prose.text)
+    named = colour_rules.named_mentions(prose.without_quotes(0, min(len(prose.text), 60000)))
+    choice = colour_rules.choose_palette(hexes, named, style.palette, style.want_dark)
+    return choice, hexes
+
+
+def _radius(prose: Prose, style: Style) -> int:
+    lowered = prose.text[:30000].lower()
+    if re.search(r"\b(?:no rounded corners|sharp (?:corners|edges)|square corners|hard edges|zero radius|0px radius)\b", lowered):
+        return 0
+    if style.radius == 0 and re.search(r"\b(?:pill|rounded)\b", lowered[:3000]):
+        return 4
+    return style.radius
+
+
+def _section_drafts(seg: Segmentation, copies: list[SectionCopy]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    used: dict[str, int] = {}
+    for chunk, copy in zip(seg.chunks, copies):
+        base = slug(chunk.role) or "section"
+        used[base] = used.get(base, 0) + 1
+        section_id = base if used[base] == 1 else f"{base}-{used[base]}"
+        drafts.append(_Draft(chunk=chunk, id=section_id, copy=copy, accents=[], tables=[]))
+    return drafts
+
+
+def slug(text: str, limit: int = 48) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    value = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(value) > limit:
+        value = value[:limit].rsplit("-", 1)[0] or value[:limit]
+    return value.strip("-")
+
+
+# ----------------------------------------------------------------------------- colours per section
+
+def _draft_at(drafts: list[_Draft], position: int) -> _Draft | None:
+    found = None
+    for draft in drafts:
+        if draft.chunk.start <= position:
+            found = draft
+        else:
+            break
+    return found
+
+
+def _hero_draft(drafts: list[_Draft]) -> _Draft:
+    for draft in drafts:
+        if draft.chunk.role == "hero":
+            return draft
+    for draft in drafts:
+        if draft.chunk.role not in {"header", "sidebar"}:
+            return draft
+    return drafts[0]
+
+
+def _place_colours(prose: Prose, seg: Segmentation, drafts: list[_Draft], hexes, choice) -> None:
+    """Every prompt hex without a palette role lands as a section background or accent."""
+    in_palette = set(choice.palette.values())
+    placed: set[str] = set()
+    for mention in hexes:
+        if mention.hex in in_palette and mention.hex != choice.palette["background"] and colour_rules.is_section_background(mention):
+            draft = _draft_at(drafts, mention.start)
+            if draft is not None and draft.background is None and _owner_matches(mention.owner, draft):
+                draft.background = mention.hex
+            continue
+        if mention.hex in in_palette or mention.hex in placed:
+            continue
+        draft = _draft_at(drafts, mention.start)
+        if draft is None or mention.start > drafts[-1].chunk.end + 1:
+            draft = _hero_draft(drafts) if draft is None else draft
+        if colour_rules.is_section_background(mention) and draft.background is None and _owner_matches(mention.owner, draft):
+            draft.background = mention.hex
+        elif mention.hex not in draft.accents:
+            draft.accents.append(mention.hex)
+        placed.add(mention.hex)
+    for colour in choice.displaced:
+        if colour in placed or colour in in_palette:
+            continue
+        first = next((m for m in hexes if m.hex == colour), None)
+        draft = (_draft_at(drafts, first.start) if first else None) or _hero_draft(drafts)
+        if colour not in draft.accents:
+            draft.accents.append(colour)
+        placed.add(colour)
+    # Named colours that set a section's own background ("a soft pastel mint band").
+    page_background = choice.palette["background"]
+    for draft in drafts:
+        if draft.background:
+            continue
+        for sentence in draft.chunk.sentences[:2]:
+            head = sentence.text[:400]
+            m = _SECTION_COLOUR.search(head)
+            if not m or re.search(r"\b(?:card|button|pill|tag|badge|chip|tile|input|module|box|label|icon)s?\b", head[: m.start() + 1][-80:], re.I):
+                continue
+            words = next(g for g in m.groups() if g)
+            colour = colour_rules.colour_of_words(words)
+            if colour and colour_rules.contrast(colour, page_background) > 1.08:
+                draft.background = colour
+            break
+
+
+_SECTION_COLOUR = re.compile(
+    r"\b(?:section|band|strip|area|segment|footer|header|hero)\b[^.;]{0,70}?\b(?:on|with|has|uses|in|against|over)\s+(?:an?\s+|the\s+)?"
+    r"((?:[\w-]+\s+){0,3}?[\w-]+)(?:-colou?red)?\s+(?:background|band|backdrop)\b"
+    r"|\b(?:the )?(?:section|band|strip|area|footer|header|hero)(?:'s|’s)? background (?:is|returns to|switches to|becomes|turns)\s+(?:an?\s+|the\s+)?((?:[\w-]+\s+){0,3}[\w-]+)"
+    r"|^(?:the )?background (?:is|returns to|switches to|becomes|turns|here is)\s+(?:an?\s+|the\s+)?((?:[\w-]+\s+){0,3}[\w-]+)",
+    re.I,
+)
+
+
+def _owner_matches(owner: str, draft: _Draft) -> bool:
+    role = draft.chunk.role
+    if owner in {"header", "nav", "navigation", "navigation bar", "top bar"} or owner.startswith("nav"):
+        return role in {"header", "sidebar"}
+    if owner == "footer":
+        return role == "footer"
+    if owner == "hero":
+        return role == "hero"
+    if owner == "sidebar":
+        return role == "sidebar"
+    return True
+
+
+# ----------------------------------------------------------------------------- media
+
+def _assets(prose: Prose, drafts: list[_Draft], media: list[MediaDraft], tokens: DesignTokens) -> list[AssetSpec]:
+    assets: list[AssetSpec] = []
+    used: set[str] = set()
+    for item in media:
+        draft = drafts[item.chunk]
+        if item.kind == "chart":
+            base = "chart-" + (slug(item.title, 44) if item.title else slug(draft.id, 40))
+        else:
+            base = f"{draft.id}-{slug(item.noun, 24) or item.kind}"
+        asset_id = _unique(base[:60].strip("-") or item.kind, used)
+        extension = {"image": "webp", "video": "mp4", "chart": "json"}[item.kind]
+        prompt = item.prompt or f"A {item.noun} for the {draft.chunk.role} section."
+        if item.kind == "image":
+            attributes = ImageAttributes()
+        elif item.kind == "video":
+            attributes = VideoAttributes()
+        else:
+            palette = list(dict.fromkeys(colour_rules.normalise_hex(h) for h in re.findall(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b", prompt)))
+            attributes = ChartAttributes(chart_type=item.chart_type, horizontal=item.horizontal, stacked=item.stacked, palette=palette)
+        assets.append(
+            AssetSpec(
+                id=asset_id,
+                kind=item.kind,
+                path=f"assets/{asset_id}.{extension}",
+                section_id=draft.id,
+                title=item.title,
+                size=AssetSize(width=560, height=420),
+                context=AssetContext(section=draft.copy.title or draft.chunk.role, role="element", page_style=tokens.visual_style),
+                attributes=attributes,
+                prompt=prompt,
+            )
+        )
+    return assets
+
+
+def _unique(base: str, used: set[str]) -> str:
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        suffix = f"-{n}"
+        candidate = base[: 64 - len(suffix)].rstrip("-") + suffix
+    used.add(candidate)
+    return candidate
+
+
+# ----------------------------------------------------------------------------- tables and data
+
+_MAX_TABLES = 200
+_MAX_CHARTS = 200
+
+
+def _attach_tables(text: str, prose: Prose, seg: Segmentation, drafts: list[_Draft], assets: list[AssetSpec]) -> None:
+    tables = find_tables(text)[:_MAX_TABLES]
+    charts = [a for a in assets if a.kind == "chart"]
+    pairs = []
+    for ci, chart in enumerate(charts[:_MAX_CHARTS]):
+        chart_words = word_tokens(chart.prompt)
+        for ti, table in enumerate(tables):
+            score = match_score(chart.title, chart.prompt, table, chart_words)
+            if score >= 0.45:
+                pairs.append((score, -ci, -ti, ci, ti))
+    pairs.sort(reverse=True)
+    chart_table: dict[int, int] = {}
+    used_tables: set[int] = set()
+    _split_row_tables(charts, tables, used_tables)
+    for _score, _, _, ci, ti in pairs:
+        if ci in chart_table or ti in used_tables or charts[ci].dataset is not None:
+            continue
+        chart_table[ci] = ti
+        used_tables.add(ti)
+    for ci, chart in enumerate(charts):
+        if chart.dataset is not None:
+            continue
+        if ci in chart_table:
+            table = tables[chart_table[ci]]
+            chart.dataset = table.model_copy(update={"title": table.title or chart.title})
+            continue
+        series = inline_series(chart.prompt)
+        if series is not None:
+            chart.dataset = series.model_copy(update={"title": chart.title})
+            continue
+        categories = _categories(prose, chart)
+        chart.dataset = illustrative_dataset(chart.title, chart.prompt, chart.attributes.chart_type, categories)
+    leftovers = [t for ti, t in enumerate(tables) if ti not in used_tables]
+    if not leftovers:
+        return
+    texts = [prose.text[d.chunk.start : d.chunk.end] for d in drafts]
+    homes = _TableHomes([normalise(t) for t in texts], [word_tokens(t) for t in texts])
+    for table in leftovers:
+        index = _table_home(homes, table)
+        if index is not None:
+            target = drafts[index]
+        else:
+            index = next((k for k, d in enumerate(drafts) if d.chunk.role == "stats"), None) if is_kpi_table(table) else None
+            target = drafts[index] if index is not None else _data_section(drafts, table)
+        target.tables = (target.tables or []) + [table]
+
+
+def _split_row_tables(charts: list[AssetSpec], tables: list[Dataset], used_tables: set[int]) -> None:
+    """Six gauges and one table with a row per gauge: each gauge gets its own row, verbatim."""
+    titled = {normalise(c.title): c for c in charts if c.title and c.dataset is None}
+    if len(titled) < 2:
+        return
+    for ti, table in enumerate(tables):
+        if ti in used_tables:
+            continue
+        hits = [(titled[normalise(row[0])], row) for row in table.rows if row and normalise(row[0]) in titled]
+        if len(hits) < 2:
+            continue
+        for chart, row in hits:
+            chart.dataset = Dataset(title=chart.title, columns=list(table.columns), rows=[list(row)])
+            titled.pop(normalise(chart.title), None)
+        used_tables.add(ti)
+
+
+@dataclass
+class _TableHomes:
+    """Each section's text, normalised and as words, computed once for all tables."""
+
+    normals: list[str]
+    words: list[set[str]]
+
+
+def _categories(prose: Prose, chart: AssetSpec) -> list[str]:
+    """Axis or category names the prompt lists for a chart: quoted ones, or a parenthesised list."""
+    quoted = re.findall(r"[“\"]([^”\"]{1,40})[”\"]", chart.prompt)
+    names = [q.strip().rstrip(",.") for q in quoted if q.strip().rstrip(",.") and normalise(q) != normalise(chart.title)]
+    names = [n for n in names if len(n.split()) <= 5 and not re.search(r"\b(?:axis|per|%)\b", n, re.I)]
+    if len(names) >= 3:
+        return list(dict.fromkeys(names))[:8]
+    m = re.search(r"\(([^()]{5,160})\)", chart.prompt)
+    if m and m.group(1).count(",") >= 2:
+        items = [i.strip(" .") for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+", m.group(1)) if i.strip(" .")]
+        if len(items) >= 3 and all(len(i) <= 30 for i in items):
+            return items[:8]
+    m = re.search(r"\b(?:for|across|by|between|comparing)\s+((?:[A-Z][\w‑-]*(?:\s[A-Z][\w‑-]*)?,\s*){2,7}(?:and|or)\s+[A-Z][\w‑-]*(?:\s[A-Z][\w‑-]*)?)", chart.prompt)
+    if m:
+        items = [i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", m.group(1)) if i.strip()]
+        return items[:8]
+    return names
+
+
+def _table_home(homes: _TableHomes, table: Dataset) -> int | None:
+    """The section whose text names the table, else the one that uses most of its column words."""
+    wanted = normalise(table.title) if table.title else ""
+    if wanted:
+        for index, segment_text in enumerate(homes.normals):
+            if wanted in segment_text:
+                return index
+        title_words = word_tokens(table.title)
+        best, best_score = None, 0.0
+        for index, words in enumerate(homes.words):
+            score = len(title_words & words) / max(1, len(title_words))
+            if score > best_score:
+                best, best_score = index, score
+        if best is not None and best_score >= 0.75:
+            return best
+    column_words = word_tokens(" ".join(table.columns))
+    best, best_score = None, 0.0
+    for index, words in enumerate(homes.words):
+        score = len(column_words & words) / max(1, len(column_words))
+        if score > best_score:
+            best, best_score = index, score
+    if best is not None and best_score >= 0.6:
+        return best
+    return None
+
+
+def _data_section(drafts: list[_Draft], table: Dataset) -> _Draft:
+    existing = next((d for d in drafts if d.id.startswith("data")), None)
+    if existing:
+        return existing
+    role = "stats" if is_kpi_table(table) else "table"
+    used = {d.id for d in drafts}
+    section_id = _unique("data", set(used))
+    last = drafts[-1]
+    chunk = Chunk(sentences=list(last.chunk.sentences[-1:]), role=role)
+    draft = _Draft(chunk=chunk, id=section_id, copy=SectionCopy(title="Data"), accents=[], tables=[])
+    draft.copy.items = [PlacedItem("Data", "heading", 0, 0)]
+    position = len(drafts) - 1 if last.chunk.role == "footer" else len(drafts)
+    drafts.insert(position, draft)
+    return draft
+
+
+# ----------------------------------------------------------------------------- sections
+
+def _section_plan(prose: Prose, draft: _Draft) -> SectionPlan:
+    chunk = draft.chunk
+    roles = load("section_roles.json")["roles"]
+    # The title names the section for planners and critics; it is not added as visible copy,
+    # because a detailed prompt says exactly which words the page shows.
+    title = draft.copy.title or roles.get(chunk.role, {}).get("title", "")
+    content = draft.copy.content()
+    sentences = [s.text for k, s in enumerate(chunk.sentences) if k not in chunk.global_ids] or [s.text for s in chunk.sentences]
+    brief = _shorten(" ".join(sentences), 600)
+    return SectionPlan(
+        id=draft.id,
+        role=chunk.role or "content",
+        title=title,
+        content=content,
+        tables=draft.tables or [],
+        accents=draft.accents,
+        background=draft.background,
+        brief=brief,
+    )
+
+
+def _drop_empty(sections: list[SectionPlan], assets: list[AssetSpec]) -> list[SectionPlan]:
+    """A section with no copy, media or table is a layout remark: fold it into its neighbour."""
+    with_assets = {a.section_id for a in assets}
+    kept: list[SectionPlan] = []
+    carry_accents: list[str] = []
+    carry_brief = ""
+    for index, section in enumerate(sections):
+        empty = not section.content and not section.tables and section.id not in with_assets
+        if empty and len(sections) > 1:
+            colours = section.accents + ([section.background] if section.background else [])
+            target = kept[-1] if kept and index == len(sections) - 1 else None
+            if target is not None:
+                target.accents.extend(c for c in colours if c not in target.accents)
+            else:
+                carry_accents.extend(colours)
+                carry_brief = (carry_brief + " " + section.brief).strip()
+            continue
+        if carry_accents:
+            section.accents.extend(c for c in carry_accents if c not in section.accents)
+            carry_accents = []
+        if carry_brief:
+            section.brief = _shorten(carry_brief + " " + section.brief, 600)
+            carry_brief = ""
+        kept.append(section)
+    if carry_accents and kept:
+        kept[-1].accents.extend(c for c in carry_accents if c not in kept[-1].accents)
+    return kept or sections[:1]
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 0.6 else cut).rstrip(" ,;:") + "…"

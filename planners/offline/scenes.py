@@ -1,0 +1,371 @@
+"""Scenes: complete pages for short prompts ("a landing page for a bakery").
+
+A short prompt says too little to compile, so a scene from scenes.json supplies the sections,
+copy and media of a typical page of that kind. Whatever the prompt does say still wins: the
+name it gives, its quoted strings, hex colours and colour words, its language and its numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from webagent.state import (
+    AssetContext,
+    AssetSize,
+    AssetSpec,
+    ChartAttributes,
+    ContentItem,
+    Dataset,
+    DesignTokens,
+    Fonts,
+    ImageAttributes,
+    PagePlan,
+    Palette,
+    SectionPlan,
+    VideoAttributes,
+)
+
+from planners.offline import colours as colour_rules
+from planners.offline.fonts import choose_fonts, find_font_cues
+from planners.offline.language import detect_language
+from planners.offline.quotes import read_quotes
+from planners.offline.sentences import read_prose
+from planners.offline.slots import plan_section
+from planners.offline.styles import detect_style
+from planners.offline.vocabulary import load
+
+_STRUCTURE_WORDS = re.compile(
+    r"\b(?:header|hero|navigation|nav bar|section|footer|sidebar|column|grid|cards?|testimonials?|pricing|gallery|"
+    r"at the (?:very )?top|below|beneath|chart|table|headline|button)\b",
+    re.I,
+)
+_NAME = re.compile(
+    r"(?:\b(?:called|named|titled|branded as|brand name|appel[ée]e?s?|nomm[ée]e?s?|llamad[oa]|denominad[oa]|namens|genannt|chiamat[oa])\s+|\bfor\s+(?=[A-Z]))"
+    r"(?P<name>(?:[A-Z0-9À-Ý][\w&'’.+!-]*)(?:\s+(?:&|and|of|the|de|du|des|la|le|et|y|und|von|[A-Z0-9À-Ý][\w&'’.+!-]*)){0,5})"
+)
+_ABBREVIATION_END = re.compile(r"\b(?:Co|Inc|Ltd|St|Bros|Corp|Jr|Sr|Dr|Mr|Mrs|Ms)\.$")
+_COUNTABLE = {
+    "features": ("features", "cards"), "feature": ("features", "cards"), "benefits": ("features", "cards"),
+    "services": ("features", "cards"), "plans": ("pricing", "plans"), "tiers": ("pricing", "plans"),
+    "testimonials": ("testimonials", "quotes"), "reviews": ("testimonials", "quotes"), "photos": ("gallery", "images"),
+    "images": ("gallery", "images"), "projects": ("gallery", "images"), "speakers": ("speakers", "cards"),
+    "steps": ("steps", "cards"), "courses": ("courses", "cards"),
+}
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+
+
+def is_short_prompt(text: str) -> bool:
+    """Short and cue-poor: a one-liner, or a paragraph that never describes the page's parts."""
+    stripped = text.strip()
+    if len(stripped) < 300:
+        return True
+    if len(stripped) < 800 and "|" not in stripped:
+        quotes = len(re.findall(r"[“\"]", stripped)) // 2
+        return quotes <= 2 and len(_STRUCTURE_WORDS.findall(stripped)) < 3
+    return False
+
+
+def pick_scene(text: str) -> str:
+    scenes = load("scenes.json")["scenes"]
+    lowered = text.lower()
+    best, best_score = "generic", 0.0
+    for key, scene in scenes.items():
+        score = 0.0
+        for word in scene["keywords"]:
+            for m in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lowered):
+                score += (2.0 if " " in word else 1.0) * (1.5 if m.start() < 120 else 1.0)
+        if score > best_score:
+            best, best_score = key, score
+    return best
+
+
+def find_name(text: str) -> str:
+    quoted = re.search(
+        r"\b(?:called|named|titled|for|brand(?:ed)?(?: as)?|appel[ée]e?|llamad[oa]|namens)\s+(?:the\s+)?[“\"«„]\s?([^”\"»“]{1,80}?)\s?[”\"»“]",
+        text,
+        re.I,
+    )
+    if quoted:
+        return quoted.group(1).strip().rstrip(",")
+    m = _NAME.search(text)
+    if m:
+        name = m.group("name").strip()
+        sentence_end = re.search(r"(?<!\b(?:Co|St|Dr|Mr|Ms|Jr|Sr))(?<!\bInc)(?<!\bLtd)(?<!\bMrs)\.\s", name)
+        if sentence_end:
+            name = name[: sentence_end.start()]
+        name = re.sub(r"\s+(?:in|with|using|and|for|that|on|at|en|avec|con|mit)$", "", name)
+        if name.endswith(".") and not _ABBREVIATION_END.search(name):
+            name = name[:-1]
+        if name.lower() not in {"a", "an", "the", "my", "our"} and len(name) >= 2:
+            return name
+    return ""
+
+
+def compile_scene_prompt(text: str) -> PagePlan:
+    """A full page plan for a short prompt, honouring every specific it gives."""
+    scenes = load("scenes.json")["scenes"]
+    key = pick_scene(text)
+    scene = scenes[key]
+    name = find_name(text) or scene["name"]
+    language = detect_language(text) if text.strip() else "en"
+    translate = _translator(language if key in load("translations.json").get("_scenes", []) else "en", name)
+
+    prose = read_prose(text)
+    quotes = [q for q in read_quotes(prose) if q.text.strip() and q.text.strip() != name]
+    style = detect_style(text, text)
+    style_defaults = dict(style.palette)
+    if style.name in {"clean", "minimal"} or not re.search(r"\b(?:style|aesthetic|look|feel|theme)\b", text, re.I):
+        preset = load("styles.json")["styles"].get(scene["style"], load("styles.json")["styles"]["clean"])
+        if style.name == load("styles.json")["default"]:
+            style_defaults = dict(preset["palette"])
+            style.name, style.radius, style.shadow = scene["style"], preset["radius"], preset["shadow"]
+            style.mood = preset["mood"]
+            classes = load("fonts.json")["classes"]
+            from planners.offline.fonts import css_stack
+
+            style.fonts = {
+                "heading": css_stack(classes[preset["fonts"]["heading"]]["lead"], classes[preset["fonts"]["heading"]]["tail"]),
+                "body": css_stack(classes[preset["fonts"]["body"]]["lead"], classes[preset["fonts"]["body"]]["tail"]),
+                "mono": style.fonts["mono"],
+            }
+        style_defaults.update(scene.get("palette", {}))
+    palette_choice = _palette(text, prose, style_defaults, style.want_dark)
+    fonts = choose_fonts(find_font_cues([s.text for s in prose.sentences], {q.text for q in quotes}), style.fonts)
+    tokens = DesignTokens(
+        palette=Palette(**palette_choice.palette),
+        fonts=Fonts(**fonts),
+        radius_px=style.radius,
+        shadow=style.shadow,
+        mood=style.mood,
+        visual_style=style.name,
+        dark=palette_choice.dark,
+    )
+
+    blueprint = _adjust_counts(text, [dict(s) for s in scene["sections"]])
+    sections: list[SectionPlan] = []
+    assets: list[AssetSpec] = []
+    used_ids: set[str] = set()
+    for spec in blueprint:
+        section, section_assets = _build_section(spec, translate, used_ids, tokens)
+        sections.append(section)
+        assets.extend(section_assets)
+    _honour_quotes(sections, quotes)
+    _honour_colours(sections, palette_choice, text)
+    if name and not any(name.lower() in i.text.lower() for s in sections for i in s.content):
+        header = sections[0]
+        header.content.insert(0, ContentItem(text=name, role="logo"))
+
+    planned_sections: list[SectionPlan] = []
+    planned_assets: list[AssetSpec] = []
+    for section in sections:
+        mine = [a for a in assets if a.section_id == section.id]
+        done, done_assets = plan_section(section, mine, tokens)
+        planned_sections.append(done)
+        if mine:
+            planned_assets.extend(done_assets)
+    return PagePlan(title=name, language=language, tokens=tokens, sections=planned_sections, assets=planned_assets, planner="offline")
+
+
+def _translator(language: str, name: str):
+    table = load("translations.json").get(language, {}) if language != "en" else {}
+
+    def translate(text: str) -> str:
+        return table.get(text, text).replace("{name}", name)
+
+    return translate
+
+
+def _palette(text: str, prose, defaults: dict[str, str], want_dark):
+    hexes = colour_rules.hex_mentions(prose.text)
+    bare_roles = ["primary", "accent", "secondary"]
+    for mention in hexes:
+        if sum(mention.scores.values()) < 1.0 and bare_roles:
+            mention.scores = {bare_roles.pop(0): 5.0}
+    named = colour_rules.named_mentions(prose.without_quotes(0, len(prose.text)))
+    bare_named = ["primary", "accent", "secondary"]
+    for mention in named:
+        # A one-liner's colour words set the page's colours; their neighbours are rarely role cues.
+        explicit = {r: v for r, v in mention.scores.items() if r == "background" and v >= 3.0}
+        if explicit:
+            mention.scores = explicit
+            continue
+        lightness = colour_rules.luminance(mention.hex)
+        if lightness > 0.75:
+            mention.scores = {"background": 4.0}
+        elif lightness < 0.04:
+            mention.scores = {"text": 4.0}
+        elif bare_named:
+            mention.scores = {bare_named.pop(0): 4.0}
+    return colour_rules.choose_palette(hexes, named, defaults, want_dark)
+
+
+def _adjust_counts(text: str, blueprint: list[dict]) -> list[dict]:
+    """'with four features', '3 pricing plans': resize the scene's lists to the asked number."""
+    for m in re.finditer(r"\b(two|three|four|five|six|[2-6])\s+(?:[\w-]+\s+)?(features?|benefits|services|plans|tiers|testimonials|reviews|photos|images|projects|speakers|steps|courses)\b", text, re.I):
+        count = _NUMBER_WORDS.get(m.group(1).lower(), 0)
+        role, field = _COUNTABLE.get(m.group(2).lower(), (None, None))
+        if not role or not count:
+            continue
+        section = next((s for s in blueprint if s["role"] == role and field in s), None)
+        if section is None:
+            continue
+        items = list(section[field])
+        while len(items) < count:
+            extra = list(items[len(items) % len(section[field])])
+            if field == "plans":
+                extra[0] = f"{extra[0]} Plus"
+            items.append(extra)
+        section[field] = items[:count]
+    return blueprint
+
+
+def _unique(base: str, used: set[str]) -> str:
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _build_section(spec: dict, t, used_ids: set[str], tokens: DesignTokens) -> tuple[SectionPlan, list[AssetSpec]]:
+    role = spec["role"]
+    section_id = _unique(role, used_ids)
+    content: list[ContentItem] = []
+    assets: list[AssetSpec] = []
+
+    def add(text: str, item_role: str, group: int = 0, emphasis: bool = False) -> None:
+        content.append(ContentItem(text=t(text), role=item_role, group=group, emphasis=emphasis))
+
+    if role == "header":
+        add("{name}", "logo")
+        for k, item in enumerate(spec.get("nav", [])):
+            add(item, "nav", emphasis=k == 0)
+        if spec.get("button"):
+            add(spec["button"], "button", emphasis=True)
+    else:
+        if spec.get("eyebrow"):
+            add(spec["eyebrow"], "eyebrow")
+        if spec.get("heading"):
+            add(spec["heading"], "heading")
+        if spec.get("subheading"):
+            add(spec["subheading"], "subheading")
+        if spec.get("body"):
+            add(spec["body"], "body")
+    for k, card in enumerate(spec.get("cards", []), start=1):
+        add(card[0], "subheading", group=k)
+        add(card[1], "body", group=k)
+    for k, stat in enumerate(spec.get("stats", []), start=1):
+        add(stat[0], "stat", group=k)
+        add(stat[1], "label", group=k)
+    for k, quote in enumerate(spec.get("quotes", []), start=1):
+        add(quote[0], "quote", group=k)
+        add(quote[1], "attribution", group=k)
+    featured = spec.get("featured", -1)
+    for k, plan in enumerate(spec.get("plans", []), start=1):
+        is_featured = k - 1 == featured
+        add(plan[0], "subheading", group=k, emphasis=is_featured)
+        add(plan[1], "price", group=k, emphasis=is_featured)
+        for feature in plan[2].split("|"):
+            add(feature, "list_item", group=k)
+        add(plan[3], "button", group=k, emphasis=is_featured)
+    if spec.get("placeholder"):
+        add(spec["placeholder"], "placeholder")
+    if role != "header":
+        for k, button in enumerate(spec.get("buttons", [])):
+            add(button, "button", emphasis=k == 0)
+    if role == "footer":
+        if spec.get("tagline"):
+            add(spec["tagline"], "body")
+        for link in spec.get("links", []):
+            add(link, "link")
+        if spec.get("legal"):
+            add(spec["legal"], "legal")
+
+    def new_asset(kind: str, noun: str, prompt: str, title: str = "", dataset: Dataset | None = None, attributes=None) -> None:
+        asset_id = _unique(f"{section_id}-{noun}", used_ids)
+        extension = {"image": "webp", "video": "mp4", "chart": "json"}[kind]
+        assets.append(
+            AssetSpec(
+                id=asset_id,
+                kind=kind,
+                path=f"assets/{asset_id}.{extension}",
+                section_id=section_id,
+                title=title,
+                size=AssetSize(width=560, height=420),
+                context=AssetContext(section=role, role="element", page_style=tokens.visual_style),
+                attributes=attributes or (ImageAttributes() if kind == "image" else VideoAttributes()),
+                prompt=t(prompt),
+                dataset=dataset,
+            )
+        )
+
+    if spec.get("image"):
+        new_asset("image", "image" if role != "hero" else "visual", spec["image"])
+    if spec.get("video"):
+        new_asset("video", "video", spec["video"])
+    for caption, prompt in spec.get("images", []) if isinstance(spec.get("images"), list) else []:
+        add(caption, "caption", group=len({c.group for c in content if c.group}) + 1)
+        new_asset("image", "image", prompt, title=t(caption))
+    if spec.get("images") is True:
+        for k, card in enumerate(spec.get("cards", []), start=1):
+            new_asset("image", "thumbnail", f"{card[0]} — {card[1]}", title=t(card[0]))
+    for key in ("chart", "chart2"):
+        chart = spec.get(key)
+        if not chart:
+            continue
+        title = t(chart["title"])
+        dataset = Dataset(title=f"{title} (illustrative)", columns=[t(c) for c in chart["columns"]], rows=[[t(c) for c in row] for row in chart["rows"]])
+        new_asset(
+            "chart", "chart", f"A {chart['type']} chart of {chart['title'].lower()}.", title=title, dataset=dataset,
+            attributes=ChartAttributes(chart_type=chart["type"]),
+        )
+    tables = []
+    if spec.get("table"):
+        table = spec["table"]
+        tables.append(Dataset(title=t(table["title"]) + " (illustrative)", columns=[t(c) for c in table["columns"]], rows=[[t(c) for c in row] for row in table["rows"]]))
+    title = next((c.text for c in content if c.role == "heading"), "")
+    section = SectionPlan(
+        id=section_id,
+        role=role,
+        title=title,
+        content=content,
+        asset_ids=[a.id for a in assets],
+        tables=tables,
+        brief=f"Scene section: {role}.",
+    )
+    return section, assets
+
+
+def _honour_quotes(sections: list[SectionPlan], quotes) -> None:
+    """Quoted strings of a short prompt replace the scene's copy where their role fits."""
+    if not quotes:
+        return
+    header = next((s for s in sections if s.role == "header"), None)
+    hero = next((s for s in sections if s.role == "hero"), None) or next((s for s in sections if s.role != "header"), sections[0])
+    replaced = {"heading": False, "subheading": False, "button": False}
+    for quote in quotes:
+        role = quote.role
+        if role == "nav" and header is not None:
+            header.content.append(ContentItem(text=quote.text, role="nav"))
+            continue
+        if role in {"label", "eyebrow", "body", "caption", "tag"} and not replaced["heading"]:
+            role = "heading"
+        if role in replaced and not replaced[role]:
+            target = next((c for c in hero.content if c.role == role), None)
+            if target is not None:
+                target.text = quote.text
+                replaced[role] = True
+                if role == "heading":
+                    hero.title = quote.text
+                continue
+        hero.content.append(ContentItem(text=quote.text, role=role if role not in {"logo", "nav"} else "label"))
+
+
+def _honour_colours(sections: list[SectionPlan], choice, text: str) -> None:
+    """A prompt hex that got no palette role is still used: as an accent of the hero."""
+    hero = next((s for s in sections if s.role == "hero"), sections[0])
+    for value in re.findall(r"(?<![\w&])#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![0-9a-zA-Z])", text):
+        colour = colour_rules.normalise_hex(value)
+        if colour not in choice.palette.values() and colour not in hero.accents:
+            hero.accents.append(colour)

@@ -1,0 +1,479 @@
+"""The offline planner: a rule-based prompt compiler that must make a good page plan by itself."""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planners.offline import compile_prompt, parse_markdown_tables, plan_section
+from tests.conftest import DEV_SET, dev_prompts
+from webbench.page_metrics import hex_colours, normalise, planned_colours, quoted_strings
+from webagent.colour import contrast_ratio
+from webagent.state import AssetContext, AssetSize, AssetSpec, ChartAttributes, ImageAttributes, PagePlan, SectionPlan, VideoAttributes
+
+DEBIAN_TAILS = ("sans-serif", "serif", "monospace")
+
+
+def _quoted(prompt: str) -> list[str]:
+    return [normalise(q) for q in quoted_strings(prompt)]
+
+
+def _visible_text(plan: PagePlan) -> str:
+    return " \n ".join(normalise(item.text) for section in plan.sections for item in section.content)
+
+
+@pytest.fixture(scope="module")
+def dev_plans() -> dict[str, tuple[str, PagePlan]]:
+    prompts = dev_prompts()
+    if not prompts:
+        pytest.skip(f"dev prompts not found at {DEV_SET}")
+    return {file_id: (prompt, compile_prompt(prompt)) for file_id, prompt in prompts.items()}
+
+
+def _asset(asset_id: str, kind: str, section_id: str, prompt: str, **extra) -> AssetSpec:
+    attributes = {"image": ImageAttributes(), "video": VideoAttributes(), "chart": ChartAttributes()}[kind]
+    return AssetSpec(
+        id=asset_id,
+        kind=kind,
+        path=f"assets/{asset_id}.{ {'image': 'webp', 'video': 'mp4', 'chart': 'json'}[kind] }",
+        section_id=section_id,
+        size=AssetSize(width=100, height=100),
+        context=AssetContext(section=section_id, role="element", page_style="clean"),
+        attributes=extra.pop("attributes", attributes),
+        prompt=prompt,
+        **extra,
+    )
+
+
+# ----------------------------------------------------------------------------- the dev prompts
+
+@pytest.mark.slow
+def test_every_dev_prompt_compiles_to_a_valid_offline_plan(dev_plans):
+    for file_id, (_, plan) in dev_plans.items():
+        again = PagePlan.model_validate(plan.model_dump())
+        assert again.planner == "offline", file_id
+        assert again.title.strip(), file_id
+        ids = [s.id for s in plan.sections]
+        assert len(ids) == len(set(ids)), file_id
+        asset_ids = [a.id for a in plan.assets]
+        assert len(asset_ids) == len(set(asset_ids)), file_id
+        for asset in plan.assets:
+            assert asset.section_id in ids, (file_id, asset.id)
+            assert asset.path == f"assets/{asset.id}." + {"image": "webp", "video": "mp4", "chart": "json"}[asset.kind]
+            assert asset.id in plan.section(asset.section_id).asset_ids
+
+
+@pytest.mark.slow
+def test_quoted_strings_appear_as_visible_copy(dev_plans):
+    total = found = 0
+    for file_id, (prompt, plan) in dev_plans.items():
+        quotes = _quoted(prompt)
+        visible = _visible_text(plan)
+        hits = sum(1 for q in quotes if q in visible)
+        if quotes:
+            assert hits / len(quotes) >= 0.75, (file_id, [q for q in quotes if q not in visible][:5])
+        total += len(quotes)
+        found += hits
+    assert found / total >= 0.9
+
+
+@pytest.mark.slow
+def test_every_hex_colour_lands_in_palette_accents_or_a_section_background(dev_plans):
+    for file_id, (prompt, plan) in dev_plans.items():
+        missing = set(hex_colours(prompt)) - planned_colours(plan)
+        assert not missing, (file_id, missing)
+
+
+@pytest.mark.slow
+def test_page_text_is_readable_on_the_page_background(dev_plans):
+    for file_id, (_, plan) in dev_plans.items():
+        palette = plan.tokens.palette
+        assert contrast_ratio(palette.text, palette.background) >= 4.5, (file_id, palette.text, palette.background)
+        assert plan.tokens.dark == (contrast_ratio(palette.background, "#000000") < contrast_ratio(palette.background, "#FFFFFF")), file_id
+
+
+@pytest.mark.slow
+def test_font_stacks_end_with_fonts_a_debian_renderer_has(dev_plans):
+    for file_id, (_, plan) in dev_plans.items():
+        for stack in plan.tokens.fonts.model_dump().values():
+            assert stack.rstrip().endswith(DEBIAN_TAILS), (file_id, stack)
+            assert "'DejaVu" in stack or "'Noto" in stack or "'Liberation" in stack, (file_id, stack)
+
+
+@pytest.mark.slow
+def test_prompt_007_has_no_video_and_no_chart(dev_plans):
+    _, plan = dev_plans["007"]
+    kinds = {a.kind for a in plan.assets}
+    assert "video" not in kinds and "chart" not in kinds
+    assert "image" in kinds  # the flat poster illustration in the hero
+    assert plan.title == "Margin Notes"
+    header = plan.sections[0]
+    assert header.role == "header"
+    assert [i.text for i in header.content if i.role == "nav"] == ["ABOUT", "HOW IT WORKS", "CLUB PLANS"]
+    assert any(i.role == "button" and i.text == "JOIN NOW" for i in header.content)
+
+
+@pytest.mark.slow
+def test_prompt_007_plan_cards_are_grouped_with_their_prices(dev_plans):
+    _, plan = dev_plans["007"]
+    pricing = next(s for s in plan.sections if s.role == "pricing")
+    groups = {}
+    for item in pricing.content:
+        if item.group:
+            groups.setdefault(item.group, []).append(item)
+    prices = sorted(i.text for items in groups.values() for i in items if i.role == "price")
+    assert prices == ["$19 / month", "$29 / month", "$9 / month"]
+    assert all(sum(1 for i in items if i.role == "price") <= 1 for items in groups.values())
+    assert any(i.emphasis for i in pricing.content if i.text in {"$19 / month", "CHOOSE DISCUSSION"})
+
+
+@pytest.mark.slow
+def test_prompt_134_radar_chart_carries_the_defect_category_table_verbatim(dev_plans):
+    prompt, plan = dev_plans["134"]
+    radar = [a for a in plan.assets if a.kind == "chart" and a.attributes.chart_type == "radar"]
+    assert len(radar) == 1
+    table = next(t for t in parse_markdown_tables(prompt) if t.title == "Defect Category Distribution")
+    assert radar[0].dataset == table
+    assert radar[0].dataset.rows[0] == ["Surface", "28"]
+    area = next(a for a in plan.assets if a.title.startswith("Hourly Defect Rate"))
+    assert area.attributes.chart_type == "area"
+    assert area.dataset.columns == ["Hour", "Defects per 1000 Units"]
+
+
+@pytest.mark.slow
+def test_prompt_134_line_level_table_is_shown_as_a_section_table(dev_plans):
+    _, plan = dev_plans["134"]
+    holders = [s for s in plan.sections for t in s.tables if t.title == "Line-Level Quality Summary"]
+    assert len(holders) == 1
+    table = next(t for t in holders[0].tables if t.title == "Line-Level Quality Summary")
+    assert table.columns[0] == "Production Date" and len(table.rows) == 8
+
+
+@pytest.mark.slow
+def test_charts_on_prompts_with_tables_all_carry_a_dataset(dev_plans):
+    for file_id, (prompt, plan) in dev_plans.items():
+        if not re.search(r"^\s*\|.*\|\s*$", prompt, re.M) and "```csv" not in prompt:
+            continue
+        for chart in (a for a in plan.assets if a.kind == "chart"):
+            assert chart.dataset is not None and chart.dataset.rows, (file_id, chart.id)
+
+
+@pytest.mark.slow
+def test_negated_media_kinds_never_appear(dev_plans):
+    for file_id, (prompt, plan) in dev_plans.items():
+        lowered = prompt.lower()
+        kinds = {a.kind for a in plan.assets}
+        if re.search(r"there are no videos|no videos, no animations|no video, no animation", lowered):
+            assert "video" not in kinds, file_id
+        if re.search(r"no charts or data visuali[sz]ations anywhere|data-free", lowered):
+            assert "chart" not in kinds, file_id
+
+
+@pytest.mark.slow
+def test_sections_follow_the_prompt_with_header_first_and_footer_last(dev_plans):
+    for file_id, (prompt, plan) in dev_plans.items():
+        roles = [s.role for s in plan.sections]
+        assert 2 <= len(roles) <= 16, (file_id, roles)
+        if re.search(r"\b(?:at the very top|navigation bar|nav bar|header bar)\b", prompt[:6000], re.I) and re.search(r"\bheader|\bnav", prompt, re.I):
+            if file_id not in {"133", "136", "143"}:  # dashboards whose 'header' sits inside a column
+                assert roles[0] == "header", (file_id, roles)
+        if re.search(r"\bthe footer\b", prompt, re.I):
+            assert roles[-1] == "footer", (file_id, roles)
+        starts = [plan.section(s.id).brief[:40] for s in plan.sections if s.brief and not s.brief.startswith("Scene")]
+        positions = [prompt.find(b[:30]) for b in starts]
+        known = [p for p in positions if p >= 0]
+        assert sum(1 for a, b in zip(known, known[1:]) if b < a) <= 1, (file_id, roles)
+
+
+@pytest.mark.slow
+def test_dev_prompts_compile_fast(dev_plans):
+    largest = sorted(dev_plans.values(), key=lambda pair: len(pair[0]))[-5:]
+    timings = []
+    for prompt, _ in largest:
+        best = min(_timed(prompt) for _ in range(3))
+        timings.append(best)
+    assert statistics.median(timings) < 0.15, timings
+
+
+def _timed(prompt: str) -> float:
+    started = time.perf_counter()
+    compile_prompt(prompt)
+    return time.perf_counter() - started
+
+
+# ----------------------------------------------------------------------------- short prompts
+
+@pytest.mark.parametrize(
+    "prompt, name, colour",
+    [
+        ("a landing page for a bakery called Crumb & Co. in #7A3E2B", "Crumb & Co", "#7A3E2B"),
+        ("portfolio for a photographer", "", None),
+        ("une page d'accueil pour une boulangerie", "", None),
+    ],
+)
+def test_one_line_prompts_give_a_full_page(prompt, name, colour):
+    plan = compile_prompt(prompt)
+    assert len(plan.sections) >= 5
+    assert plan.sections[0].role == "header" and plan.sections[-1].role == "footer"
+    assert any(a.kind == "image" for a in plan.assets)
+    assert any(i.role == "heading" for s in plan.sections for i in s.content)
+    if name:
+        assert name in plan.title
+    if colour:
+        assert colour in plan.tokens.palette.model_dump().values()
+
+
+def test_french_prompt_is_planned_in_french():
+    plan = compile_prompt("une page d'accueil pour une boulangerie")
+    assert plan.language == "fr"
+    hero = next(s for s in plan.sections if s.role == "hero")
+    assert any("pain" in i.text.lower() for i in hero.content)
+
+
+def test_short_prompt_keeps_its_quoted_headline_and_colour_words():
+    plan = compile_prompt('A landing page for a yoga studio named Still Point with the headline "Breathe in, slow down" in sage green')
+    assert plan.title == "Still Point"
+    assert "Breathe in, slow down" in _visible_text_raw(plan)
+    assert plan.tokens.palette.primary != "#16A34A"  # the scene's default green gave way to sage
+
+
+def test_short_dashboard_prompt_gets_a_chart_with_illustrative_data():
+    plan = compile_prompt("an analytics dashboard for a coffee chain")
+    charts = [a for a in plan.assets if a.kind == "chart"]
+    assert charts and all(c.dataset and c.dataset.title.endswith("(illustrative)") for c in charts)
+    assert plan.tokens.dark
+
+
+def _visible_text_raw(plan: PagePlan) -> str:
+    return " ".join(item.text for section in plan.sections for item in section.content)
+
+
+# ----------------------------------------------------------------------------- rules on small prompts
+
+_DETAILED = (
+    "Design a calm landing page titled “Harbor Notes” for a sailing school. The page background is off-white (#FAF7F0) "
+    "and buttons use deep navy (#1B2A4E). Headlines use an editorial serif like Playfair Display; body copy is set in Inter.\n\n"
+    "At the very top, a slim navigation bar shows the logo “HARBOR NOTES” and links “Courses”, “Fleet”, “Contact”, plus a "
+    "button “Book a lesson”.\n\n"
+    "Below the header, the hero section is a two-column layout. On the left, the headline reads “Learn to sail with "
+    "confidence” and a subheading says “Small classes, patient instructors, calm water.” A primary button reads “Start "
+    "sailing”. On the right is a large photograph of a small sailboat at golden hour, square format.\n\n"
+    "The next section shows three cards. The first card is titled “Beginner” with body text “Two weekends on the water.” "
+    "The second card is titled “Racer” with body text “Tactics and starts.” The third card is titled “Skipper” with body "
+    "text “Your own boat, your own crew.”\n\n"
+    "Next, a results section shows a bar chart titled “Students certified per year” with values 12, 18, 25 and 31, "
+    "using an accent of coral (#FF6F61). Beside it, a line chart titled “Wind speed by month” shows calm summers.\n\n"
+    "The footer lists “© 2025 Harbor Notes” and links “Privacy” and “Terms”. There are no videos anywhere on the page."
+)
+
+
+def test_detailed_prompt_is_compiled_from_its_own_words():
+    plan = compile_prompt(_DETAILED)
+    assert plan.title == "Harbor Notes"
+    roles = [s.role for s in plan.sections]
+    assert roles[0] == "header" and roles[1] == "hero" and roles[-1] == "footer"
+    header = plan.sections[0]
+    assert [i.text for i in header.content if i.role == "nav"] == ["Courses", "Fleet", "Contact"]
+    assert any(i.role == "logo" and i.text == "HARBOR NOTES" for i in header.content)
+    hero = plan.sections[1]
+    assert hero.title == "Learn to sail with confidence"
+    assert any(i.role == "button" and i.emphasis for i in hero.content)
+    assert plan.tokens.palette.background == "#FAF7F0"
+    assert plan.tokens.palette.primary == "#1B2A4E"
+    assert plan.tokens.fonts.heading.startswith("'Playfair Display'")
+    assert plan.tokens.fonts.body.startswith("'Inter'")
+    assert not plan.tokens.dark
+
+
+def test_cards_are_grouped_and_the_photo_is_square():
+    plan = compile_prompt(_DETAILED)
+    cards = next(s for s in plan.sections if sum(1 for i in s.content if i.group) >= 6)
+    titles = {i.group: i.text for i in cards.content if i.role == "subheading" and i.group}
+    assert titles == {1: "Beginner", 2: "Racer", 3: "Skipper"}
+    assert cards.layout.columns == 3
+    photo = next(a for a in plan.assets if a.kind == "image")
+    assert photo.section_id == "hero"
+    assert photo.size.width == photo.size.height
+    assert photo.context.role == "hero visual"
+
+
+def test_inline_numbers_become_the_chart_dataset_and_missing_data_is_marked_illustrative():
+    plan = compile_prompt(_DETAILED)
+    charts = {a.title: a for a in plan.assets if a.kind == "chart"}
+    certified = charts["Students certified per year"]
+    assert certified.attributes.chart_type == "bar"
+    assert [row[1] for row in certified.dataset.rows] == ["12", "18", "25", "31"]
+    assert "#FF6F61" in certified.attributes.palette
+    wind = charts["Wind speed by month"]
+    assert wind.attributes.chart_type == "line"
+    assert wind.dataset.title.endswith("(illustrative)")
+    assert wind.dataset.rows[0][0] == "Jan"
+    assert not any(a.kind == "video" for a in plan.assets)
+
+
+def test_a_fragment_of_a_placed_headline_is_not_placed_twice():
+    prompt = (
+        "Design a landing page titled “Pixel Camp”. At the very top is a navigation bar with “About” and “Tickets”.\n\n"
+        "Below the header, the hero section has the headline “Level Up Your Creative Superpowers.” The word “Creative” "
+        "is in a teal gradient. A button reads “Get Tickets”. The footer says “© Pixel Camp”."
+    )
+    plan = compile_prompt(prompt)
+    hero = next(s for s in plan.sections if s.role == "hero")
+    texts = [i.text for i in hero.content]
+    assert "Level Up Your Creative Superpowers." in texts
+    assert "Creative" not in texts
+
+
+def test_unassigned_hex_colours_become_section_accents():
+    prompt = _DETAILED.replace("using an accent of coral (#FF6F61)", "with bars in #12AB34 and #AB12CD")
+    plan = compile_prompt(prompt)
+    used = planned_colours(plan)
+    assert {"#12AB34", "#AB12CD"} <= used
+
+
+def test_unreadable_text_colour_is_fixed_but_kept_on_the_page():
+    prompt = _DETAILED.replace("buttons use deep navy (#1B2A4E)", "body text colour is pale grey (#EEEEEE)")
+    plan = compile_prompt(prompt)
+    palette = plan.tokens.palette
+    assert contrast_ratio(palette.text, palette.background) >= 4.5
+    assert "#EEEEEE" in planned_colours(plan)
+
+
+# ----------------------------------------------------------------------------- tables
+
+def test_markdown_tables_are_titled_padded_and_keep_cells_verbatim():
+    text = (
+        "Some prose.\n\n#### Hourly Defect Rate (Last 24 Hours)\n\n| Hour | Defects per 1,000 Units |\n|---|---:|\n"
+        "| 00:00 | 18 |\n| 04:00 |\n| 08:00 | 41 | extra |\n\n**Other table**\n\n| A | B |\n| - | - |\n|  x  | y z |\n"
+    )
+    tables = parse_markdown_tables(text)
+    assert [t.title for t in tables] == ["Hourly Defect Rate (Last 24 Hours)", "Other table"]
+    first = tables[0]
+    assert first.columns == ["Hour", "Defects per 1,000 Units"]
+    assert first.rows == [["00:00", "18"], ["04:00", ""], ["08:00", "41"]]
+    assert tables[1].rows == [["x", "y z"]]
+
+
+def test_malformed_tables_do_not_break_the_parser():
+    for text in ["|", "||\n||", "| a |\n|---|---|---|\n", "|---|\n| a |", "| a | b\n| 1 | 2 | 3 | 4\n" * 3]:
+        for table in parse_markdown_tables(text):
+            assert all(len(row) == len(table.columns) for row in table.rows)
+
+
+# ----------------------------------------------------------------------------- the local planning layer
+
+def _section(role: str, brief: str, section_id: str | None = None) -> SectionPlan:
+    return SectionPlan(id=section_id or role, role=role, title=role.title(), brief=brief)
+
+
+def test_plan_section_sizes_elements_by_their_role():
+    tokens = compile_prompt(_DETAILED).tokens
+    hero, hero_assets = plan_section(
+        _section("hero", "A two-column hero: on the left the headline, on the right an illustration."),
+        [_asset("hero-illustration", "image", "hero", "A flat illustration of a lighthouse.")],
+        tokens,
+    )
+    assert hero.layout.columns == 2 and hero.layout.media_side == "right"
+    assert (hero_assets[0].size.width, hero_assets[0].size.height) == (600, 450)
+    assert hero_assets[0].context.role == "hero visual"
+
+    _, cards = plan_section(
+        _section("features", "Three cards side by side, each with a thumbnail photo."),
+        [_asset(f"features-photo-{k}", "image", "features", "A photo.") for k in range(3)],
+        tokens,
+    )
+    assert {(a.size.width, a.size.height) for a in cards} == {(380, 260)}
+    assert {a.context.role for a in cards} == {"card thumbnail"}
+
+    _, [alone] = plan_section(_section("chart", "A wide bar chart."), [_asset("chart-a", "chart", "chart", "A bar chart.")], tokens)
+    assert (alone.size.width, alone.size.height) == (1160, 400)
+    _, pair = plan_section(
+        _section("chart", "Two charts side by side."),
+        [_asset("chart-a", "chart", "chart", "A bar chart."), _asset("chart-b", "chart", "chart", "A pie chart.")],
+        tokens,
+    )
+    assert {(a.size.width, a.size.height) for a in pair} == {(560, 340)}
+
+    _, [video] = plan_section(
+        _section("hero", "A full-width hero with a looping background video."),
+        [_asset("hero-video", "video", "hero", "A slow looping background video of waves behind the text, 8 seconds.")],
+        tokens,
+    )
+    assert video.context.role == "background loop"
+    assert video.attributes.loopable and video.attributes.seconds == 8.0
+
+
+def test_plan_section_compiles_attributes_from_the_element_words():
+    tokens = compile_prompt(_DETAILED).tokens
+    _, [image] = plan_section(
+        _section("gallery", "A gallery."),
+        [_asset("gallery-photo", "image", "gallery", "An aerial, photorealistic photograph of a harbour at golden hour, warm tones.")],
+        tokens,
+    )
+    assert "photorealistic" in image.attributes.visual_style
+    assert "aerial" in image.attributes.composition
+    assert "golden hour" in image.attributes.lighting
+    assert "warm" in image.attributes.color_tone
+
+
+def test_plan_section_is_idempotent():
+    plan = compile_prompt(_DETAILED)
+    for section in plan.sections:
+        assets = plan.assets_of(section.id)
+        once = plan_section(section, assets, plan.tokens)
+        twice = plan_section(once[0], once[1], plan.tokens)
+        assert once == twice
+
+
+# ----------------------------------------------------------------------------- robustness
+
+_NASTY = st.lists(
+    st.one_of(
+        st.sampled_from(list("“”\"'’|#-:*\n\t ,.;()[]`«»„$%©→•—")),
+        st.sampled_from(["#FFF", "#1a2b3c", "| a | b |\n|---|---|\n", "```csv\n", "### Dataset\n", "titled “", "chart", "video",
+                         "image", "header", "footer", "Below the hero, ", "three cards", "no videos", "the next section"]),
+        st.text(max_size=12),
+    ),
+    max_size=80,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_NASTY)
+def test_random_text_never_breaks_the_planner(text):
+    plan = compile_prompt(text)
+    PagePlan.model_validate(plan.model_dump())
+    assert plan.sections
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "“", '"', "#", "|", "“unbalanced quote", "\x00\ud800 odd"])
+def test_degenerate_prompts_still_give_a_plan(text):
+    plan = compile_prompt(text)
+    assert plan.sections and plan.planner == "offline"
+
+
+def test_a_megabyte_prompt_compiles_in_under_five_seconds():
+    rows = list(dev_prompts().values())
+    if rows:
+        text = "\n\n".join(rows)
+    else:
+        text = _DETAILED
+    while len(text) < 1_000_000:
+        text = text + "\n\n" + text
+    text = text[:1_000_000]
+    started = time.perf_counter()
+    plan = compile_prompt(text)
+    assert time.perf_counter() - started < 5.0
+    assert plan.sections
+
+
+def test_a_megabyte_of_quotes_and_pipes_compiles_in_under_five_seconds():
+    for text in ("“x” " * 250_000, "| a | b |\n" * 100_000, "#ABCDEF “q” chart image. " * 40_000):
+        started = time.perf_counter()
+        compile_prompt(text)
+        assert time.perf_counter() - started < 5.0
