@@ -12,7 +12,9 @@ MEDIA_JS = """
 async () => {
   const videos = Array.from(document.querySelectorAll('video'));
   const t0 = videos.map((v) => v.currentTime);
-  await new Promise((r) => setTimeout(r, 600));
+  for (let waited = 0; waited < 5000 && !videos.every((v, i) => v.currentTime > t0[i]); waited += 100) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const charts = Array.from(document.querySelectorAll('[data-asset-kind="chart"]')).map((el) => {
     const inst = window.echarts && window.echarts.getInstanceByDom(el);
     const canvas = el.querySelector('canvas');

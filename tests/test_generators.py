@@ -17,6 +17,7 @@ from generators.image import canvas
 from generators.image import procedural as image
 from generators.video import procedural as video
 from webagent.colour import hex_to_rgb
+from webagent.datasets import parse_number
 from webagent.errors import GenerationError
 from webagent.state import (
     AssetContext,
@@ -336,7 +337,7 @@ def chart_spec(chart_type: str = "bar", dataset: Dataset | None = REVENUE, **att
 
 def column_numbers(dataset: Dataset, header: str) -> list[float | None]:
     index = dataset.columns.index(header)
-    return [chart.parse_number(row[index]) for row in dataset.rows]
+    return [parse_number(row[index]) for row in dataset.rows]
 
 
 NUMERIC_HEADERS = ["Revenue", "Margin", "Change"]
@@ -452,7 +453,7 @@ def test_chart_without_numbers_is_refused_clearly(dataset):
     ("Q1", None), ("2023-01", None), ("", None), ("n/a", None), ("about 5", None), ("1,2", None),
 ])
 def test_parse_number_reads_numbers_as_people_write_them(cell, number):
-    assert chart.parse_number(cell) == number
+    assert parse_number(cell) == number
 
 
 def test_chart_generate_writes_the_option_as_json(tmp_path):

@@ -87,6 +87,13 @@ def pop_title(intro: Group, roles: tuple[str, ...]) -> str:
     return ""
 
 
+def section_accents(section: SectionPlan, tokens: DesignTokens) -> list[str]:
+    """The section's own accent colours; the hero also always shows the page's accent and secondary."""
+    if section.role != "hero":
+        return section.accents
+    return list(dict.fromkeys([tokens.palette.accent, tokens.palette.secondary, *section.accents]))
+
+
 def accent_swatches(colours: list[str]) -> list[dict[str, str]]:
     """Each accent colour with a readable text colour for use as a fill."""
     return [{"hex": c, "on": readable_on(c)} for c in colours]
@@ -136,7 +143,7 @@ def render_section(
         media=loose_media,
         all_media=assets,
         generated=generated,
-        accents=accent_swatches(section.accents),
+        accents=accent_swatches(section_accents(section, plan.tokens)),
         colours=section_colours(section, plan.tokens),
         alt=media_alt,
         shown={item.text for item in section.content},

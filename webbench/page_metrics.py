@@ -1,9 +1,10 @@
 """Deterministic page metrics that need no model: what of the prompt is visible in the rendered page.
 
 - quoted-text recall: share of the prompt's quoted strings found in the page's visible text
-  (case-folded, whitespace collapsed, trailing punctuation ignored);
+  (rendered text plus placeholders of visible form fields; case, quote marks, dash kinds,
+  spacing and trailing punctuation ignored);
 - palette recall: share of the prompt's hex colours found among the computed colours of the
-  rendered elements (within ΔE76 ≤ 3);
+  visible elements (text, backgrounds, gradients, shadows, drawn borders; within ΔE76 ≤ 3);
 - media coverage: share of the planned images, videos and charts that rendered (loaded, playing,
   non-blank).
 """
@@ -22,7 +23,9 @@ from webagent.state import PagePlan, RenderHealth
 
 QUOTED = re.compile(r"“+([^“”\n]+)”+|\"([^\"\n]+)\"")
 HEX = re.compile(r"(?<![\w&])#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![0-9a-zA-Z])")
-COMPUTED_COLOURS_JS = (Path(__file__).parent / "static" / "computed_colours.js").read_text()
+STATIC = Path(__file__).parent / "static"
+COMPUTED_COLOURS_JS = (STATIC / "computed_colours.js").read_text()
+VISIBLE_TEXT_JS = (STATIC / "visible_text.js").read_text()
 COLOUR_TOLERANCE = 3.0
 
 
@@ -93,7 +96,7 @@ def media_coverage(planned: int, health: RenderHealth) -> float:
 
 def read_page(page: Any) -> tuple[str, set[str]]:
     """Visible text and computed colours of a page open in Playwright."""
-    return page.evaluate("() => document.body.innerText"), set(page.evaluate(COMPUTED_COLOURS_JS))
+    return page.evaluate(VISIBLE_TEXT_JS), set(page.evaluate(COMPUTED_COLOURS_JS))
 
 
 def page_metrics(prompt: str, visible_text: str, computed: set[str], planned_media: int, health: RenderHealth) -> PageMetrics:

@@ -9,71 +9,16 @@ from __future__ import annotations
 import math
 import re
 import time
-from decimal import Decimal
 from pathlib import Path
 
 from webagent.colour import mix
+from webagent.datasets import numeric_columns, plain_number
 from webagent.errors import GenerationError
 from webagent.files import atomic_write_json, safe_join
 from webagent.state import AssetSpec, ChartAttributes, Dataset, DesignTokens, GeneratedAsset
 
 BACKEND = "offline"
 MULTI_SERIES_TYPES = ("bar", "line", "area", "radar")
-
-MISSING_CELLS = {"", "-", "–", "—", "n/a", "na", "null", "none"}
-NUMBER = re.compile(
-    r"(?P<sign>[-+])?\s*(?P<currency>[$€£¥₹])?\s*(?P<inner_sign>[-+])?"
-    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.?\d+)"
-    r"(?P<scale>(?:k|K|M|B|bn|mn|m)(?![^\W\d_])|\s*(?:thousand|million|billion)\b)?"
-    r"(?P<unit>(?:\s*[^\W\d_]+\.?|\s*[%°/²³+]+)*)"
-)
-SCALES = {"k": 1_000, "K": 1_000, "thousand": 1_000, "M": 1_000_000, "mn": 1_000_000, "m": 1_000_000,
-          "million": 1_000_000, "B": 1_000_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000}
-
-
-def parse_number(cell: str) -> float | None:
-    """The number a table cell states, or None when it states none.
-
-    "14930", "22.9", "$1,200" → 1200, "12%" → 12, "−3.5" → -3.5, "(3.5)" → -3.5, "1.2k" → 1200,
-    "$5m" → 5000000, "3 h" → 3. A trailing unit is ignored; k, M, B, bn, million… scale the
-    number, but a bare "m" only after a currency sign (otherwise it is metres or minutes).
-    """
-    text = cell.strip().replace("\u2212", "-").replace("\u00a0", " ").replace("\u202f", " ")
-    if text.startswith("(") and text.endswith(")"):
-        text = "-" + text[1:-1]  # accounting style
-    match = NUMBER.fullmatch(text)
-    if not match or (match["sign"] and match["inner_sign"]):
-        return None
-    value = Decimal(match["digits"].replace(",", ""))
-    scale = (match["scale"] or "").strip()
-    if scale and (scale != "m" or match["currency"]):
-        value *= SCALES[scale]
-    if "-" in (match["sign"], match["inner_sign"]):
-        value = -value
-    return float(value)
-
-
-def plain_number(value: float | None) -> float | int | None:
-    """Whole numbers as ints, so the JSON reads 14930 rather than 14930.0."""
-    return int(value) if value is not None and value.is_integer() and abs(value) < 2**53 else value
-
-
-def is_missing(cell: str) -> bool:
-    """Whether a cell is a blank or a placeholder such as "—" or "n/a"."""
-    return cell.strip().lower() in MISSING_CELLS
-
-
-def numeric_columns(dataset: Dataset) -> dict[str, list[float | int | None]]:
-    """Every column after the first whose cells are all numbers (placeholders allowed), by header."""
-    columns: dict[str, list[float | int | None]] = {}
-    for index, header in enumerate(dataset.columns[1:], start=1):
-        cells = [row[index] for row in dataset.rows]
-        values = [None if is_missing(c) else parse_number(c) for c in cells]
-        unreadable = [c for c, v in zip(cells, values) if v is None and not is_missing(c)]
-        if not unreadable and any(v is not None for v in values):
-            columns[header] = [plain_number(v) for v in values]
-    return columns
-
 
 def nice_ceiling(value: float) -> float | int:
     """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 × 10ⁿ at or above ``value``."""

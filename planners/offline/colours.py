@@ -1,7 +1,8 @@
 """Colours: hex and named colours in the prompt, their palette roles, and contrast repair.
 
-Colour math (luminance, contrast, lighten/darken) lives here too, so the planner has one
-home for everything about colour.
+Colour math (luminance, contrast, darkness, hex <-> RGB) comes from `webagent.colour`; what
+stays here is only what the planner adds to it: hex spelling, HLS shifts for colour words,
+and the unit-interval blend its palettes are tuned with (see `mix`).
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ from __future__ import annotations
 import colorsys
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from webagent.colour import contrast_ratio, hex_to_rgb, is_dark, mix, readable_on, relative_luminance, rgb_to_hex
 
 from planners.offline.vocabulary import load
 
@@ -65,70 +69,40 @@ class PaletteChoice:
 # ----------------------------------------------------------------------------- colour math
 
 def normalise_hex(value: str) -> str:
+    """'#abc', ' 1a2b3c ' → '#AABBCC', '#1A2B3C': spelling only, so it never fails on odd input."""
     value = value.strip().lstrip("#")
     if len(value) == 3:
         value = "".join(c * 2 for c in value)
     return "#" + value.upper()
 
 
-def to_rgb(hex_colour: str) -> tuple[float, float, float]:
-    h = normalise_hex(hex_colour)[1:]
-    return tuple(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+def _unit_rgb(hex_colour: str) -> tuple[float, float, float]:
+    """RGB channels in 0…1, as colorsys and `mix` want them."""
+    return tuple(c / 255 for c in hex_to_rgb(normalise_hex(hex_colour)))  # type: ignore[return-value]
 
 
-def to_hex(rgb: tuple[float, float, float]) -> str:
-    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02X}" for c in rgb)
-
-
-def luminance(hex_colour: str) -> float:
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in to_rgb(hex_colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    la, lb = luminance(a), luminance(b)
-    hi, lo = max(la, lb), min(la, lb)
-    return (hi + 0.05) / (lo + 0.05)
+def _from_unit_rgb(rgb: tuple[float, float, float]) -> str:
+    return rgb_to_hex(tuple(c * 255 for c in rgb))
 
 
 def saturation(hex_colour: str) -> float:
-    return colorsys.rgb_to_hls(*to_rgb(hex_colour))[2]
+    return colorsys.rgb_to_hls(*_unit_rgb(hex_colour))[2]
 
 
 def adjust(hex_colour: str, hue_deg: float = 0.0, sat: float = 0.0, light: float = 0.0) -> str:
-    h, l, s = colorsys.rgb_to_hls(*to_rgb(hex_colour))
+    h, l, s = colorsys.rgb_to_hls(*_unit_rgb(hex_colour))
     h = (h + hue_deg / 360.0) % 1.0
     s = max(0.0, min(1.0, s + sat))
     l = max(0.0, min(1.0, l + light))
-    return to_hex(colorsys.hls_to_rgb(h, l, s))
-
-
-def mix(a: str, b: str, amount: float) -> str:
-    """a blended towards b by amount (0 → a, 1 → b)."""
-    ra, rb = to_rgb(a), to_rgb(b)
-    return to_hex(tuple(x + (y - x) * amount for x, y in zip(ra, rb)))  # type: ignore[arg-type]
-
-
-def readable_on(colour: str, background: str, minimum: float = 4.5) -> str:
-    """colour, darkened or lightened just enough to reach `minimum` contrast on background."""
-    if contrast(colour, background) >= minimum:
-        return normalise_hex(colour)
-    towards = "#000000" if luminance(background) > 0.18 else "#FFFFFF"
-    for step in range(1, 21):
-        candidate = mix(colour, towards, step / 20)
-        if contrast(candidate, background) >= minimum:
-            return candidate
-    return towards
-
-
-def is_dark(hex_colour: str) -> bool:
-    return luminance(hex_colour) < 0.18
+    return _from_unit_rgb(colorsys.hls_to_rgb(h, l, s))
 
 
 # ----------------------------------------------------------------------------- finding colours
+
+def hex_values(text: str) -> list[str]:
+    """Every #RGB / #RRGGBB in the text, as #RRGGBB, in order (repeats kept)."""
+    return [normalise_hex(m.group(0)) for m in _HEX.finditer(text)]
+
 
 def hex_mentions(text: str) -> list[ColourMention]:
     """Every #RGB / #RRGGBB in the text, with its role cues scored from the nearby words."""
@@ -140,21 +114,16 @@ def hex_mentions(text: str) -> list[ColourMention]:
     return mentions
 
 
-_NAMES_RE: re.Pattern | None = None
-
-
+@lru_cache(maxsize=None)
 def _names_pattern() -> re.Pattern:
-    global _NAMES_RE
-    if _NAMES_RE is None:
-        data = load("colour_names.json")
-        names = sorted(data["names"], key=len, reverse=True)
-        mods = sorted(data["modifiers"], key=len, reverse=True)
-        name_alt = "|".join(re.escape(n).replace(r"\ ", r"[\s-]") for n in names)
-        mod_alt = "|".join(re.escape(m).replace(r"\ ", r"\s") for m in mods)
-        _NAMES_RE = re.compile(
-            rf"\b(?P<mods>(?:(?:{mod_alt})[\s-]+){{0,2}})(?P<name>{name_alt})(?:-(?:ish|toned|tinted))?\b", re.I
-        )
-    return _NAMES_RE
+    data = load("colour_names.json")
+    names = sorted(data["names"], key=len, reverse=True)
+    mods = sorted(data["modifiers"], key=len, reverse=True)
+    name_alt = "|".join(re.escape(n).replace(r"\ ", r"[\s-]") for n in names)
+    mod_alt = "|".join(re.escape(m).replace(r"\ ", r"\s") for m in mods)
+    return re.compile(
+        rf"\b(?P<mods>(?:(?:{mod_alt})[\s-]+){{0,2}})(?P<name>{name_alt})(?:-(?:ish|toned|tinted))?\b", re.I
+    )
 
 
 def colour_of_words(words: str) -> str | None:
@@ -181,11 +150,11 @@ def _resolve(m: re.Match) -> str:
 
 def _shift(hex_colour: str, hue_deg: float, sat: float, light: float) -> str:
     """Apply a colour word's modifier relative to the colour: 'pale' never turns cream white."""
-    h, l, s = colorsys.rgb_to_hls(*to_rgb(hex_colour))
+    h, l, s = colorsys.rgb_to_hls(*_unit_rgb(hex_colour))
     l = l + light * (1 - l) * 2 if light > 0 else l * (1 + light * 2)
     s = s + sat * (1 - s) if sat > 0 else s * (1 + sat * 2)
     h = (h + hue_deg / 360.0) % 1.0
-    return to_hex(colorsys.hls_to_rgb(h, max(0.0, min(0.97, l)), max(0.0, min(1.0, s))))
+    return _from_unit_rgb(colorsys.hls_to_rgb(h, max(0.0, min(0.97, l)), max(0.0, min(1.0, s))))
 
 
 _PAGE_WORDS = re.compile(r"\b(?:page|entire|whole|site|canvas|body|overall|viewport|homepage|website)\b", re.I)
@@ -204,7 +173,7 @@ def named_mentions(text: str) -> list[ColourMention]:
         window = text[max(0, m.start() - 90) : m.end() + 40]
         if "background" in mention.scores and not (_PAGE_WORDS.search(window) and not mention.owner):
             mention.scores.pop("background")
-        if saturation(mention.hex) < 0.12 or luminance(mention.hex) > 0.85 or luminance(mention.hex) < 0.02:
+        if saturation(mention.hex) < 0.12 or relative_luminance(mention.hex) > 0.85 or relative_luminance(mention.hex) < 0.02:
             for role in ("primary", "secondary", "accent"):
                 mention.scores.pop(role, None)
         mentions.append(mention)
@@ -297,14 +266,14 @@ def choose_palette(
     _prefer_readable(palette, assigned, totals)
     displaced: list[str] = []
     text = palette["text"]
-    fixed = readable_on(text, palette["background"], 4.5)
+    fixed = readable_on(palette["background"], text, 4.5)
     if fixed != text:
         palette["text"] = fixed
         if text in assigned:
             displaced.append(text)
     for role, minimum in (("muted", 3.0), ("primary", 3.0)):
         colour = palette[role]
-        fixed = readable_on(colour, palette["background"], minimum)
+        fixed = readable_on(palette["background"], colour, minimum)
         if fixed != colour:
             palette[role] = fixed
             if colour in assigned:
@@ -333,12 +302,12 @@ def _prefer_readable(palette: dict[str, str], assigned: dict[str, str], totals: 
     background = palette["background"]
     for role, minimum in _MINIMUM_CONTRAST.items():
         current = palette.get(role)
-        if current is None or contrast(current, background) >= minimum:
+        if current is None or contrast_ratio(current, background) >= minimum:
             continue
         candidates = [
             (scores.get(role, 0.0), hex_value)
             for hex_value, scores in totals.items()
-            if hex_value not in palette.values() and scores.get(role, 0.0) > 0 and contrast(hex_value, background) >= minimum
+            if hex_value not in palette.values() and scores.get(role, 0.0) > 0 and contrast_ratio(hex_value, background) >= minimum
         ]
         if not candidates:
             continue
@@ -361,7 +330,7 @@ def _best_scores(mentions: list[ColourMention]) -> dict[str, dict[str, float]]:
 
 def _fitness(hex_value: str, role: str, dark_hint: bool | None) -> float:
     """How plausible a colour is for a role, from the colour alone."""
-    lum = luminance(hex_value)
+    lum = relative_luminance(hex_value)
     sat = saturation(hex_value)
     if role == "background":
         if dark_hint is True:
@@ -409,7 +378,7 @@ def _complete(palette: dict[str, str], defaults: dict[str, str], dark: bool) -> 
     bg = palette["background"]
     if "text" not in palette:
         default_text = defaults["text"]
-        palette["text"] = default_text if contrast(default_text, bg) >= 4.5 else ("#F5F7FA" if dark else "#15171C")
+        palette["text"] = default_text if contrast_ratio(default_text, bg) >= 4.5 else ("#F5F7FA" if dark else "#15171C")
     if "surface" not in palette:
         default_surface = defaults["surface"]
         if is_dark(default_surface) == dark and default_surface != bg:

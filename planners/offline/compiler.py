@@ -12,23 +12,21 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from webagent.colour import contrast_ratio
+from webagent.datasets import numeric_columns
 from webagent.state import (
-    AssetContext,
-    AssetSize,
     AssetSpec,
     ChartAttributes,
     Dataset,
     DesignTokens,
-    Fonts,
     ImageAttributes,
     PagePlan,
-    Palette,
     SectionPlan,
     VideoAttributes,
 )
 
 from planners.offline import colours as colour_rules
-from planners.offline.content import PlacedItem, SectionCopy, normalise, place_copy
+from planners.offline.content import PlacedItem, SectionCopy, hero_index, normalise, place_copy
 from planners.offline.fonts import choose_fonts, find_font_cues
 from planners.offline.language import detect_language
 from planners.offline.media import MediaDraft, find_media
@@ -36,8 +34,8 @@ from planners.offline.quotes import QuotedText, read_quotes
 from planners.offline.scenes import compile_scene_prompt, is_short_prompt
 from planners.offline.sections import Chunk, Segmentation, segment
 from planners.offline.sentences import Prose, read_prose
-from planners.offline.slots import plan_section
-from planners.offline.styles import Style, detect_style
+from planners.offline.slots import new_asset, plan_sections
+from planners.offline.styles import Style, design_tokens, detect_style
 from planners.offline.tables import (
     find_tables,
     illustrative_dataset,
@@ -46,6 +44,7 @@ from planners.offline.tables import (
     match_score,
     tokens as word_tokens,
 )
+from planners.offline.text import shorten, unique_id
 from planners.offline.vocabulary import load
 
 log = logging.getLogger(__name__)
@@ -115,15 +114,7 @@ def _compile_detailed(text: str) -> PagePlan:
         find_font_cues([s.text for s in prose.sentences[:400]], {q.text for q in quotes}),
         style.fonts,
     )
-    tokens = DesignTokens(
-        palette=Palette(**choice.palette),
-        fonts=Fonts(**fonts),
-        radius_px=_radius(prose, style),
-        shadow=style.shadow,
-        mood=style.mood,
-        visual_style=style.name,
-        dark=choice.dark,
-    )
+    tokens = design_tokens(style, choice, fonts, _radius(prose, style))
 
     if not seg.chunks:
         return compile_scene_prompt(text[:2000])
@@ -132,7 +123,7 @@ def _compile_detailed(text: str) -> PagePlan:
     _place_colours(prose, seg, drafts, hexes, choice)
 
     media = find_media(prose, seg, quotes)
-    assets = _assets(prose, drafts, media, tokens)
+    assets = _without_repeated_charts(_assets(prose, drafts, media, tokens))
     _attach_tables(text, prose, seg, drafts, assets)
 
     sections = _drop_empty([_section_plan(prose, d) for d in drafts], assets)
@@ -149,32 +140,23 @@ def _compile_detailed(text: str) -> PagePlan:
 
 def _plan_locally(sections: list[SectionPlan], assets: list[AssetSpec], tokens: DesignTokens) -> tuple[list[SectionPlan], list[AssetSpec]]:
     """Run the local planning layer on every section, so the global plan is complete on its own."""
-    planned_sections: list[SectionPlan] = []
-    planned_assets: list[AssetSpec] = []
     for section in sections:
-        mine = [a for a in assets if a.section_id == section.id]
-        charts = [a for a in mine if a.kind == "chart"]
+        charts = [a for a in assets if a.section_id == section.id and a.kind == "chart"]
         if len(charts) == 1 and not charts[0].title and section.title:
             # A lone chart in a titled card takes the card's title ("Energy Output – Last 7 Days").
             charts[0].title = section.title
             if charts[0].dataset is not None and not charts[0].dataset.title:
                 charts[0].dataset = charts[0].dataset.model_copy(update={"title": section.title})
-        section.asset_ids = [a.id for a in mine]
-        done, done_assets = plan_section(section, mine, tokens)
-        planned_sections.append(done)
-        planned_assets.extend(done_assets)
-    return planned_sections, planned_assets
+    return plan_sections(sections, assets, tokens)
 
 
 def find_title(prose: Prose, quotes: list[QuotedText], seg: Segmentation) -> str:
     """'titled “X”' > 'called “X”' > 'for … “X”' > the first name-like quote > the logo."""
     head_end = seg.preamble[-1].end if seg.preamble else (prose.sentences[0].end if prose.sentences else 0)
     head_end = max(head_end, prose.sentences[min(1, len(prose.sentences) - 1)].end if prose.sentences else 0)
-    head = prose.text[: min(head_end, 3000)]
-    for pattern in _TITLE_CUES:
-        m = pattern.search(head)
-        if m and _name_like(m.group(1)):
-            return _tidy_title(m.group(1))
+    cued = _cued_title(prose.text[: min(head_end, 3000)])
+    if cued:
+        return cued
     for quote in quotes:
         if quote.start > head_end:
             break
@@ -183,14 +165,22 @@ def find_title(prose: Prose, quotes: list[QuotedText], seg: Segmentation) -> str
     for quote in quotes:
         if quote.role == "logo":
             return _tidy_title(quote.text)
-    for pattern in _TITLE_CUES:
-        m = pattern.search(prose.text[:20000])
-        if m and _name_like(m.group(1)):
-            return _tidy_title(m.group(1))
+    cued = _cued_title(prose.text[:20000])
+    if cued:
+        return cued
     words = re.findall(r"\b(?:for|called|named)\s+(?:an?\s+|the\s+)?((?:[A-Z][\w&'’.-]*\s?){1,4})", prose.text[:600])
     if words:
         return words[0].strip()
     return "Untitled page"
+
+
+def _cued_title(text: str) -> str:
+    """The first name-like 'titled “X”' / 'called “X”' / 'for … “X”' in the text, by cue order."""
+    for pattern in _TITLE_CUES:
+        m = pattern.search(text)
+        if m and _name_like(m.group(1)):
+            return _tidy_title(m.group(1))
+    return ""
 
 
 def _name_like(text: str) -> bool:
@@ -256,13 +246,7 @@ def _draft_at(drafts: list[_Draft], position: int) -> _Draft | None:
 
 
 def _hero_draft(drafts: list[_Draft]) -> _Draft:
-    for draft in drafts:
-        if draft.chunk.role == "hero":
-            return draft
-    for draft in drafts:
-        if draft.chunk.role not in {"header", "sidebar"}:
-            return draft
-    return drafts[0]
+    return drafts[hero_index([d.chunk for d in drafts])]
 
 
 def _place_colours(prose: Prose, seg: Segmentation, drafts: list[_Draft], hexes, choice) -> None:
@@ -305,7 +289,7 @@ def _place_colours(prose: Prose, seg: Segmentation, drafts: list[_Draft], hexes,
                 continue
             words = next(g for g in m.groups() if g)
             colour = colour_rules.colour_of_words(words)
-            if colour and colour_rules.contrast(colour, page_background) > 1.08:
+            if colour and contrast_ratio(colour, page_background) > 1.08:
                 draft.background = colour
             break
 
@@ -343,8 +327,7 @@ def _assets(prose: Prose, drafts: list[_Draft], media: list[MediaDraft], tokens:
             base = "chart-" + (slug(item.title, 44) if item.title else slug(draft.id, 40))
         else:
             base = f"{draft.id}-{slug(item.noun, 24) or item.kind}"
-        asset_id = _unique(base[:60].strip("-") or item.kind, used)
-        extension = {"image": "webp", "video": "mp4", "chart": "json"}[item.kind]
+        asset_id = unique_id(base[:60].strip("-") or item.kind, used)
         prompt = item.prompt or f"A {item.noun} for the {draft.chunk.role} section."
         if item.kind == "image":
             attributes = ImageAttributes()
@@ -354,29 +337,9 @@ def _assets(prose: Prose, drafts: list[_Draft], media: list[MediaDraft], tokens:
             palette = list(dict.fromkeys(colour_rules.normalise_hex(h) for h in re.findall(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b", prompt)))
             attributes = ChartAttributes(chart_type=item.chart_type, horizontal=item.horizontal, stacked=item.stacked, palette=palette)
         assets.append(
-            AssetSpec(
-                id=asset_id,
-                kind=item.kind,
-                path=f"assets/{asset_id}.{extension}",
-                section_id=draft.id,
-                title=item.title,
-                size=AssetSize(width=560, height=420),
-                context=AssetContext(section=draft.copy.title or draft.chunk.role, role="element", page_style=tokens.visual_style),
-                attributes=attributes,
-                prompt=prompt,
-            )
+            new_asset(asset_id, item.kind, draft.id, draft.copy.title or draft.chunk.role, tokens, item.title, attributes, prompt)
         )
     return assets
-
-
-def _unique(base: str, used: set[str]) -> str:
-    candidate, n = base, 1
-    while candidate in used:
-        n += 1
-        suffix = f"-{n}"
-        candidate = base[: 64 - len(suffix)].rstrip("-") + suffix
-    used.add(candidate)
-    return candidate
 
 
 # ----------------------------------------------------------------------------- tables and data
@@ -385,13 +348,37 @@ _MAX_TABLES = 200
 _MAX_CHARTS = 200
 
 
+def _without_repeated_charts(assets: list[AssetSpec]) -> list[AssetSpec]:
+    """A chart the prompt names twice ("three charts: …", then each described) is one chart.
+
+    It keeps its first place and id; its type and description come from the mention whose own
+    words name it, which is the specific one.
+    """
+    first: dict[str, int] = {}
+    kept: list[AssetSpec] = []
+    for asset in assets:
+        key = normalise(asset.title) if asset.kind == "chart" and asset.title else ""
+        if not key or key not in first:
+            if key:
+                first[key] = len(kept)
+            kept.append(asset)
+            continue
+        earlier = kept[first[key]]
+        if key in normalise(asset.prompt) and key not in normalise(earlier.prompt):
+            kept[first[key]] = asset.model_copy(update={"id": earlier.id, "path": earlier.path, "section_id": earlier.section_id})
+    return kept
+
+
 def _attach_tables(text: str, prose: Prose, seg: Segmentation, drafts: list[_Draft], assets: list[AssetSpec]) -> None:
     tables = find_tables(text)[:_MAX_TABLES]
     charts = [a for a in assets if a.kind == "chart"]
+    plottable = [bool(numeric_columns(table)) for table in tables]
     pairs = []
     for ci, chart in enumerate(charts[:_MAX_CHARTS]):
         chart_words = word_tokens(chart.prompt)
         for ti, table in enumerate(tables):
+            if not plottable[ti]:
+                continue  # a table of names and dates is shown as a table, never drawn
             score = match_score(chart.title, chart.prompt, table, chart_words)
             if score >= 0.45:
                 pairs.append((score, -ci, -ti, ci, ti))
@@ -483,23 +470,23 @@ def _table_home(homes: _TableHomes, table: Dataset) -> int | None:
         for index, segment_text in enumerate(homes.normals):
             if wanted in segment_text:
                 return index
-        title_words = word_tokens(table.title)
-        best, best_score = None, 0.0
-        for index, words in enumerate(homes.words):
-            score = len(title_words & words) / max(1, len(title_words))
-            if score > best_score:
-                best, best_score = index, score
+        best, best_score = _best_overlap(word_tokens(table.title), homes.words)
         if best is not None and best_score >= 0.75:
             return best
-    column_words = word_tokens(" ".join(table.columns))
-    best, best_score = None, 0.0
-    for index, words in enumerate(homes.words):
-        score = len(column_words & words) / max(1, len(column_words))
-        if score > best_score:
-            best, best_score = index, score
+    best, best_score = _best_overlap(word_tokens(" ".join(table.columns)), homes.words)
     if best is not None and best_score >= 0.6:
         return best
     return None
+
+
+def _best_overlap(wanted: set[str], candidates: list[set[str]]) -> tuple[int | None, float]:
+    """The candidate holding the largest share of `wanted` (the first on ties), and that share."""
+    best, best_score = None, 0.0
+    for index, words in enumerate(candidates):
+        score = len(wanted & words) / max(1, len(wanted))
+        if score > best_score:
+            best, best_score = index, score
+    return best, best_score
 
 
 def _data_section(drafts: list[_Draft], table: Dataset) -> _Draft:
@@ -508,7 +495,7 @@ def _data_section(drafts: list[_Draft], table: Dataset) -> _Draft:
         return existing
     role = "stats" if is_kpi_table(table) else "table"
     used = {d.id for d in drafts}
-    section_id = _unique("data", set(used))
+    section_id = unique_id("data", set(used))
     last = drafts[-1]
     chunk = Chunk(sentences=list(last.chunk.sentences[-1:]), role=role)
     draft = _Draft(chunk=chunk, id=section_id, copy=SectionCopy(title="Data"), accents=[], tables=[])
@@ -528,7 +515,7 @@ def _section_plan(prose: Prose, draft: _Draft) -> SectionPlan:
     title = draft.copy.title or roles.get(chunk.role, {}).get("title", "")
     content = draft.copy.content()
     sentences = [s.text for k, s in enumerate(chunk.sentences) if k not in chunk.global_ids] or [s.text for s in chunk.sentences]
-    brief = _shorten(" ".join(sentences), 600)
+    brief = shorten(" ".join(sentences), 600)
     return SectionPlan(
         id=draft.id,
         role=chunk.role or "content",
@@ -562,18 +549,9 @@ def _drop_empty(sections: list[SectionPlan], assets: list[AssetSpec]) -> list[Se
             section.accents.extend(c for c in carry_accents if c not in section.accents)
             carry_accents = []
         if carry_brief:
-            section.brief = _shorten(carry_brief + " " + section.brief, 600)
+            section.brief = shorten(carry_brief + " " + section.brief, 600)
             carry_brief = ""
         kept.append(section)
     if carry_accents and kept:
         kept[-1].accents.extend(c for c in carry_accents if c not in kept[-1].accents)
     return kept or sections[:1]
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit * 0.6 else cut).rstrip(" ,;:") + "…"

@@ -96,8 +96,7 @@ def place_copy(prose: Prose, chunks: list[Chunk], quotes: list[QuotedText], titl
         if quote.start > chunks[-1].end and normalise(quote.text) in seen_texts:
             continue  # a closing remark naming copy that is already on the page
         seen_texts.add(normalise(quote.text))
-        index = max(0, bisect.bisect_right(starts, quote.start) - 1)
-        buckets[index].append(quote)
+        buckets[_index_at(starts, quote.start)].append(quote)
 
     fonts = set(load("fonts.json")["families"])
     colophon = [q for q in preamble if q.text in fonts]
@@ -108,13 +107,13 @@ def place_copy(prose: Prose, chunks: list[Chunk], quotes: list[QuotedText], titl
 
     for index, (chunk, bucket) in enumerate(zip(chunks, buckets)):
         items = [
-            PlacedItem(q.text, q.role, q.start, _sentence_index(sentence_starts[index], q.start), name_of_part=q.name_of_part, cue=q.cue_before)
+            PlacedItem(q.text, q.role, q.start, _index_at(sentence_starts[index], q.start), name_of_part=q.name_of_part, cue=q.cue_before)
             for q in bucket
         ]
         _settle_roles(chunk.role, items)
         copies[index].items = items
 
-    hero = _hero_index(chunks)
+    hero = hero_index(chunks)
     hero_items = copies[hero].items
     first_heading = next((k for k, i in enumerate(hero_items) if i.role == "heading"), None)
     if first_heading:
@@ -144,11 +143,13 @@ def place_copy(prose: Prose, chunks: list[Chunk], quotes: list[QuotedText], titl
     return copies
 
 
-def _sentence_index(starts: list[int], position: int) -> int:
+def _index_at(starts: list[int], position: int) -> int:
+    """Which of the runs starting at `starts` holds `position` (the first one when before them all)."""
     return max(0, bisect.bisect_right(starts, position) - 1)
 
 
-def _hero_index(chunks: list[Chunk]) -> int:
+def hero_index(chunks: list[Chunk]) -> int:
+    """The hero section: the one classified so, else the first that is not header or sidebar."""
     for i, chunk in enumerate(chunks):
         if chunk.role == "hero":
             return i

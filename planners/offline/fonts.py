@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from planners.offline.text import words_pattern
 from planners.offline.vocabulary import load
 
 _GENERIC = {"sans-serif", "serif", "monospace", "cursive", "fantasy", "system-ui"}
@@ -56,29 +58,25 @@ def css_stack(families: list[str], tail: str) -> str:
     return ", ".join(s if s in _GENERIC else f"'{s}'" for s in seen)
 
 
+def class_stack(kind: str, families: list[str] | None = None) -> str:
+    """The stack of a font class from fonts.json, after any named families."""
+    data = load("fonts.json")["classes"][kind]
+    return css_stack([*(families or []), *data["lead"]], data["tail"])
+
+
 def stack_for(cue: FontCue) -> str:
-    data = load("fonts.json")["classes"][cue.kind]
-    return css_stack([*cue.families, *data["lead"]], data["tail"])
+    return class_stack(cue.kind, cue.families)
 
 
+@lru_cache(maxsize=None)
 def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
     data = load("fonts.json")
-    families = sorted(data["families"], key=len, reverse=True)
-    family_re = re.compile(r"\b(" + "|".join(re.escape(f) for f in families) + r")\b")
-    cues = sorted((c for c, _ in data["cues"]), key=len, reverse=True)
-    cue_re = re.compile(r"\b(" + "|".join(re.escape(c) for c in cues) + r")\b", re.I)
-    return family_re, cue_re
-
-
-_PATTERNS: tuple[re.Pattern, re.Pattern] | None = None
+    return words_pattern(data["families"]), words_pattern((c for c, _ in data["cues"]), re.I)
 
 
 def find_font_cues(sentences: list[str], quoted: set[str]) -> list[FontCue]:
     """Font cues clause by clause; a quoted string counts only when it is exactly a family name."""
-    global _PATTERNS
-    if _PATTERNS is None:
-        _PATTERNS = _cue_patterns()
-    family_re, cue_re = _PATTERNS
+    family_re, cue_re = _cue_patterns()
     data = load("fonts.json")
     cue_kind = {c.lower(): k for c, k in data["cues"]}
     found: list[FontCue] = []
@@ -105,7 +103,7 @@ def find_font_cues(sentences: list[str], quoted: set[str]) -> list[FontCue]:
             kind = min(candidates, key=lambda k: _SPECIFICITY.index(k) if k in _SPECIFICITY else 99)
             if family_kinds and kind not in family_kinds and _SPECIFICITY.index(kind) > _SPECIFICITY.index(family_kinds[0]):
                 kind = family_kinds[0]
-            found.append(FontCue(kind, _dedupe(families), _clause_role(clause)))
+            found.append(FontCue(kind, list(dict.fromkeys(families)), _clause_role(clause)))
     return found
 
 
@@ -116,14 +114,6 @@ def _family_mention_ok(clause: str, m: re.Match, quoted: set[str]) -> bool:
         return m.group(1) in quoted
     # "Helvetica Language Studio" is a name, not a font choice.
     return not re.match(r"\s+[A-Z][a-z]", clause[m.end() : m.end() + 3]) or m.group(1) in {"Helvetica Neue", "Inter Display"}
-
-
-def _dedupe(items: list[str]) -> list[str]:
-    out: list[str] = []
-    for item in items:
-        if item not in out:
-            out.append(item)
-    return out
 
 
 def _clause_role(clause: str) -> str:

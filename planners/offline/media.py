@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from planners.offline.quotes import QuotedText
 from planners.offline.sections import Segmentation
 from planners.offline.sentences import Prose, Sentence
+from planners.offline.text import shorten
 
 _NUMBERS = {
     "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "pair": 2, "dual": 2, "twin": 2, "both": 2, "three": 3,
@@ -154,16 +155,7 @@ class MediaDraft:
     @property
     def prompt(self) -> str:
         text = " ".join(dict.fromkeys(s.strip() for s in self.sentences if s.strip()))
-        return _shorten(text, 500)
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit * 0.6 else cut).rstrip(" ,;:") + "…"
+        return shorten(text, 500)
 
 
 def globally_negated(prose: Prose, seg: Segmentation) -> set[str]:

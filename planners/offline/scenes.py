@@ -9,29 +9,27 @@ from __future__ import annotations
 
 import re
 
+from webagent.colour import relative_luminance
 from webagent.state import (
-    AssetContext,
-    AssetSize,
     AssetSpec,
     ChartAttributes,
     ContentItem,
     Dataset,
     DesignTokens,
-    Fonts,
     ImageAttributes,
     PagePlan,
-    Palette,
     SectionPlan,
     VideoAttributes,
 )
 
 from planners.offline import colours as colour_rules
-from planners.offline.fonts import choose_fonts, find_font_cues
+from planners.offline.fonts import choose_fonts, class_stack, find_font_cues
 from planners.offline.language import detect_language
 from planners.offline.quotes import read_quotes
 from planners.offline.sentences import read_prose
-from planners.offline.slots import plan_section
-from planners.offline.styles import detect_style
+from planners.offline.slots import new_asset, plan_sections
+from planners.offline.styles import design_tokens, detect_style
+from planners.offline.text import unique_id
 from planners.offline.vocabulary import load
 
 _STRUCTURE_WORDS = re.compile(
@@ -120,26 +118,15 @@ def compile_scene_prompt(text: str) -> PagePlan:
             style_defaults = dict(preset["palette"])
             style.name, style.radius, style.shadow = scene["style"], preset["radius"], preset["shadow"]
             style.mood = preset["mood"]
-            classes = load("fonts.json")["classes"]
-            from planners.offline.fonts import css_stack
-
             style.fonts = {
-                "heading": css_stack(classes[preset["fonts"]["heading"]]["lead"], classes[preset["fonts"]["heading"]]["tail"]),
-                "body": css_stack(classes[preset["fonts"]["body"]]["lead"], classes[preset["fonts"]["body"]]["tail"]),
+                "heading": class_stack(preset["fonts"]["heading"]),
+                "body": class_stack(preset["fonts"]["body"]),
                 "mono": style.fonts["mono"],
             }
         style_defaults.update(scene.get("palette", {}))
     palette_choice = _palette(text, prose, style_defaults, style.want_dark)
     fonts = choose_fonts(find_font_cues([s.text for s in prose.sentences], {q.text for q in quotes}), style.fonts)
-    tokens = DesignTokens(
-        palette=Palette(**palette_choice.palette),
-        fonts=Fonts(**fonts),
-        radius_px=style.radius,
-        shadow=style.shadow,
-        mood=style.mood,
-        visual_style=style.name,
-        dark=palette_choice.dark,
-    )
+    tokens = design_tokens(style, palette_choice, fonts, style.radius)
 
     blueprint = _adjust_counts(text, [dict(s) for s in scene["sections"]])
     sections: list[SectionPlan] = []
@@ -155,14 +142,7 @@ def compile_scene_prompt(text: str) -> PagePlan:
         header = sections[0]
         header.content.insert(0, ContentItem(text=name, role="logo"))
 
-    planned_sections: list[SectionPlan] = []
-    planned_assets: list[AssetSpec] = []
-    for section in sections:
-        mine = [a for a in assets if a.section_id == section.id]
-        done, done_assets = plan_section(section, mine, tokens)
-        planned_sections.append(done)
-        if mine:
-            planned_assets.extend(done_assets)
+    planned_sections, planned_assets = plan_sections(sections, assets, tokens)
     return PagePlan(title=name, language=language, tokens=tokens, sections=planned_sections, assets=planned_assets, planner="offline")
 
 
@@ -189,7 +169,7 @@ def _palette(text: str, prose, defaults: dict[str, str], want_dark):
         if explicit:
             mention.scores = explicit
             continue
-        lightness = colour_rules.luminance(mention.hex)
+        lightness = relative_luminance(mention.hex)
         if lightness > 0.75:
             mention.scores = {"background": 4.0}
         elif lightness < 0.04:
@@ -219,18 +199,12 @@ def _adjust_counts(text: str, blueprint: list[dict]) -> list[dict]:
     return blueprint
 
 
-def _unique(base: str, used: set[str]) -> str:
-    candidate, n = base, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{base}-{n}"
-    used.add(candidate)
-    return candidate
+_PAIRED_ITEMS = {"cards": ("subheading", "body"), "stats": ("stat", "label"), "quotes": ("quote", "attribution")}
 
 
 def _build_section(spec: dict, t, used_ids: set[str], tokens: DesignTokens) -> tuple[SectionPlan, list[AssetSpec]]:
     role = spec["role"]
-    section_id = _unique(role, used_ids)
+    section_id = unique_id(role, used_ids)
     content: list[ContentItem] = []
     assets: list[AssetSpec] = []
 
@@ -244,23 +218,14 @@ def _build_section(spec: dict, t, used_ids: set[str], tokens: DesignTokens) -> t
         if spec.get("button"):
             add(spec["button"], "button", emphasis=True)
     else:
-        if spec.get("eyebrow"):
-            add(spec["eyebrow"], "eyebrow")
-        if spec.get("heading"):
-            add(spec["heading"], "heading")
-        if spec.get("subheading"):
-            add(spec["subheading"], "subheading")
-        if spec.get("body"):
-            add(spec["body"], "body")
-    for k, card in enumerate(spec.get("cards", []), start=1):
-        add(card[0], "subheading", group=k)
-        add(card[1], "body", group=k)
-    for k, stat in enumerate(spec.get("stats", []), start=1):
-        add(stat[0], "stat", group=k)
-        add(stat[1], "label", group=k)
-    for k, quote in enumerate(spec.get("quotes", []), start=1):
-        add(quote[0], "quote", group=k)
-        add(quote[1], "attribution", group=k)
+        for key in ("eyebrow", "heading", "subheading", "body"):
+            if spec.get(key):
+                add(spec[key], key)
+    # Two-line groups: a card's title and text, a stat and its label, a quote and its author.
+    for key, (first_role, second_role) in _PAIRED_ITEMS.items():
+        for k, pair in enumerate(spec.get(key, []), start=1):
+            add(pair[0], first_role, group=k)
+            add(pair[1], second_role, group=k)
     featured = spec.get("featured", -1)
     for k, plan in enumerate(spec.get("plans", []), start=1):
         is_featured = k - 1 == featured
@@ -282,41 +247,28 @@ def _build_section(spec: dict, t, used_ids: set[str], tokens: DesignTokens) -> t
         if spec.get("legal"):
             add(spec["legal"], "legal")
 
-    def new_asset(kind: str, noun: str, prompt: str, title: str = "", dataset: Dataset | None = None, attributes=None) -> None:
-        asset_id = _unique(f"{section_id}-{noun}", used_ids)
-        extension = {"image": "webp", "video": "mp4", "chart": "json"}[kind]
-        assets.append(
-            AssetSpec(
-                id=asset_id,
-                kind=kind,
-                path=f"assets/{asset_id}.{extension}",
-                section_id=section_id,
-                title=title,
-                size=AssetSize(width=560, height=420),
-                context=AssetContext(section=role, role="element", page_style=tokens.visual_style),
-                attributes=attributes or (ImageAttributes() if kind == "image" else VideoAttributes()),
-                prompt=t(prompt),
-                dataset=dataset,
-            )
-        )
+    def add_asset(kind: str, noun: str, prompt: str, title: str = "", dataset: Dataset | None = None, attributes=None) -> None:
+        asset_id = unique_id(f"{section_id}-{noun}", used_ids)
+        attributes = attributes or (ImageAttributes() if kind == "image" else VideoAttributes())
+        assets.append(new_asset(asset_id, kind, section_id, role, tokens, title, attributes, t(prompt), dataset))
 
     if spec.get("image"):
-        new_asset("image", "image" if role != "hero" else "visual", spec["image"])
+        add_asset("image", "image" if role != "hero" else "visual", spec["image"])
     if spec.get("video"):
-        new_asset("video", "video", spec["video"])
+        add_asset("video", "video", spec["video"])
     for caption, prompt in spec.get("images", []) if isinstance(spec.get("images"), list) else []:
         add(caption, "caption", group=len({c.group for c in content if c.group}) + 1)
-        new_asset("image", "image", prompt, title=t(caption))
+        add_asset("image", "image", prompt, title=t(caption))
     if spec.get("images") is True:
         for k, card in enumerate(spec.get("cards", []), start=1):
-            new_asset("image", "thumbnail", f"{card[0]} — {card[1]}", title=t(card[0]))
+            add_asset("image", "thumbnail", f"{card[0]} — {card[1]}", title=t(card[0]))
     for key in ("chart", "chart2"):
         chart = spec.get(key)
         if not chart:
             continue
         title = t(chart["title"])
         dataset = Dataset(title=f"{title} (illustrative)", columns=[t(c) for c in chart["columns"]], rows=[[t(c) for c in row] for row in chart["rows"]])
-        new_asset(
+        add_asset(
             "chart", "chart", f"A {chart['type']} chart of {chart['title'].lower()}.", title=title, dataset=dataset,
             attributes=ChartAttributes(chart_type=chart["type"]),
         )
@@ -365,7 +317,6 @@ def _honour_quotes(sections: list[SectionPlan], quotes) -> None:
 def _honour_colours(sections: list[SectionPlan], choice, text: str) -> None:
     """A prompt hex that got no palette role is still used: as an accent of the hero."""
     hero = next((s for s in sections if s.role == "hero"), sections[0])
-    for value in re.findall(r"(?<![\w&])#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![0-9a-zA-Z])", text):
-        colour = colour_rules.normalise_hex(value)
+    for colour in colour_rules.hex_values(text):
         if colour not in choice.palette.values() and colour not in hero.accents:
             hero.accents.append(colour)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from planners.offline.sentences import Prose, Sentence
+from planners.offline.text import words_pattern
 from planners.offline.vocabulary import load
 
 _SECTION_NOUN = (
@@ -336,23 +338,18 @@ def _trailing_globals(prose: Prose, chunks: list[Chunk]) -> list[Sentence]:
     return closing
 
 
-_ROLE_INDEX: tuple[re.Pattern, dict[str, list[tuple[str, float]]]] | None = None
 _AS_SECTION = re.compile(r"\s+(?:section|area|band|block|strip|panel|module)\b")
 
 
+@lru_cache(maxsize=None)
 def _role_index() -> tuple[re.Pattern, dict[str, list[tuple[str, float]]]]:
     """One regex for every role word, and which roles (with weights) each word points to."""
-    global _ROLE_INDEX
-    if _ROLE_INDEX is None:
-        roles = load("section_roles.json")["roles"]
-        index: dict[str, list[tuple[str, float]]] = {}
-        for role, spec in roles.items():
-            for word, weight in spec["words"].items():
-                index.setdefault(word, []).append((role, float(weight)))
-        words = sorted(index, key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(w) for w in words) + r")(?![\w-])")
-        _ROLE_INDEX = (pattern, index)
-    return _ROLE_INDEX
+    roles = load("section_roles.json")["roles"]
+    index: dict[str, list[tuple[str, float]]] = {}
+    for role, spec in roles.items():
+        for word, weight in spec["words"].items():
+            index.setdefault(word, []).append((role, float(weight)))
+    return words_pattern(index, hyphen_joins=True), index
 
 
 def role_scores(text: str, first: str) -> dict[str, float]:
@@ -370,7 +367,7 @@ def role_scores(text: str, first: str) -> dict[str, float]:
     for m in pattern.finditer(lowered):
         in_all[m.group(1)] = in_all.get(m.group(1), 0) + 1
     scores: dict[str, float] = {}
-    for word in set(in_first) | set(in_all):
+    for word in sorted(set(in_first) | set(in_all)):  # sorted: the same plan on every run
         for role, weight in index[word]:
             score = weight * (2.0 * min(in_first.get(word, 0), 2) + 0.6 * min(3, in_all.get(word, 0)))
             if word in boosted:

@@ -9,12 +9,14 @@ desktop width with a content column of about 1200 px.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from webagent.state import (
     AssetContext,
     AssetSize,
     AssetSpec,
     ChartAttributes,
+    Dataset,
     DesignTokens,
     ImageAttributes,
     SectionLayout,
@@ -23,6 +25,7 @@ from webagent.state import (
 )
 
 from planners.offline.colours import normalise_hex
+from planners.offline.text import words_pattern
 
 _COUNT_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 _COLUMNS = re.compile(
@@ -61,6 +64,48 @@ def plan_section(section: SectionPlan, assets: list[AssetSpec], tokens: DesignTo
     planned_section = section.model_copy(update={"layout": layout, "asset_ids": _ordered_ids(section, mine)})
     planned = [_plan_asset(planned_section, asset, mine, tokens) for asset in mine]
     return planned_section, planned
+
+
+def plan_sections(sections: list[SectionPlan], assets: list[AssetSpec], tokens: DesignTokens) -> tuple[list[SectionPlan], list[AssetSpec]]:
+    """`plan_section` for every section of a page, each with the assets that name it."""
+    planned_sections: list[SectionPlan] = []
+    planned_assets: list[AssetSpec] = []
+    for section in sections:
+        mine = [a for a in assets if a.section_id == section.id]
+        section.asset_ids = [a.id for a in mine]
+        done, done_assets = plan_section(section, mine, tokens)
+        planned_sections.append(done)
+        planned_assets.extend(done_assets)
+    return planned_sections, planned_assets
+
+
+_EXTENSIONS = {"image": "webp", "video": "mp4", "chart": "json"}
+
+
+def new_asset(
+    asset_id: str,
+    kind: str,
+    section_id: str,
+    section_name: str,
+    tokens: DesignTokens,
+    title: str,
+    attributes,
+    prompt: str,
+    dataset: Dataset | None = None,
+) -> AssetSpec:
+    """An element as the global planner emits it: a default slot that `plan_section` then sizes."""
+    return AssetSpec(
+        id=asset_id,
+        kind=kind,
+        path=f"assets/{asset_id}.{_EXTENSIONS[kind]}",
+        section_id=section_id,
+        title=title,
+        size=AssetSize(width=560, height=420),
+        context=AssetContext(section=section_name, role="element", page_style=tokens.visual_style),
+        attributes=attributes,
+        prompt=prompt,
+        dataset=dataset,
+    )
 
 
 def _ordered_ids(section: SectionPlan, assets: list[AssetSpec]) -> list[str]:
@@ -301,16 +346,13 @@ def compile_attributes(asset: AssetSpec, tokens: DesignTokens, role: str):
     )
 
 
-_TERM_PATTERNS: dict[tuple[str, ...], re.Pattern] = {}
+@lru_cache(maxsize=None)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
+    return words_pattern(terms, hyphen_joins=True)
 
 
 def _first_terms(lowered: str, terms: list[str], limit: int) -> str:
-    key = tuple(terms)
-    pattern = _TERM_PATTERNS.get(key)
-    if pattern is None:
-        ordered = sorted(terms, key=len, reverse=True)
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in ordered) + r")(?![\w-])")
-        _TERM_PATTERNS[key] = pattern
+    pattern = _terms_pattern(tuple(terms))
     found: list[tuple[int, str]] = []
     seen: set[str] = set()
     for m in pattern.finditer(lowered):

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from planners.offline.fonts import css_stack
+from webagent.colour import is_dark
+from webagent.state import DesignTokens, Fonts, Palette
+
+from planners.offline.colours import PaletteChoice, saturation
+from planners.offline.fonts import class_stack
+from planners.offline.text import words_pattern
 from planners.offline.vocabulary import load
 
 _DARK = re.compile(
@@ -51,13 +57,7 @@ def detect_style(opening: str, whole: str) -> Style:
     elif want_dark is False and _is_dark_palette(palette):
         palette = dict(data["styles"]["minimal"]["palette"])
 
-    classes = load("fonts.json")["classes"]
-
-    def stack(kind: str) -> str:
-        cls = classes[kind]
-        return css_stack(cls["lead"], cls["tail"])
-
-    fonts = {"heading": stack(preset["fonts"]["heading"]), "body": stack(preset["fonts"]["body"]), "mono": stack("mono")}
+    fonts = {"heading": class_stack(preset["fonts"]["heading"]), "body": class_stack(preset["fonts"]["body"]), "mono": class_stack("mono")}
     return Style(
         name=best,
         palette=palette,
@@ -69,16 +69,27 @@ def detect_style(opening: str, whole: str) -> Style:
     )
 
 
-_CUE_PATTERN: re.Pattern | None = None
+def design_tokens(style: Style, choice: PaletteChoice, fonts: dict[str, str], radius: int) -> DesignTokens:
+    """The page's design tokens: the chosen palette and fonts in the style's shape and mood."""
+    return DesignTokens(
+        palette=Palette(**choice.palette),
+        fonts=Fonts(**fonts),
+        radius_px=radius,
+        shadow=style.shadow,
+        mood=style.mood,
+        visual_style=style.name,
+        dark=choice.dark,
+    )
+
+
+@lru_cache(maxsize=None)
+def _cue_pattern() -> re.Pattern:
+    return words_pattern({c for preset in load("styles.json")["styles"].values() for c in preset["cues"]})
 
 
 def _cue_counts(text: str) -> dict[str, int]:
-    global _CUE_PATTERN
-    if _CUE_PATTERN is None:
-        cues = sorted({c for preset in load("styles.json")["styles"].values() for c in preset["cues"]}, key=len, reverse=True)
-        _CUE_PATTERN = re.compile(r"\b(" + "|".join(re.escape(c) for c in cues) + r")\b")
     counts: dict[str, int] = {}
-    for m in _CUE_PATTERN.finditer(text):
+    for m in _cue_pattern().finditer(text):
         counts[m.group(1)] = counts.get(m.group(1), 0) + 1
     return counts
 
@@ -97,14 +108,10 @@ def _dark_hint(opening: str, whole: str, preset: dict) -> bool | None:
 
 
 def _is_dark_palette(palette: dict[str, str]) -> bool:
-    from planners.offline.colours import is_dark
-
     return is_dark(palette["background"])
 
 
 def _brightest(preset: dict) -> str:
-    from planners.offline.colours import saturation
-
     colours = [preset["palette"][r] for r in ("primary", "accent", "secondary")]
     return max(colours, key=saturation)
 

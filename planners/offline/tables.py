@@ -44,7 +44,7 @@ def parse_markdown_tables(text: str) -> list[Dataset]:
             continue
         heading_match = _HEADING.match(line)
         if heading_match:
-            heading = _useful_heading(next(g for g in heading_match.groups() if g is not None))
+            heading = _useful_heading(heading_match)
             prose_since_heading = 0
             i += 1
             continue
@@ -90,7 +90,7 @@ def parse_csv_blocks(text: str) -> list[Dataset]:
         fence = _FENCE.match(lines[i])
         heading_match = _HEADING.match(lines[i])
         if heading_match and not fence:
-            heading = _useful_heading(next(g for g in heading_match.groups() if g is not None))
+            heading = _useful_heading(heading_match)
         if not fence:
             i += 1
             continue
@@ -125,9 +125,9 @@ def parse_csv_blocks(text: str) -> list[Dataset]:
     return datasets
 
 
-def _useful_heading(text: str) -> str:
-    """A heading names a table unless it is a generic one such as 'Dataset' or 'Data'."""
-    text = text.strip().rstrip(":").strip()
+def _useful_heading(heading_match: re.Match) -> str:
+    """A heading line's text names a table unless it is a generic one such as 'Dataset' or 'Data'."""
+    text = next(g for g in heading_match.groups() if g is not None).strip().rstrip(":").strip()
     if re.fullmatch(r"(?:the )?(?:data ?sets?|data|tables?|data tables?|appendix|values|numbers|sample data|chart data)", text, re.I):
         return ""
     return text

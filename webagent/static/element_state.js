@@ -1,11 +1,16 @@
 async () => {
+  await Promise.all(Array.from(document.images).map((img) => img.decode().catch(() => null)));
   const elements = Array.from(document.querySelectorAll('[data-asset-id]'));
   const videos = elements.filter((el) => el.dataset.assetKind === 'video');
   for (const video of videos) {
     if (video.paused) { try { await video.play(); } catch (e) { /* reported below */ } }
   }
   const before = new Map(videos.map((v) => [v, v.currentTime]));
-  await new Promise((resolve) => setTimeout(resolve, 350));
+  // Wait until every video's clock has moved (or 3 s on a busy machine), polling every 100 ms.
+  for (let waited = 0; waited < 3000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    if (videos.every((v) => v.currentTime > before.get(v) || v.error)) break;
+  }
 
   const inkShare = (canvas) => {
     const ctx = canvas.getContext('2d');

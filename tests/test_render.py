@@ -1,0 +1,63 @@
+"""Rendering: the folder is served alone, everything else is blocked and reported, health is measured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from webagent.render import render_page
+
+pytestmark = pytest.mark.browser
+
+
+def write_page(folder: Path, body: str, style: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(
+        f"<!doctype html><html><head><meta charset='utf-8'><style>{style}</style></head><body>{body}"
+        "<script>window.webagentReady = () => true;</script></body></html>"
+    )
+    return folder
+
+
+def test_requests_outside_the_folder_are_blocked_and_reported(tmp_path, browser_session):
+    (tmp_path / "secret.txt").write_text("outside the page folder")
+    page = write_page(
+        tmp_path / "site",
+        '<img src="https://example.invalid/logo.png" alt="">'
+        '<script src="http://127.0.0.2:9/tracker.js"></script>'
+        '<link rel="stylesheet" href="https://fonts.invalid/css">'
+        '<img src="../secret.txt" alt="">',
+    )
+    health = render_page(browser_session, page)
+    blocked = " ".join(health.blocked_requests)
+    assert "example.invalid" in blocked and "127.0.0.2" in blocked and "fonts.invalid" in blocked
+    # the relative escape resolves inside the served origin, where the server cannot reach above the folder
+    assert any("secret.txt" in failed and failed.startswith("404") for failed in health.failed_requests)
+    assert not health.ok
+
+
+def test_broken_media_and_overflow_are_reported(tmp_path, browser_session):
+    page = write_page(
+        tmp_path / "site",
+        '<img data-asset-id="hero" data-asset-kind="image" src="assets/missing.webp" alt="">'
+        '<div style="width:2000px;height:10px"></div>',
+    )
+    health = render_page(browser_session, page)
+    hero = next(e for e in health.elements if e.id == "hero")
+    assert not hero.ok and hero.detail == "image did not load"
+    assert health.overflow_px["1440"] > 0 and health.overflow_px["390"] > 0
+    assert any("missing.webp" in f for f in health.failed_requests)
+
+
+def test_console_errors_are_reported(tmp_path, browser_session):
+    page = write_page(tmp_path / "site", "<script>throw new Error('boom in page')</script>")
+    health = render_page(browser_session, page)
+    assert any("boom in page" in e for e in health.console_errors)
+
+
+def test_clean_page_is_healthy_and_screenshotted(tmp_path, browser_session):
+    page = write_page(tmp_path / "site", "<h1>Hello</h1>")
+    health = render_page(browser_session, page)
+    assert health.ok, health.summary()
+    assert (page / "screenshots" / "page-1440.png").exists() and (page / "screenshots" / "page-390.png").exists()
