@@ -8,7 +8,10 @@ set -euo pipefail
 PY=${PY:-.venv/bin/python}
 FONTS="fonts-noto-core fonts-noto-color-emoji fonts-liberation fonts-dejavu-core"
 
-have_fonts() { fc-list 2>/dev/null | grep -q "NotoSans-Regular" && fc-list 2>/dev/null | grep -q "NotoColorEmoji"; }
+have_fonts() {  # read fc-list whole: `fc-list | grep -q` fails under pipefail when grep stops early
+  local installed; installed=$(fc-list 2>/dev/null || true)
+  grep -q "NotoSans-Regular" <<<"$installed" && grep -q "NotoColorEmoji" <<<"$installed"
+}
 can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive
