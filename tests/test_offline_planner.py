@@ -477,3 +477,18 @@ def test_a_megabyte_of_quotes_and_pipes_compiles_in_under_five_seconds():
         started = time.perf_counter()
         compile_prompt(text)
         assert time.perf_counter() - started < 5.0
+
+
+def test_cards_written_as_title_dash_description_pairs_become_cards():
+    plan = compile_prompt(
+        "Design a landing page for a bakery called “Crumb & Co.”\n\n"
+        "The hero section has the headline “Baked Before Sunrise” and a photo of bread.\n\n"
+        "Below, a features section titled “Why Neighbours Line Up” with three cards: “48-Hour Dough” — "
+        "“Long, cold fermentation for flavour.”; “Local Flour” — “Stone-milled grain from nearby farms.”; "
+        "“Zero Waste” — “Yesterday’s loaves become bread pudding.”\n\nThe footer says “© 2025 Crumb & Co.”"
+    )
+    items = [item for section in plan.sections for item in section.content]
+    groups = {item.text: item.group for item in items}
+    assert groups["48-Hour Dough"] == groups["Long, cold fermentation for flavour."] > 0
+    assert groups["Local Flour"] == groups["Stone-milled grain from nearby farms."] != groups["48-Hour Dough"]
+    assert groups["Zero Waste"] not in (0, groups["Local Flour"], groups["48-Hour Dough"])

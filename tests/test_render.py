@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from webagent.render import render_page
 
@@ -56,8 +57,21 @@ def test_console_errors_are_reported(tmp_path, browser_session):
     assert any("boom in page" in e for e in health.console_errors)
 
 
-def test_clean_page_is_healthy_and_screenshotted(tmp_path, browser_session):
-    page = write_page(tmp_path / "site", "<h1>Hello</h1>")
+def test_clean_page_is_healthy_and_every_element_is_cropped(tmp_path, browser_session):
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    Image.new("RGB", (400, 200), "#C8742B").save(site / "assets" / "hero.png")
+    page = write_page(
+        site,
+        '<h1>Hello</h1><div style="height:1500px"></div>'
+        '<img data-asset-id="hero" data-asset-kind="image" src="assets/hero.png" width="200" height="100" alt="">',
+        style="body { margin: 0 }",
+    )
     health = render_page(browser_session, page)
     assert health.ok, health.summary()
-    assert (page / "screenshots" / "page-1440.png").exists() and (page / "screenshots" / "page-390.png").exists()
+    assert (page / "screenshots" / "page-390.png").exists()
+    with Image.open(page / "screenshots" / "page-1440.png") as full:
+        assert full.height > 1500
+    with Image.open(page / "screenshots" / "hero.png") as crop:
+        assert crop.size == (200, 100)
+        assert crop.convert("RGB").getpixel((100, 50)) == (0xC8, 0x74, 0x2B)

@@ -70,6 +70,9 @@ def group_content(section: SectionPlan, media: list[AssetSpec]) -> tuple[Group, 
     numbers = sorted({item.group for item in section.content if item.group > 0})
     intro = Group(0, content_blocks([i for i in section.content if i.group == 0]))
     cards = [Group(n, content_blocks([i for i in section.content if i.group == n])) for n in numbers]
+    for card in cards:  # a card that opens with a subheading is titled by it
+        if card.blocks and card.blocks[0].kind == "subheading":
+            card.blocks[0].kind = "heading"
     images = [a for a in media if a.kind == "image"]
     if cards and len(images) == len(cards):
         for card, image in zip(cards, images):

@@ -11,6 +11,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 from webagent.browser import BrowserSession
 from webagent.state import ElementHealth, RenderHealth
 
@@ -47,6 +49,22 @@ def serve_folder(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+ELEMENT_BOXES_JS = """() => Array.from(document.querySelectorAll('[data-asset-id]'))
+  .filter((el) => el.checkVisibility())
+  .map((el) => { const r = el.getBoundingClientRect();
+                 return { id: el.dataset.assetId, x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height }; })"""
+
+
+def crop_elements(full_page: Path, boxes: list[dict], shots: Path) -> None:
+    """One PNG per element, cut from the full-page screenshot (cheaper than a capture per element)."""
+    with Image.open(full_page) as image:
+        for box in boxes:
+            left, top = max(0, round(box["x"])), max(0, round(box["y"]))
+            right, bottom = min(image.width, round(box["x"] + box["w"])), min(image.height, round(box["y"] + box["h"]))
+            if right > left and bottom > top:
+                image.crop((left, top, right, bottom)).save(shots / f"{box['id']}.png")
 
 
 def _overflow_px(page: Any) -> int:
@@ -89,11 +107,9 @@ def _render_in_browser(browser: Any, folder: Path, origin: str, timeout_s: float
         health.overflow_px["1440"] = _overflow_px(page)
         shots = folder / SCREENSHOT_DIR
         shots.mkdir(exist_ok=True)
-        page.screenshot(path=str(shots / "page-1440.png"), full_page=True, animations="disabled")
-        for element in page.query_selector_all("[data-asset-id]"):
-            asset_id = element.get_attribute("data-asset-id")
-            if element.is_visible():
-                element.screenshot(path=str(shots / f"{asset_id}.png"), animations="disabled")
+        full = shots / "page-1440.png"
+        page.screenshot(path=str(full), full_page=True, animations="disabled")
+        crop_elements(full, page.evaluate(ELEMENT_BOXES_JS), shots)
         page.set_viewport_size(MOBILE)
         page.wait_for_timeout(150)
         health.overflow_px["390"] = _overflow_px(page)

@@ -227,6 +227,31 @@ def _assign_groups(prose: Prose, chunk: Chunk, items: list[PlacedItem]) -> None:
     if len(used) == 1 and sum(1 for i in items if i.group) <= 1:
         for item in items:
             item.group = 0
+    if not used:
+        _group_title_description_pairs(prose, items)
+
+
+_PAIR_GAP = re.compile(r"^[\s“”\"]*[—–:-][\s“”\"]*$")
+
+
+def _group_title_description_pairs(prose: Prose, items: list[PlacedItem]) -> None:
+    """Cards written as a list of pairs: “48-Hour Dough” — “Long, cold fermentation…”; “Local Flour” — …
+
+    Each short title joined to the next string by a dash or colon becomes a card of its own.
+    """
+    pairs = []
+    for title, description in zip(items, items[1:]):
+        title_end = prose.text.find(title.text, title.start, description.start) + len(title.text)
+        gap = prose.text[title_end : description.start]
+        if len(title.text.split()) <= 6 and len(gap) <= 8 and _PAIR_GAP.match(gap):
+            pairs.append((title, description))
+    if len(pairs) < 2 or len({id(item) for pair in pairs for item in pair}) < 2 * len(pairs):
+        return
+    for number, (title, description) in enumerate(pairs, start=1):
+        title.group, title.role = number, "heading"
+        description.group = number
+        if description.role not in ("quote", "price"):
+            description.role = "body"
 
 
 def group_next(items: list[PlacedItem], current: int) -> int:
