@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The diffusers backends and their tests need torch; the CPU build is enough for the tests.
+TORCH ?= torch==2.13.0
 STAMP := .make
 
 .PHONY: demo test setup browser clean
@@ -14,7 +16,8 @@ $(STAMP)/python: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "error: cannot create a virtualenv: install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
 	@echo "python: installing mm-webagent and its test tools into $(VENV)"
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@$(PY) -m pip install --quiet --disable-pip-version-check "$(TORCH)"
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,diffusers]'
 	@mkdir -p $(STAMP) && touch $@
 
 $(STAMP)/chart-runtime: package.json package-lock.json

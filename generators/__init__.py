@@ -1,33 +1,59 @@
 """Element generators: one registry per modality, one small module per backend.
 
-A backend module exposes ``BACKEND`` (its name) and
-``generate(spec, tokens, out_dir, seed) -> GeneratedAsset``. Adding a backend is adding a module
-and one line here.
+A backend module exposes ``BACKEND`` (its name), ``generate(spec, tokens, ctx) -> GeneratedAsset``
+and, when it needs optional packages, ``check_ready(settings)`` raising MissingExtraError. Adding
+a backend is adding a module and one line here. When a model backend fails on one element, the
+offline backend of that modality makes it instead and the element carries a warning.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from pathlib import Path
+from types import ModuleType
 
-from webagent.errors import WebAgentError
+from generators.context import GenerationContext
+from webagent.config import Settings
+from webagent.errors import ModelAccessError, MissingExtraError, WebAgentError
 from webagent.state import AssetKind, AssetSpec, DesignTokens, GeneratedAsset
 
+OFFLINE = "offline"
 BACKENDS: dict[AssetKind, dict[str, str]] = {
-    "image": {"procedural": "generators.image.procedural"},
-    "video": {"procedural": "generators.video.procedural"},
-    "chart": {"offline": "generators.chart.offline"},
+    "image": {OFFLINE: "generators.image.procedural", "openai": "generators.image.openai",
+              "diffusers": "generators.image.diffusers"},
+    "video": {OFFLINE: "generators.video.procedural", "openai": "generators.video.openai",
+              "diffusers": "generators.video.diffusers"},
+    "chart": {OFFLINE: "generators.chart.offline", "llm": "generators.chart.llm"},
 }
 
 
-def check_backend(kind: AssetKind, name: str) -> str:
-    """The module path of backend ``name`` for ``kind``, or a clear error listing the choices."""
+def backend_module(kind: AssetKind, name: str) -> ModuleType:
+    """The module of backend ``name`` for ``kind``, or a clear error listing the choices."""
     choices = BACKENDS[kind]
     if name not in choices:
         raise WebAgentError(f"unknown {kind} backend {name!r}; available: {', '.join(sorted(choices))}")
-    return choices[name]
+    return import_module(choices[name])
 
 
-def generate_asset(spec: AssetSpec, tokens: DesignTokens, out_dir: Path, backend: str, seed: int = 0) -> GeneratedAsset:
-    """Generate one element with the named backend of its modality."""
-    return import_module(check_backend(spec.kind, backend)).generate(spec, tokens, out_dir, seed=seed)
+def check_backends(settings: Settings) -> None:
+    """Fail before any work when a configured backend lacks its optional packages."""
+    for kind in BACKENDS:
+        module = backend_module(kind, settings.media_backend(kind))
+        if hasattr(module, "check_ready"):
+            module.check_ready(settings)
+
+
+def generate_asset(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> GeneratedAsset:
+    """Generate one element with the configured backend of its kind, falling back to the offline one."""
+    backend = ctx.settings.media_backend(spec.kind)
+    module = backend_module(spec.kind, backend)
+    if backend == OFFLINE:
+        return module.generate(spec, tokens, ctx)
+    try:
+        return module.generate(spec, tokens, ctx)
+    except (ModelAccessError, MissingExtraError):
+        raise
+    except Exception as exc:  # a model backend failing must cost quality, not the element
+        reason = str(exc) if isinstance(exc, WebAgentError) else f"{type(exc).__name__}: {exc}"
+        made = backend_module(spec.kind, OFFLINE).generate(spec, tokens, ctx)
+        made.warnings.append(f"{spec.kind} {spec.id}: the {backend} backend failed ({reason}); made offline instead")
+        return made

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,14 @@ def dev_prompts() -> dict[str, str]:
         return {}
     rows = (json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip())
     return {row["file_id"]: row["input"] for row in rows}
+
+
+@pytest.fixture(autouse=True)
+def no_model_settings_from_the_environment(monkeypatch):
+    """Tests start from the defaults: a developer's own keys, endpoints or settings file never leak in."""
+    for name in list(os.environ):
+        if name.startswith(("WEBAGENT_", "OPENAI_")) and name != "WEBAGENT_DEBUG":
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture(scope="session")

@@ -69,7 +69,7 @@ def test_build_prints_page_backends_and_health(tmp_path):
     result = run("build", "a landing page for a yoga studio called Still Point", "-o", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     assert f"page: {tmp_path / 'site' / 'index.html'}" in result.stdout.replace("\n", "")
-    assert "backends: planner=offline, image=procedural, video=procedural, chart=offline" in result.stdout
+    assert "backends: planner=offline, coder=offline, image=offline, video=offline, chart=offline" in result.stdout
     assert "render health: " in result.stdout and "0 console errors" in result.stdout
     assert sorted(leftovers(tmp_path / "site")) == ["assets", "index.html", "plan.json", "run.json", "screenshots"]
 

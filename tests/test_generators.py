@@ -12,9 +12,11 @@ import pytest
 from PIL import Image
 
 from generators import generate_asset
+from generators.context import GenerationContext
 from generators.chart import offline as chart
 from generators.image import canvas
 from generators.image import procedural as image
+from generators.video import encoding
 from generators.video import procedural as video
 from webagent.colour import hex_to_rgb
 from webagent.datasets import parse_number
@@ -85,9 +87,9 @@ def palette_distance(picture: Image.Image, palette: Palette) -> float:
 
 def test_image_matches_slot_aspect_and_palette(tmp_path):
     spec = make_spec("image", "misty mountain landscape at dawn")
-    asset = image.generate(spec, TOKENS, tmp_path)
+    asset = image.generate(spec, TOKENS, GenerationContext(tmp_path))
 
-    assert (asset.id, asset.kind, asset.path, asset.backend) == ("image-1", "image", "assets/hero.webp", "procedural")
+    assert (asset.id, asset.kind, asset.path, asset.backend) == ("image-1", "image", "assets/hero.webp", "offline")
     with Image.open(tmp_path / "assets/hero.webp") as picture:
         assert picture.format == "WEBP"
         assert picture.size == (1200, 800)
@@ -117,14 +119,14 @@ def test_image_size_is_the_slot_capped_at_1600_px(width, height, expected):
 
 def test_large_slot_keeps_its_aspect_ratio_exactly(tmp_path):
     spec = make_spec("image", "city skyline", width=3000, height=1250)
-    image.generate(spec, TOKENS, tmp_path)
+    image.generate(spec, TOKENS, GenerationContext(tmp_path))
     with Image.open(tmp_path / spec.path) as picture:
         assert picture.size == (1600, 667)
 
 
 def test_png_path_writes_a_png(tmp_path):
     spec = make_spec("image", "abstract shapes", path="assets/cover.png", width=320, height=320)
-    image.generate(spec, TOKENS, tmp_path)
+    image.generate(spec, TOKENS, GenerationContext(tmp_path))
     with Image.open(tmp_path / "assets/cover.png") as picture:
         assert picture.format == "PNG"
         assert picture.size == (320, 320)
@@ -182,7 +184,7 @@ def test_image_that_fails_to_land_leaves_no_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr("webagent.files.os.replace", refuse)
     with pytest.raises(OSError):
-        image.generate(make_spec("image", width=160, height=120), TOKENS, tmp_path)
+        image.generate(make_spec("image", width=160, height=120), TOKENS, GenerationContext(tmp_path))
     assert files_under(tmp_path) == []
 
 
@@ -221,12 +223,12 @@ def rendered_video(tmp_path_factory):
     out_dir = tmp_path_factory.mktemp("video")
     spec = make_spec("video", "city skyline at night", width=640, height=360, seconds=2.0,
                      motion_intensity="medium", loopable=True)
-    return out_dir, video.generate(spec, TOKENS, out_dir)
+    return out_dir, video.generate(spec, TOKENS, GenerationContext(out_dir))
 
 
 def test_video_writes_mp4_webm_and_poster_atomically(rendered_video):
     out_dir, asset = rendered_video
-    assert (asset.kind, asset.backend, asset.path) == ("video", "procedural", "assets/loop.mp4")
+    assert (asset.kind, asset.backend, asset.path) == ("video", "offline", "assets/loop.mp4")
     assert asset.sources == ["assets/loop.webm"]
     assert asset.poster == "assets/loop-poster.webp"
     assert sorted(p.name for p in files_under(out_dir)) == ["loop-poster.webp", "loop.mp4", "loop.webm"]
@@ -277,15 +279,15 @@ def test_poster_is_the_first_frame(rendered_video):
         assert np.abs(np.asarray(poster.convert("RGB"), dtype=np.int16) - first).mean() < 4
 
 
-def test_video_frames_are_even_and_capped_at_960_px():
-    assert video.fit_size(1200, 800, video.LONGEST_SIDE_PX, even=True) == (960, 640)
-    assert video.fit_size(1001, 563, video.LONGEST_SIDE_PX, even=True) == (960, 540)
-    assert video.fit_size(333, 211, video.LONGEST_SIDE_PX, even=True) == (332, 212)
+@pytest.mark.parametrize("width, height, expected", [(1200, 800, (960, 640)), (1001, 563, (960, 540)),
+                                                    (333, 211, (332, 212))])
+def test_video_frames_are_even_and_capped_at_960_px(width, height, expected):
+    assert encoding.slot_size(make_spec("video", width=width, height=height)) == expected
 
 
 def test_video_length_is_capped_at_six_seconds(tmp_path):
     spec = make_spec("video", "ocean", width=64, height=36, seconds=20.0)
-    asset = video.generate(spec, TOKENS, tmp_path)
+    asset = video.generate(spec, TOKENS, GenerationContext(tmp_path))
     assert len(decoded_frames(tmp_path / asset.path)) == 6 * 24
 
 
@@ -306,14 +308,14 @@ def test_camera_cue_sets_the_move(camera, zooms_in, zooms_out, direction):
 def test_broken_ffmpeg_raises_and_leaves_no_files(tmp_path, monkeypatch):
     monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", lambda: "/bin/false")
     with pytest.raises(GenerationError, match=r"video video-1: ffmpeg failed"):
-        video.generate(make_spec("video", width=64, height=36, seconds=1.0), TOKENS, tmp_path)
+        video.generate(make_spec("video", width=64, height=36, seconds=1.0), TOKENS, GenerationContext(tmp_path))
     assert files_under(tmp_path) == []
 
 
 def test_missing_ffmpeg_is_a_generation_error(tmp_path, monkeypatch):
     monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", lambda: str(tmp_path / "no-ffmpeg"))
     with pytest.raises(GenerationError, match="cannot start ffmpeg"):
-        video.generate(make_spec("video", width=64, height=36, seconds=1.0), TOKENS, tmp_path)
+        video.generate(make_spec("video", width=64, height=36, seconds=1.0), TOKENS, GenerationContext(tmp_path))
     assert files_under(tmp_path) == []
 
 
@@ -458,7 +460,7 @@ def test_parse_number_reads_numbers_as_people_write_them(cell, number):
 
 def test_chart_generate_writes_the_option_as_json(tmp_path):
     spec = chart_spec("bar")
-    asset = generate_asset(spec, TOKENS, tmp_path, backend="offline")
+    asset = generate_asset(spec, TOKENS, GenerationContext(tmp_path))
 
     assert (asset.kind, asset.backend, asset.path) == ("chart", "offline", "assets/chart.json")
     assert json.loads((tmp_path / "assets/chart.json").read_text()) == asset.chart_option

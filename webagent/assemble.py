@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from webagent.colour import is_dark, mix, readable_on
 from webagent.files import atomic_write_text, safe_join
 from webagent.runtime import PAGE_RUNTIME_PATH, find_echarts
+from webagent.slots import fill_slots
 from webagent.state import AssetSpec, ContentItem, DesignTokens, GeneratedAsset, PagePlan, SectionPlan
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -116,22 +117,8 @@ def section_colours(section: SectionPlan, tokens: DesignTokens) -> dict[str, str
     }
 
 
-def media_alt(spec: AssetSpec) -> str:
-    """Alt text: the element's title, else the first sentence of what it shows."""
-    if spec.title:
-        return spec.title
-    sentence = re.split(r"(?<=[.!?])\s", spec.prompt.strip(), maxsplit=1)[0]
-    return sentence[:160]
-
-
-def render_section(
-    section: SectionPlan,
-    assets: list[AssetSpec],
-    generated: dict[str, GeneratedAsset],
-    plan: PagePlan,
-    position: int,
-) -> str:
-    """HTML of one section from the template of its role (``section.html.j2`` when none)."""
+def render_section(section: SectionPlan, assets: list[AssetSpec], plan: PagePlan, position: int) -> str:
+    """HTML of one section from the template of its role (``section.html.j2`` when none); media are slots."""
     name = f"sections/{section.role}.html.j2"
     template = _env.get_template(name if (TEMPLATES / name).exists() else "sections/section.html.j2")
     intro, cards, loose_media = group_content(section, assets)
@@ -145,10 +132,8 @@ def render_section(
         cards=cards,
         media=loose_media,
         all_media=assets,
-        generated=generated,
         accents=accent_swatches(section_accents(section, plan.tokens)),
         colours=section_colours(section, plan.tokens),
-        alt=media_alt,
         shown={item.text for item in section.content},
         heading_level=1 if position <= 1 and section.role == "hero" else 2,
     )
@@ -212,14 +197,23 @@ def place_sections(plan: PagePlan, section_html: dict[str, str]) -> dict[str, li
     return {name: [section_html[s.id] for s in part] for name, part in (("header", head), ("main", body), ("footer", foot))}
 
 
-def write_page(
-    out_dir: Path,
-    plan: PagePlan,
-    section_html: dict[str, str],
-    generated: dict[str, GeneratedAsset],
-    echarts_path: str | None = None,
-) -> Path:
+@dataclass
+class PageParts:
+    """What assembly puts together: the plan, each section's markup and styles, the page's design
+    system, and the generated elements."""
+
+    plan: PagePlan
+    section_html: dict[str, str]
+    generated: dict[str, GeneratedAsset]
+    section_css: dict[str, str] = field(default_factory=dict)
+    design_css: str = ""
+
+
+def write_page(out_dir: Path, parts: PageParts, echarts_path: str | None = None) -> Path:
     """Write index.html, its stylesheet and runtimes into ``out_dir``; return the page path."""
+    plan, generated = parts.plan, parts.generated
+    section_html = {s.id: fill_slots(parts.section_html[s.id], plan.assets_of(s.id), generated)
+                    for s in plan.sections if s.id in parts.section_html}
     has_charts = any(a.kind == "chart" for a in generated.values())
     if has_charts:
         runtime = safe_join(out_dir, PAGE_RUNTIME_PATH)
@@ -228,7 +222,8 @@ def write_page(
     shutil.copyfile(STATIC / "page.js", safe_join(out_dir, PAGE_SCRIPT_PATH))
     variables = css_variables(plan.tokens)
     css = _env.get_template("page.css.j2").render(variables=variables, tokens=plan.tokens, dark=is_dark(plan.tokens.palette.background))
-    atomic_write_text(safe_join(out_dir, PAGE_STYLE_PATH), css)
+    extra = [parts.design_css, *(parts.section_css.get(s.id, "") for s in plan.sections)]
+    atomic_write_text(safe_join(out_dir, PAGE_STYLE_PATH), "\n".join([css, *(c for c in extra if c)]))
     html = _env.get_template("page.html.j2").render(
         plan=plan,
         **place_sections(plan, section_html),

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generators import check_backends
 from webagent.browser import BrowserSession
 from webagent.config import Settings
 from webagent.errors import BadPromptError
 from webagent.files import atomic_write_json, staged_output_dir
 from webagent.graph import BuildContext, build_graph, final_plan
+from webagent.llm import ModelHub
 from webagent.state import NodeTiming, PagePlan, RunRecord
 
 
@@ -51,9 +53,10 @@ def check_prompt(prompt: str, settings: Settings) -> str:
     return text
 
 
-def total_steps(plan: PagePlan) -> int:
+def total_steps(plan: PagePlan, settings: Settings) -> int:
     """Steps the progress display expects once the global plan is known."""
-    return 1 + 2 * len(plan.sections) + len(plan.assets) + 4
+    design = 1 if settings.coder_backend() == "llm" else 0
+    return 1 + 2 * len(plan.sections) + design + len(plan.assets) + 4
 
 
 def describe(node: str, update: dict) -> str:
@@ -61,6 +64,8 @@ def describe(node: str, update: dict) -> str:
     if node == "plan_global":
         plan = update["plan"]
         return f"{len(plan.sections)} sections, {len(plan.assets)} media elements"
+    if node == "design_system" and "design" in update:
+        return f"{len(update['design'].components)} components"
     for key in ("sections", "assets", "section_html"):
         if update.get(key):
             return ", ".join(update[key])
@@ -89,23 +94,27 @@ def build(
     """Build one page for ``prompt`` into ``out_dir`` (replaced only when the build succeeds)."""
     settings = settings or Settings.from_env()
     text = check_prompt(prompt, settings)
+    check_backends(settings)
     started = time.perf_counter()
     own_browser = browser is None
     session = browser or BrowserSession(settings.browser)
     session.warm_up()
+    models = ModelHub(settings)
     try:
         with staged_output_dir(out_dir) as staging:
-            context = BuildContext(out_dir=staging, settings=settings, browser=session)
+            context = BuildContext(out_dir=staging, settings=settings, browser=session, models=models)
             state: dict = {}
             done, total = 0, 0
-            for mode, chunk in build_graph().stream({"prompt": text}, context=context, stream_mode=["updates", "values"]):
+            stream = build_graph().stream({"prompt": text}, context=context, stream_mode=["updates", "values"],
+                                          config={"max_concurrency": settings.max_parallel})
+            for mode, chunk in stream:
                 if mode == "values":
                     state = chunk
                     continue
                 for node, update in chunk.items():
                     if node == "plan_global":
-                        total = total_steps(update["plan"])
-                    if node not in ("plan_done", "assets_done") and on_progress:
+                        total = total_steps(update["plan"], settings)
+                    if node != "plan_done" and on_progress:
                         done += 1
                         on_progress(Progress(node, done, max(total, done), describe(node, update or {})))
             plan = final_plan(state)  # type: ignore[arg-type]
@@ -116,11 +125,14 @@ def build(
                 timings=summarise_timings(state.get("timings", [])),
                 health=state["health"],
                 warnings=state.get("warnings", []),
+                models=settings.models_in_use(),
+                model_calls=models.log.calls,
                 total_seconds=round(time.perf_counter() - started, 3),
             )
             atomic_write_json(staging / "plan.json", plan)
             atomic_write_json(staging / "run.json", record)
     finally:
+        models.close()
         if own_browser:
             session.close()
     return BuildResult(out_dir=out_dir.resolve(), plan=plan, record=record)

@@ -19,6 +19,8 @@ from webagent.config import Settings
 from webagent.doctor import run_checks
 from webagent.errors import BadPromptError, WebAgentError
 
+ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="settings file (TOML); default: ./webagent.toml")]
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="mm-webagent: a design prompt in, a multimodal web page out.")
 console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -62,10 +64,20 @@ def build_command(
     prompt_file: Annotated[Optional[Path], typer.Option("--prompt-file", help="read the prompt from a UTF-8 file")] = None,
     seed: Annotated[Optional[int], typer.Option(help="seed for generated media")] = None,
     browser: Annotated[Optional[str], typer.Option(help="path to a Chromium binary")] = None,
+    config: ConfigOption = None,
+    planner: Annotated[Optional[str], typer.Option(help="auto, offline or llm")] = None,
+    coder: Annotated[Optional[str], typer.Option(help="section writer: auto, offline or llm")] = None,
+    image_backend: Annotated[Optional[str], typer.Option("--image", help="image backend: offline, openai or diffusers")] = None,
+    video_backend: Annotated[Optional[str], typer.Option("--video", help="video backend: offline, openai or diffusers")] = None,
+    chart_backend: Annotated[Optional[str], typer.Option("--chart", help="chart backend: auto, offline or llm")] = None,
+    model: Annotated[Optional[str], typer.Option(help="chat model for planner, coder and judge")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")] = None,
 ) -> None:
     """Build a page from a design prompt and print where it is."""
     try:
-        settings = Settings.from_env(seed=seed, browser=browser)
+        settings = Settings.load(config, seed=seed, browser=browser, planner=planner, coder=coder,
+                                 image_backend=image_backend, video_backend=video_backend, chart_backend=chart_backend,
+                                 model=model, base_url=base_url)
         text = read_prompt(prompt, prompt_file)
         out_dir = out or default_out_dir(text)
         with Progress(
@@ -95,6 +107,11 @@ def build_command(
     record = result.record
     console.print(f"[bold green]page:[/] {result.page}")
     console.print("backends: " + ", ".join(f"{role}={name}" for role, name in record.backends.items()))
+    if record.models:
+        console.print("models: " + ", ".join(f"{role}={where}" for role, where in record.models.items()))
+        calls = record.model_calls
+        console.print(f"model calls: {len(calls)} ({sum(c.input_tokens for c in calls)} tokens in, "
+                      f"{sum(c.output_tokens for c in calls)} out)")
     colour = "green" if record.health.ok else "yellow"
     console.print(f"render health: [{colour}]{record.health.summary()}[/]")
     for warning in record.warnings:
@@ -103,10 +120,15 @@ def build_command(
 
 
 @app.command("doctor")
-def doctor_command() -> None:
-    """Check Python, the browser, the chart runtime, ffmpeg and the configured model endpoints."""
+def doctor_command(config: ConfigOption = None) -> None:
+    """Check Python, the browser, the chart runtime, ffmpeg, the backends and the model endpoints."""
+    try:
+        settings = Settings.load(config)
+    except WebAgentError as exc:
+        fail(str(exc))
+        return
     failed = False
-    for check in run_checks(Settings.from_env()):
+    for check in run_checks(settings):
         mark = {"ok": "[green]ok  [/]", "warn": "[yellow]warn[/]", "fail": "[red]FAIL[/]"}[check.status]
         console.print(f"{mark} {check.name:<14} {check.detail}")
         failed |= check.status == "fail"

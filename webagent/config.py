@@ -1,23 +1,100 @@
-"""Settings of a build: which backends run and where things are. Read from env vars and CLI flags."""
+"""Settings of a build: backends, model endpoints, paths and limits.
+
+Sources, later ones winning: defaults → a TOML settings file → ``WEBAGENT_*`` (and ``OPENAI_*``)
+environment variables → CLI flags. API keys are ``SecretStr``: they never print, never reach
+``run.json`` and never appear in an error message.
+"""
 
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from webagent.errors import SettingsError
 
 ENV_PREFIX = "WEBAGENT_"
 MAX_PROMPT_BYTES = 1_000_000
+SETTINGS_FILE = "webagent.toml"
+# OpenAI's own variables fill the shared endpoint when the WEBAGENT_ ones are unset.
+OPENAI_ENV = {"api_key": "OPENAI_API_KEY", "base_url": "OPENAI_BASE_URL"}
+
+ChatRole = Literal["planner", "coder", "judge"]
+ModelRole = Literal["planner", "coder", "judge", "image", "video"]
+DEFAULT_MODELS: dict[str, str] = {"image": "gpt-image-2", "video": "sora-2"}
+
+
+class Endpoint(BaseModel):
+    """Where one role's model lives: resolved from the role's own settings, then the shared ones."""
+
+    role: ModelRole
+    model: str
+    base_url: str | None
+    api_key: SecretStr | None
+
+    @property
+    def configured(self) -> bool:
+        """A key or a server address was given: the role can reach a model."""
+        return bool(self.base_url or self.api_key)
+
+    def describe(self) -> str:
+        """'model at host', never the key."""
+        return f"{self.model} at {self.base_url or 'https://api.openai.com/v1'}"
 
 
 class Settings(BaseModel):
     """Everything a build needs to know; every field can be set by ``WEBAGENT_<NAME>``."""
 
-    planner: str = Field("offline", description="'offline' (rule-based prompt compiler)")
-    image_backend: str = Field("procedural", description="image generator backend")
-    video_backend: str = Field("procedural", description="video generator backend")
-    chart_backend: str = Field("offline", description="chart option builder backend")
+    model_config = ConfigDict(extra="forbid")
+
+    planner: Literal["auto", "offline", "llm"] = Field(
+        "auto", description="page and section planner; auto = llm when a planner model is configured")
+    coder: Literal["auto", "offline", "llm"] = Field(
+        "auto", description="section HTML/CSS writer; offline = Jinja2 templates")
+    image_backend: Literal["offline", "openai", "diffusers"] = Field("offline", description="image generator")
+    video_backend: Literal["offline", "openai", "diffusers"] = Field("offline", description="video generator")
+    chart_backend: Literal["auto", "offline", "llm"] = Field(
+        "auto", description="ECharts option writer; auto = llm when a coder model is configured")
+
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint for every role (OPENAI_BASE_URL)")
+    api_key: SecretStr | None = Field(None, description="API key for every role (OPENAI_API_KEY)")
+    model: str = Field("gpt-5.5", description="chat model for planner, coder and judge")
+    planner_model: str | None = None
+    planner_base_url: str | None = None
+    planner_api_key: SecretStr | None = None
+    coder_model: str | None = None
+    coder_base_url: str | None = None
+    coder_api_key: SecretStr | None = None
+    judge_model: str | None = Field(None, description="vision model for the judge")
+    judge_base_url: str | None = None
+    judge_api_key: SecretStr | None = None
+    image_model: str | None = Field(None, description="OpenAI image model (default gpt-image-2)")
+    image_base_url: str | None = None
+    image_api_key: SecretStr | None = None
+    video_model: str | None = Field(None, description="OpenAI video model (default sora-2)")
+    video_base_url: str | None = None
+    video_api_key: SecretStr | None = None
+
+    structured_output: Literal["auto", "json_schema", "json_object", "prompt"] = Field(
+        "auto", description="how JSON is requested; auto tries json_schema, then json_object, then the prompt")
+    model_timeout_s: float = Field(120.0, gt=0, description="seconds one model request may take")
+    model_retries: int = Field(3, ge=0, le=10, description="retries for 429, 5xx and timeouts")
+    model_backoff_s: float = Field(1.0, ge=0, description="first retry delay; doubles each retry")
+    video_poll_timeout_s: float = Field(600.0, gt=0, description="seconds to wait for a video job")
+    video_poll_interval_s: float = Field(5.0, gt=0, description="seconds between video job polls")
+    max_parallel: int = Field(16, ge=1, le=64, description="parallel tasks (sections, elements, model calls)")
+
+    diffusers_image_model: str = Field(
+        "stabilityai/sdxl-turbo", description="diffusers text-to-image model id or local folder")
+    diffusers_video_model: str = Field(
+        "ali-vilab/text-to-video-ms-1.7b", description="diffusers text-to-video model id or local folder")
+    diffusers_steps: int = Field(4, ge=1, le=200, description="inference steps for diffusers models")
+    diffusers_device: Literal["auto", "cuda", "mps", "cpu"] = Field("auto", description="auto = CUDA, MPS, CPU")
+    diffusers_max_side_px: int = Field(1024, ge=64, le=4096, description="longest side of a diffusers image")
+
     browser: str | None = Field(None, description="path to a Chromium binary; default: auto-detect")
     echarts: str | None = Field(None, description="path to echarts.min.js; default: the vendored copy")
     seed: int = Field(0, description="seed for procedural and diffusion generators")
@@ -26,26 +103,104 @@ class Settings(BaseModel):
     render_timeout_s: float = Field(30.0, description="seconds a page may take to load in the browser")
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
-        """Settings from ``WEBAGENT_*`` variables, then explicit overrides (CLI flags) on top."""
+    def load(cls, config_file: Path | None = None, environ: dict[str, str] | None = None,
+             **overrides: object) -> Settings:
+        """Settings from the file, then the environment, then ``overrides`` (CLI flags)."""
         environ = os.environ if environ is None else environ
         values: dict[str, object] = {}
+        path = config_file or (Path(environ[ENV_PREFIX + "CONFIG"]) if environ.get(ENV_PREFIX + "CONFIG") else None)
+        if path is None and Path(SETTINGS_FILE).is_file():
+            path = Path(SETTINGS_FILE)
+        if path is not None:
+            values.update(read_settings_file(path))
+        for field, variable in OPENAI_ENV.items():
+            if environ.get(variable):
+                values[field] = environ[variable]
         for name in cls.model_fields:
             raw = environ.get(ENV_PREFIX + name.upper())
-            if raw is not None and raw != "":
+            if raw:
                 values[name] = raw
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls.model_validate(values)
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            raise SettingsError(describe_invalid(exc)) from None
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from the environment (and a settings file it names) with ``overrides`` on top."""
+        return cls.load(None, environ, **overrides)
+
+    def endpoint(self, role: ModelRole) -> Endpoint:
+        """The model, address and key of ``role``: its own settings, else the shared ones."""
+        own_model = getattr(self, f"{role}_model")
+        default_model = DEFAULT_MODELS.get(role, self.model)
+        return Endpoint(
+            role=role,
+            model=own_model or default_model,
+            base_url=getattr(self, f"{role}_base_url") or self.base_url,
+            api_key=getattr(self, f"{role}_api_key") or self.api_key,
+        )
+
+    def planner_backend(self) -> str:
+        return self._resolve(self.planner, "planner")
+
+    def coder_backend(self) -> str:
+        return self._resolve(self.coder, "coder")
+
+    def chart_backend_name(self) -> str:
+        return self._resolve(self.chart_backend, "coder")
+
+    def _resolve(self, choice: str, role: ModelRole) -> str:
+        if choice != "auto":
+            return choice
+        return "llm" if self.endpoint(role).configured else "offline"
+
+    def media_backend(self, kind: str) -> str:
+        """The configured backend of an element kind: image, video or chart."""
+        return {"image": self.image_backend, "video": self.video_backend, "chart": self.chart_backend_name()}[kind]
 
     def backends(self) -> dict[str, str]:
         """Names of the backends this build uses, for run.json and the CLI summary."""
         return {
-            "planner": self.planner,
+            "planner": self.planner_backend(),
+            "coder": self.coder_backend(),
             "image": self.image_backend,
             "video": self.video_backend,
-            "chart": self.chart_backend,
+            "chart": self.chart_backend_name(),
             "judge": "deterministic",
         }
+
+    def models_in_use(self) -> dict[str, str]:
+        """For each role that calls a model in this build: 'model at host' (never the key)."""
+        roles: list[ModelRole] = []
+        if self.planner_backend() == "llm":
+            roles.append("planner")
+        if "llm" in (self.coder_backend(), self.chart_backend_name()):
+            roles.append("coder")
+        roles += [kind for kind in ("image", "video") if self.media_backend(kind) == "openai"]
+        return {role: self.endpoint(role).describe() for role in roles}
+
+
+def read_settings_file(path: Path) -> dict[str, object]:
+    """The settings in a TOML file; unknown names and bad syntax are one-line errors."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"cannot read settings file {path}: {exc.strerror or exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(Settings.model_fields))
+    if unknown:
+        raise SettingsError(f"settings file {path}: unknown setting {unknown[0]!r} (see the README's settings table)")
+    return data
+
+
+def describe_invalid(exc: ValidationError) -> str:
+    """The first invalid setting as 'name (WEBAGENT_NAME): reason' (the value itself is never echoed)."""
+    error = exc.errors()[0]
+    name = str(error["loc"][0]) if error["loc"] else "settings"
+    return f"invalid setting {name} ({ENV_PREFIX}{name.upper()}): {error['msg']}"
 
 
 def project_root() -> Path:

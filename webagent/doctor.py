@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import platform
 import subprocess
 import sys
@@ -10,11 +9,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from webagent.browser import BrowserSession
-from webagent.config import Settings
+from generators import check_backends as ensure_backends
+from webagent.config import ModelRole, Settings
 from webagent.errors import WebAgentError
+from webagent.llm import ModelHub
 from webagent.runtime import echarts_version, find_echarts
 
-MODEL_ENV_VARS = ("OPENAI_BASE_URL", "WEBAGENT_PLANNER_BASE_URL", "WEBAGENT_JUDGE_BASE_URL")
 
 
 @dataclass
@@ -57,15 +57,40 @@ def check_ffmpeg() -> Check:
     return Check("ffmpeg", "ok", f"{' '.join(first.split()[:3])} ({exe})")
 
 
-def check_models(settings: Settings) -> Check:
-    endpoints = [f"{name}={os.environ[name]}" for name in MODEL_ENV_VARS if os.environ.get(name)]
-    has_key = bool(os.environ.get("OPENAI_API_KEY"))
-    if settings.planner == "offline" and not endpoints:
-        return Check("models", "ok", "none configured: offline planner, procedural media, deterministic judge")
-    key_note = "an API key is set" if has_key else "no API key set"
-    return Check("models", "ok", f"planner={settings.planner}; {', '.join(endpoints) or 'default endpoint'}; {key_note}")
+def check_backends(settings: Settings) -> Check:
+    """Which backend each step uses, and whether the optional packages they need are installed."""
+    summary = ", ".join(f"{role}={name}" for role, name in settings.backends().items())
+    try:
+        ensure_backends(settings)
+    except WebAgentError as exc:
+        return Check("backends", "fail", f"{summary}; {exc}")
+    return Check("backends", "ok", summary)
+
+
+def check_endpoint(settings: Settings, role: ModelRole) -> Check:
+    """Ask the role's server for its model list: proves the address, the key and the model name."""
+    endpoint = settings.endpoint(role)
+    quick = settings.model_copy(update={"model_timeout_s": min(settings.model_timeout_s, 10.0), "model_retries": 0})
+    hub = ModelHub(quick)
+    try:
+        listed = hub.client(role).call("doctor", lambda api: [m.id for m in api.models.list()])
+    except WebAgentError as exc:
+        return Check(f"{role} model", "fail", str(exc))
+    finally:
+        hub.close()
+    note = "listed by the server" if endpoint.model in listed else f"not in the server's list of {len(listed)} models"
+    return Check(f"{role} model", "ok" if endpoint.model in listed else "warn", f"{endpoint.describe()}: {note}")
+
+
+def check_models(settings: Settings) -> list[Check]:
+    """One check per role that calls a model; a note when none does."""
+    roles = list(settings.models_in_use())
+    if not roles:
+        return [Check("models", "ok", "none configured: everything runs offline (set OPENAI_API_KEY or WEBAGENT_BASE_URL to use models)")]
+    return [check_endpoint(settings, role) for role in roles]
 
 
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order the doctor prints them."""
-    return [check_python(), check_browser(settings), check_chart_runtime(settings), check_ffmpeg(), check_models(settings)]
+    return [check_python(), check_browser(settings), check_chart_runtime(settings), check_ffmpeg(),
+            check_backends(settings), *check_models(settings)]

@@ -27,3 +27,27 @@ class ChartRuntimeMissingError(WebAgentError):
 
 class GenerationError(WebAgentError):
     """A generator failed to produce its element."""
+
+
+class SettingsError(WebAgentError):
+    """A setting is unknown or has a value that cannot be used."""
+
+
+class ModelAccessError(WebAgentError):
+    """A model endpoint refused us (bad key, unknown model or address): the build stops."""
+
+
+class ModelStepError(WebAgentError):
+    """One model step failed; the build goes on with the offline path for that step."""
+
+
+class ModelUnavailableError(ModelStepError):
+    """The endpoint kept failing (429, 5xx, timeouts) until the retries ran out."""
+
+
+class ModelOutputError(ModelStepError):
+    """The model's answer stayed invalid after one repair request."""
+
+
+class MissingExtraError(WebAgentError):
+    """An optional dependency a configured backend needs is not installed."""

@@ -1,8 +1,12 @@
-"""The build as a LangGraph StateGraph: plan → plan sections → generate → write → assemble → render → evaluate.
+"""The build as a LangGraph StateGraph.
+
+plan_global → plan_sections (one task per section) + design_system → generate_assets (one task
+per element) + write_sections (one task per section, at the same time: sections hold empty
+element slots) → assemble → render → evaluate → reflect? → assemble … → finish.
 
 Every node is a plain function of (state, runtime) → update. Fan-out uses ``Send``; fan-in goes
-through reducers on the state. The run context (output folder, settings, browser) travels in the
-runtime context, not in the state, so the state stays serialisable.
+through reducers on the state. The run context (output folder, settings, browser, model clients)
+travels in the runtime context, not in the state, so the state stays serialisable.
 """
 
 from __future__ import annotations
@@ -18,14 +22,17 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from generators import generate_asset
-from planners import get_planner
+from generators.context import GenerationContext
+from generators.section import write_design_system, write_section
+from planners import plan_page, plan_section
 from reflection.policy import broken_elements, should_reflect
-from webagent.assemble import render_section, write_page
+from webagent.assemble import PageParts, write_page
 from webagent.browser import BrowserSession
 from webagent.config import Settings
-from webagent.errors import WebAgentError
+from webagent.errors import MissingExtraError, ModelAccessError, WebAgentError
+from webagent.llm import ModelHub
 from webagent.render import render_page
-from webagent.state import AssetSpec, BuildState, DesignTokens, GeneratedAsset, NodeTiming, PagePlan, SectionPlan
+from webagent.state import AssetSpec, BuildState, DesignSystem, DesignTokens, NodeTiming, PagePlan, SectionPlan
 
 
 @dataclass
@@ -35,12 +42,21 @@ class BuildContext:
     out_dir: Path
     settings: Settings
     browser: BrowserSession
+    models: ModelHub
+
+    def tools(self, seed_offset: int = 0) -> GenerationContext:
+        return GenerationContext(self.out_dir, self.settings.seed + seed_offset, self.settings, self.models)
 
 
 class SectionTask(TypedDict):
+    prompt: str
     section: SectionPlan
     assets: list[AssetSpec]
     tokens: DesignTokens
+
+
+class DesignTask(TypedDict):
+    plan: PagePlan
 
 
 class AssetTask(TypedDict):
@@ -52,8 +68,7 @@ class WriteTask(TypedDict):
     section: SectionPlan
     position: int
     plan: PagePlan
-    assets: list[AssetSpec]
-    generated: dict[str, GeneratedAsset]
+    design: DesignSystem
 
 
 def timed(name: str) -> Callable[[Callable[..., dict]], Callable[..., dict]]:
@@ -78,22 +93,22 @@ def final_plan(state: BuildState) -> PagePlan:
     plan = state["plan"]
     return plan.model_copy(
         update={
-            "sections": [state["sections"].get(s.id, s) for s in plan.sections],
-            "assets": [state["asset_specs"].get(a.id, a) for a in plan.assets],
+            "sections": [state.get("sections", {}).get(s.id, s) for s in plan.sections],
+            "assets": [state.get("asset_specs", {}).get(a.id, a) for a in plan.assets],
         }
     )
 
 
 def generate_one(spec: AssetSpec, tokens: DesignTokens, ctx: BuildContext, seed_offset: int) -> dict:
-    """State update for one generated element, or a warning when its generator failed."""
-    settings = ctx.settings
-    backend = {"image": settings.image_backend, "video": settings.video_backend, "chart": settings.chart_backend}[spec.kind]
+    """State update for one generated element, or a warning when it could not be made at all."""
     try:
-        made = generate_asset(spec, tokens, ctx.out_dir, backend, seed=settings.seed + seed_offset)
+        made = generate_asset(spec, tokens, ctx.tools(seed_offset))
+    except (ModelAccessError, MissingExtraError):
+        raise  # a wrong key or a missing package: every element would fail, so the build stops
     except WebAgentError as exc:
         return {"warnings": [f"{spec.kind} {spec.id} was left out: {exc}"]}
     except Exception as exc:  # a generator bug must cost one element, not the page
-        return {"warnings": [f"{spec.kind} {spec.id} was left out: {backend} backend failed ({type(exc).__name__}: {exc})"]}
+        return {"warnings": [f"{spec.kind} {spec.id} was left out: generator failed ({type(exc).__name__}: {exc})"]}
     return {"assets": {spec.id: made}, "warnings": made.warnings}
 
 
@@ -103,16 +118,23 @@ def generate_one(spec: AssetSpec, tokens: DesignTokens, ctx: BuildContext, seed_
 @timed("plan_global")
 def plan_global(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
     """Plan the whole page: sections, design tokens, and every multimodal element."""
-    plan = get_planner(runtime.context.settings.planner).compile_prompt(state["prompt"])
-    return {"plan": plan}
+    plan, warnings = plan_page(state["prompt"], runtime.context.tools())
+    return {"plan": plan, "warnings": warnings}
 
 
 @timed("plan_sections")
 def plan_sections(task: SectionTask, runtime: Runtime[BuildContext]) -> dict:
     """Plan one section locally: its layout and each element's slot, context and attributes."""
-    planner = get_planner(runtime.context.settings.planner)
-    section, specs = planner.plan_section(task["section"], task["assets"], task["tokens"])
-    return {"sections": {section.id: section}, "asset_specs": {spec.id: spec for spec in specs}}
+    section, specs, warnings = plan_section(task["section"], task["assets"], task["tokens"], task["prompt"],
+                                            runtime.context.tools())
+    return {"sections": {section.id: section}, "asset_specs": {spec.id: spec for spec in specs}, "warnings": warnings}
+
+
+@timed("design_system")
+def design_system(task: DesignTask, runtime: Runtime[BuildContext]) -> dict:
+    """Write the page's design system once, for every section to use."""
+    design, warnings = write_design_system(task["plan"], runtime.context.tools())
+    return {"design": design, "warnings": warnings}
 
 
 @timed("generate_assets")
@@ -123,11 +145,11 @@ def generate_assets(task: AssetTask, runtime: Runtime[BuildContext]) -> dict:
 
 @timed("write_sections")
 def write_sections(task: WriteTask, runtime: Runtime[BuildContext]) -> dict:
-    """Write one section's HTML from its plan, the design system and its generated elements."""
-    made = task["generated"]
-    present = [spec for spec in task["assets"] if spec.id in made]
-    html = render_section(task["section"], present, made, task["plan"], task["position"])
-    return {"section_html": {task["section"].id: html}}
+    """Write one section's HTML and CSS from its plan, the design system and its element slots."""
+    plan, section = task["plan"], task["section"]
+    code, warnings = write_section(section, plan.assets_of(section.id), plan, task["design"], task["position"],
+                                   runtime.context.tools())
+    return {"section_html": {section.id: code.html}, "section_css": {section.id: code.css}, "warnings": warnings}
 
 
 def join(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
@@ -138,8 +160,9 @@ def join(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
 @timed("assemble")
 def assemble(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
     """Put the sections into one page with its stylesheet and runtimes."""
-    plan = final_plan(state)
-    path = write_page(runtime.context.out_dir, plan, state["section_html"], state.get("assets", {}), runtime.context.settings.echarts)
+    parts = PageParts(plan=final_plan(state), section_html=state["section_html"], generated=state.get("assets", {}),
+                      section_css=state.get("section_css", {}), design_css=state.get("design", DesignSystem(css="")).css)
+    path = write_page(runtime.context.out_dir, parts, runtime.context.settings.echarts)
     return {"page_path": str(path)}
 
 
@@ -159,7 +182,7 @@ def evaluate(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
 
 @timed("reflect")
 def reflect(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
-    """Regenerate the elements that failed to render; their sections are then written again."""
+    """Regenerate the elements that failed to render; assembly puts them into their slots again."""
     plan = final_plan(state)
     rounds_done = state.get("rounds_done", 0) + 1
     update: dict = {"assets": {}, "warnings": [], "rounds_done": rounds_done}
@@ -179,24 +202,24 @@ def finish(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
 # --- routing -----------------------------------------------------------------------------------
 
 
-def send_sections(state: BuildState) -> list[Send]:
+def send_planning(state: BuildState, runtime: Runtime[BuildContext]) -> list[Send]:
+    """One local-planning task per section, and the design system when a model writes the code."""
     plan = state["plan"]
-    return [Send("plan_sections", SectionTask(section=s, assets=plan.assets_of(s.id), tokens=plan.tokens)) for s in plan.sections]
+    sends = [Send("plan_sections", SectionTask(prompt=state["prompt"], section=s, assets=plan.assets_of(s.id),
+                                               tokens=plan.tokens)) for s in plan.sections]
+    if runtime.context.settings.coder_backend() == "llm":
+        sends.append(Send("design_system", DesignTask(plan=plan)))
+    return sends
 
 
-def send_assets(state: BuildState) -> list[Send]:
+def send_making(state: BuildState) -> list[Send]:
+    """Every element to generate and every section to write, all at once."""
     plan = final_plan(state)
-    sends = [Send("generate_assets", AssetTask(spec=spec, tokens=plan.tokens)) for spec in plan.assets]
-    return sends or send_writes(state)
-
-
-def send_writes(state: BuildState) -> list[Send]:
-    plan = final_plan(state)
-    made = state.get("assets", {})
-    return [
-        Send("write_sections", WriteTask(section=s, position=i, plan=plan, assets=plan.assets_of(s.id), generated=made))
-        for i, s in enumerate(plan.sections)
-    ]
+    design = state.get("design", DesignSystem(css=""))
+    assets = [Send("generate_assets", AssetTask(spec=spec, tokens=plan.tokens)) for spec in plan.assets]
+    writes = [Send("write_sections", WriteTask(section=s, position=i, plan=plan, design=design))
+              for i, s in enumerate(plan.sections)]
+    return assets + writes
 
 
 def after_evaluate(state: BuildState, runtime: Runtime[BuildContext]) -> str:
@@ -209,9 +232,9 @@ def build_graph() -> Any:
     graph = StateGraph(BuildState, context_schema=BuildContext)
     graph.add_node("plan_global", plan_global)
     graph.add_node("plan_sections", plan_sections)
+    graph.add_node("design_system", design_system)
     graph.add_node("plan_done", join)
     graph.add_node("generate_assets", generate_assets)
-    graph.add_node("assets_done", join)
     graph.add_node("write_sections", write_sections)
     graph.add_node("assemble", assemble)
     graph.add_node("render", render)
@@ -220,15 +243,15 @@ def build_graph() -> Any:
     graph.add_node("finish", finish)
 
     graph.add_edge(START, "plan_global")
-    graph.add_conditional_edges("plan_global", send_sections, ["plan_sections"])
+    graph.add_conditional_edges("plan_global", send_planning, ["plan_sections", "design_system"])
     graph.add_edge("plan_sections", "plan_done")
-    graph.add_conditional_edges("plan_done", send_assets, ["generate_assets", "write_sections"])
-    graph.add_edge("generate_assets", "assets_done")
-    graph.add_conditional_edges("assets_done", send_writes, ["write_sections"])
+    graph.add_edge("design_system", "plan_done")
+    graph.add_conditional_edges("plan_done", send_making, ["generate_assets", "write_sections"])
+    graph.add_edge("generate_assets", "assemble")
     graph.add_edge("write_sections", "assemble")
     graph.add_edge("assemble", "render")
     graph.add_edge("render", "evaluate")
     graph.add_conditional_edges("evaluate", after_evaluate, ["reflect", "finish"])
-    graph.add_edge("reflect", "assets_done")
+    graph.add_edge("reflect", "assemble")
     graph.add_edge("finish", END)
     return graph.compile()

@@ -303,6 +303,46 @@ class RenderHealth(Contract):
         return "; ".join(parts)
 
 
+class SectionDetail(Contract):
+    """The local plan of one section: its refined layout and content, and its elements' slots."""
+
+    section: SectionPlan
+    assets: list[AssetSpec] = Field(default_factory=list, description="the section's elements, same ids as given")
+
+
+class DesignSystem(Contract):
+    """The page's stylesheet, written once and shared by every section."""
+
+    css: str = Field(description="rules using the page's CSS variables: type scale, buttons, cards, …")
+    components: dict[str, str] = Field(
+        default_factory=dict, description="class name → when a section should use it, e.g. 'btn': 'call to action'")
+
+
+class SectionCode(Contract):
+    """One section's markup and its own styles."""
+
+    html: str = Field(description="one <section> element; media go into their empty <figure data-slot> elements")
+    css: str = Field("", description="rules for this section only, every selector starting with #<section id>")
+
+
+class ChartDraft(Contract):
+    """An ECharts option written by a model for one chart element."""
+
+    option: dict = Field(description="an Apache ECharts option object; data values copied from the dataset")
+
+
+class ModelCall(Contract):
+    """One request to a model endpoint, as run.json records it (never the key)."""
+
+    role: str
+    step: str
+    model: str
+    seconds: float
+    input_tokens: int = 0
+    output_tokens: int = 0
+    outcome: str = Field(description="ok, invalid, retry (429), failed (500), timeout, refused (401), …")
+
+
 class NodeTiming(Contract):
     node: str
     seconds: float
@@ -318,7 +358,8 @@ class RunRecord(Contract):
     timings: list[NodeTiming]
     health: RenderHealth
     warnings: list[str] = Field(default_factory=list)
-    model_calls: list[dict] = Field(default_factory=list)
+    models: dict[str, str] = Field(default_factory=dict, description="role → 'model at host'")
+    model_calls: list[ModelCall] = Field(default_factory=list)
     total_seconds: float = 0.0
 
 
@@ -335,7 +376,9 @@ class BuildState(TypedDict, total=False):
     sections: Annotated[dict[str, SectionPlan], merge_dicts]
     asset_specs: Annotated[dict[str, AssetSpec], merge_dicts]
     assets: Annotated[dict[str, GeneratedAsset], merge_dicts]
+    design: DesignSystem
     section_html: Annotated[dict[str, str], merge_dicts]
+    section_css: Annotated[dict[str, str], merge_dicts]
     page_path: str
     health: RenderHealth
     warnings: Annotated[list[str], operator.add]

@@ -1,7 +1,8 @@
 """Offline chart backend: an Apache ECharts option built from the element's dataset.
 
 Category labels and series names are the dataset's cells and headers, verbatim; values are the
-numbers read from the cells, unscaled and unrounded. Colours and fonts come from the page tokens.
+numbers read from the cells, unscaled and unrounded. Colours and fonts come from the page tokens
+(``generators.chart.theme``).
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import math
 import re
 import time
-from pathlib import Path
 
+from generators.chart.theme import apply_theme, chart_attributes
+from generators.context import GenerationContext
 from webagent.colour import mix
 from webagent.datasets import numeric_columns, plain_number
 from webagent.errors import GenerationError
@@ -19,6 +21,7 @@ from webagent.state import AssetSpec, ChartAttributes, Dataset, DesignTokens, Ge
 
 BACKEND = "offline"
 MULTI_SERIES_TYPES = ("bar", "line", "area", "radar")
+
 
 def nice_ceiling(value: float) -> float | int:
     """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10 × 10ⁿ at or above ``value``."""
@@ -30,23 +33,6 @@ def nice_ceiling(value: float) -> float | int:
         if nice >= value:
             return plain_number(float(nice))
     return plain_number(float(10 ** (exponent + 1)))
-
-
-def series_colours(attributes: ChartAttributes, tokens: DesignTokens) -> list[str]:
-    """The chart's colours: the element's own palette or primary, secondary, accent; then their tints."""
-    palette = tokens.palette
-    base = attributes.palette or [palette.primary, palette.secondary, palette.accent]
-    return base + [mix(c, palette.background, t) for t in (0.35, 0.6) for c in base]
-
-
-def axis_style(tokens: DesignTokens) -> dict:
-    muted = tokens.palette.muted
-    return {
-        "axisLine": {"lineStyle": {"color": muted}},
-        "axisTick": {"lineStyle": {"color": muted}},
-        "axisLabel": {"color": muted, "hideOverlap": True},
-        "splitLine": {"lineStyle": {"color": muted, "opacity": 0.25}},
-    }
 
 
 def emphasised_index(categories: list[str], emphasis: str) -> int | None:
@@ -84,22 +70,21 @@ def cartesian_option(chart_type: str, attributes: ChartAttributes, categories: l
                 entry["markPoint"] = {"data": [{"coord": [highlight, values[highlight]], "value": values[highlight]}],
                                       "itemStyle": {"color": accent}}
         built.append(entry)
-    category_axis = {"type": "category", "data": categories, **axis_style(tokens),
-                     "boundaryGap": chart_type in ("bar", "scatter")}
-    value_axis = {"type": "value", **axis_style(tokens)}
+    category_axis = {"type": "category", "data": categories, "boundaryGap": chart_type in ("bar", "scatter")}
+    value_axis = {"type": "value"}
     if attributes.horizontal:
         category_axis["inverse"] = True
         return {"xAxis": value_axis, "yAxis": category_axis, "series": built, "tooltip": {"trigger": "axis"}}
     return {"xAxis": category_axis, "yAxis": value_axis, "series": built, "tooltip": {"trigger": "axis"}}
 
 
-def scatter_option(categories: list[str], series: dict[str, list], tokens: DesignTokens) -> dict:
+def scatter_option(categories: list[str], series: dict[str, list]) -> dict:
     """Two measures: the first numeric column across, the second up; points named by category."""
     (x_name, xs), (y_name, ys) = list(series.items())[:2]
     points = [{"name": c, "value": [x, y]} for c, x, y in zip(categories, xs, ys) if x is not None and y is not None]
     return {
-        "xAxis": {"type": "value", "name": x_name, "nameLocation": "middle", "nameGap": 28, **axis_style(tokens)},
-        "yAxis": {"type": "value", "name": y_name, **axis_style(tokens)},
+        "xAxis": {"type": "value", "name": x_name, "nameLocation": "middle", "nameGap": 28},
+        "yAxis": {"type": "value", "name": y_name},
         "series": [{"type": "scatter", "name": y_name, "data": points, "symbolSize": 14}],
         "tooltip": {"trigger": "item"},
     }
@@ -130,16 +115,12 @@ def pie_option(chart_type: str, attributes: ChartAttributes, categories: list[st
     return {"series": [entry], "tooltip": {"trigger": "item"}}
 
 
-def radar_option(categories: list[str], series: dict[str, list], tokens: DesignTokens) -> dict:
+def radar_option(categories: list[str], series: dict[str, list]) -> dict:
     """One axis per category, one shape per numeric column, all on the same nicely rounded scale."""
     largest = max(v for values in series.values() for v in values if v is not None)
     top = nice_ceiling(1.2 * largest)
-    muted = tokens.palette.muted
     return {
         "radar": {"indicator": [{"name": c, "max": top} for c in categories], "center": ["50%", "56%"], "radius": "62%",
-                  "axisName": {"color": tokens.palette.text},
-                  "splitLine": {"lineStyle": {"color": muted, "opacity": 0.35}},
-                  "axisLine": {"lineStyle": {"color": muted, "opacity": 0.35}},
                   "splitArea": {"show": False}},
         "series": [{"type": "radar", "data": [{"name": name, "value": list(values), "areaStyle": {"opacity": 0.18}}
                                               for name, values in series.items()]}],
@@ -171,7 +152,7 @@ def gauge_option(dataset: Dataset, categories: list[str], series: dict[str, list
     }
 
 
-def heatmap_option(dataset: Dataset, series: dict[str, list], colours: list[str], tokens: DesignTokens) -> dict:
+def heatmap_option(dataset: Dataset, series: dict[str, list], tokens: DesignTokens) -> dict:
     """Long form (two label columns and a value) or a matrix (row labels × numeric column headers)."""
     labels = [i for i, header in enumerate(dataset.columns) if header not in series]
     if len(labels) >= 2:
@@ -186,15 +167,13 @@ def heatmap_option(dataset: Dataset, series: dict[str, list], colours: list[str]
         cells = [[x, y, value] for x, values in enumerate(series.values())
                  for y, value in enumerate(values) if value is not None]
     numbers = [cell[2] for cell in cells]
-    palette = tokens.palette
     return {
-        "xAxis": {"type": "category", "data": xs, **axis_style(tokens), "splitArea": {"show": True}},
-        "yAxis": {"type": "category", "data": ys, **axis_style(tokens), "splitArea": {"show": True}},
+        "xAxis": {"type": "category", "data": xs, "splitArea": {"show": True}},
+        "yAxis": {"type": "category", "data": ys, "splitArea": {"show": True}},
         "visualMap": {"min": min(numbers), "max": max(numbers), "calculable": True, "orient": "horizontal",
-                      "left": "center", "bottom": 0, "textStyle": {"color": palette.muted},
-                      "inRange": {"color": [mix(colours[0], palette.background, 0.85), colours[0]]}},
+                      "left": "center", "bottom": 0},
         "series": [{"type": "heatmap", "data": cells, "label": {"show": len(cells) <= 60},
-                    "itemStyle": {"borderColor": palette.background, "borderWidth": 2}}],
+                    "itemStyle": {"borderColor": tokens.palette.background, "borderWidth": 2}}],
         "tooltip": {"trigger": "item"},
     }
 
@@ -205,47 +184,38 @@ def build_option(spec: AssetSpec, tokens: DesignTokens) -> dict:
     series = numeric_columns(dataset) if dataset and dataset.rows else {}
     if not series:
         raise GenerationError(f"chart {spec.id} has no numeric data")
-    attributes = spec.attributes if isinstance(spec.attributes, ChartAttributes) else ChartAttributes()
+    attributes = chart_attributes(spec)
     chart_type = attributes.chart_type
     categories = [row[0] for row in dataset.rows]
-    colours = series_colours(attributes, tokens)
     if chart_type in ("pie", "donut", "funnel"):
         body = pie_option(chart_type, attributes, categories, series, tokens)
     elif chart_type == "radar":
-        body = radar_option(categories, series, tokens)
+        body = radar_option(categories, series)
     elif chart_type == "gauge":
         body = gauge_option(dataset, categories, series, tokens)
     elif chart_type == "heatmap":
-        body = heatmap_option(dataset, series, colours, tokens)
+        body = heatmap_option(dataset, series, tokens)
     elif chart_type == "scatter" and len(series) >= 2:
-        body = scatter_option(categories, series, tokens)
+        body = scatter_option(categories, series)
     else:
         body = cartesian_option(chart_type, attributes, categories, series, tokens)
     title = spec.title or dataset.title
     legend = len(series) > 1 and chart_type in MULTI_SERIES_TYPES
-    palette = tokens.palette
     option = {
-        "animation": False,
-        "backgroundColor": "transparent",
-        "color": colours,
-        "textStyle": {"color": palette.text, "fontFamily": tokens.fonts.body},
-        "title": {"text": title, "show": bool(title), "left": "left", "top": 0,
-                  "textStyle": {"color": palette.text, "fontFamily": tokens.fonts.heading, "fontSize": 16,
-                                "fontWeight": 600}},
+        "title": {"text": title, "show": bool(title), "left": "left", "top": 0},
         "grid": {"left": 8, "right": 16, "top": (36 if title else 8) + (28 if legend else 0) + 8,
                  "bottom": 64 if "visualMap" in body else 8, "containLabel": True},
         **body,
     }
     if legend:
-        option["legend"] = {"data": list(series), "top": 30 if title else 0, "left": "left",
-                            "textStyle": {"color": palette.muted}, "icon": "roundRect"}
-    return option
+        option["legend"] = {"data": list(series), "top": 30 if title else 0, "left": "left", "icon": "roundRect"}
+    return apply_theme(option, spec, tokens)
 
 
-def generate(spec: AssetSpec, tokens: DesignTokens, out_dir: Path, seed: int = 0) -> GeneratedAsset:
+def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> GeneratedAsset:
     """Write the chart's ECharts option as JSON to ``spec.path``."""
     started = time.perf_counter()
     option = build_option(spec, tokens)
-    atomic_write_json(safe_join(out_dir, spec.path), option)
+    atomic_write_json(safe_join(ctx.out_dir, spec.path), option)
     return GeneratedAsset(id=spec.id, kind="chart", path=spec.path, chart_option=option, backend=BACKEND,
                           seconds=round(time.perf_counter() - started, 3))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 import zlib
-from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -19,10 +18,11 @@ from generators.image.canvas import Canvas, encode, finish, fit_size
 from generators.image.motifs import MOTIFS, Scene
 from generators.image.scheme import Scheme
 from generators.image.words import choose_motif, element_words, tones_of
+from generators.context import GenerationContext
 from webagent.files import atomic_write_bytes, safe_join
 from webagent.state import AssetSpec, DesignTokens, GeneratedAsset
 
-BACKEND = "procedural"
+BACKEND = "offline"
 LONGEST_SIDE_PX = 1600
 
 
@@ -36,11 +36,11 @@ def paint(spec: AssetSpec, tokens: DesignTokens, size: tuple[int, int], seed: in
     return finish(scene.canvas.image, rng, grain=grain)
 
 
-def generate(spec: AssetSpec, tokens: DesignTokens, out_dir: Path, seed: int = 0) -> GeneratedAsset:
+def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> GeneratedAsset:
     """Draw the element at its slot size (longer side at most 1600 px) and write it to ``spec.path``."""
     started = time.perf_counter()
-    target = safe_join(out_dir, spec.path)
-    image = paint(spec, tokens, fit_size(spec.size.width, spec.size.height, LONGEST_SIDE_PX), seed)
+    target = safe_join(ctx.out_dir, spec.path)
+    image = paint(spec, tokens, fit_size(spec.size.width, spec.size.height, LONGEST_SIDE_PX), ctx.seed)
     atomic_write_bytes(target, encode(image, target.suffix))
     return GeneratedAsset(id=spec.id, kind="image", path=spec.path, backend=BACKEND,
                           seconds=round(time.perf_counter() - started, 3))

@@ -1,38 +1,28 @@
 """Offline video backend: a slow camera move over a procedural still, with drifting light.
 
-The still comes from the image backend's ``paint``. Frames are piped to one ffmpeg process that
-writes an H.264 MP4 (for Chrome and Safari) and a VP8 WebM (for Chromium builds without H.264),
-and the first frame becomes the poster. Every file appears under its final name only when all
-three were written.
+The still comes from the image backend's ``paint``; ``encoding`` turns the frames into the MP4,
+WebM and poster the page plays.
 """
 
 from __future__ import annotations
 
 import math
-import subprocess
-import tempfile
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, suppress
+from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
-from pathlib import Path, PurePosixPath
 
-import imageio_ffmpeg
 from PIL import Image, ImageChops
 
-from generators.image.canvas import Glow, encode, fit_size, glow_field
+from generators.context import GenerationContext
+from generators.image.canvas import Glow, glow_field
 from generators.image.procedural import paint
 from generators.image.scheme import Scheme
 from generators.image.words import has_word, tones_of
-from webagent.errors import GenerationError
-from webagent.files import atomic_output, safe_join
+from generators.video.encoding import FPS, slot_size, write_video
 from webagent.state import AssetSpec, DesignTokens, GeneratedAsset, VideoAttributes
 
-BACKEND = "procedural"
-FPS = 24
+BACKEND = "offline"
 MAX_SECONDS = 6.0
-LONGEST_SIDE_PX = 960
 
 # motion intensity → (zoom change per second, pan travel per second as a fraction of the still,
 # light-layer brightness): longer clips travel further at the same calm speed
@@ -115,72 +105,17 @@ def light_layer(scheme: Scheme, size: tuple[int, int], brightness: float) -> Ima
     return glow_field((width, height), glows, (0.0, 0.0, 0.0))
 
 
-def ffmpeg_command(size: tuple[int, int], mp4: Path, webm: Path) -> list[str]:
-    """One ffmpeg reading raw RGB frames on stdin and writing both encodings."""
-    return [
-        imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{size[0]}x{size[1]}", "-r", str(FPS), "-i", "-",
-        "-filter_complex", "format=yuv420p,split=2[h264][vp8]",  # convert once, encode twice
-        "-map", "[h264]", "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
-        "-movflags", "+faststart", str(mp4),
-        "-map", "[vp8]", "-an", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1M",
-        "-threads", "1",  # beside x264 on two cores, one VP8 thread finishes sooner than two
-        "-pix_fmt", "yuv420p", str(webm),
-    ]
-
-
-def encode_video(frames: Iterable[Image.Image], size: tuple[int, int], mp4: Path, webm: Path, asset_id: str) -> None:
-    """Pipe ``frames`` through ffmpeg; raise GenerationError with ffmpeg's last word if it fails."""
-    with tempfile.TemporaryFile() as errors:
-        try:
-            process = subprocess.Popen(ffmpeg_command(size, mp4, webm), stdin=subprocess.PIPE,
-                                       stdout=subprocess.DEVNULL, stderr=errors)
-        except OSError as exc:
-            raise GenerationError(f"video {asset_id}: cannot start ffmpeg ({exc.strerror or exc})") from None
-        try:
-            for frame in frames:
-                process.stdin.write(frame.tobytes())
-        except BrokenPipeError:
-            pass  # ffmpeg stopped reading: its exit status and message say why
-        except BaseException:
-            process.kill()
-            raise
-        finally:
-            with suppress(BrokenPipeError):
-                process.stdin.close()
-            process.wait()
-        if process.returncode != 0:
-            errors.seek(0)
-            lines = [line.strip() for line in errors.read().decode("utf-8", "replace").splitlines() if line.strip()]
-            detail = lines[-1] if lines else f"exit status {process.returncode}"
-            raise GenerationError(f"video {asset_id}: ffmpeg failed to encode ({detail})")
-
-
-def related_paths(path: str) -> tuple[str, str, str]:
-    """The MP4, WebM and poster paths (relative) for a video element's path."""
-    stem = PurePosixPath(path).with_suffix("")
-    return f"{stem}.mp4", f"{stem}.webm", f"{stem}-poster.webp"
-
-
-def generate(spec: AssetSpec, tokens: DesignTokens, out_dir: Path, seed: int = 0) -> GeneratedAsset:
+def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> GeneratedAsset:
     """Render a few seconds of camera motion over the element's still and encode MP4 + WebM + poster."""
     started = time.perf_counter()
     attributes = spec.attributes if isinstance(spec.attributes, VideoAttributes) else VideoAttributes()
-    size = fit_size(spec.size.width, spec.size.height, LONGEST_SIDE_PX, even=True)
+    size = slot_size(spec)
     seconds = min(attributes.seconds, MAX_SECONDS)
     move = plan_camera(attributes, seconds)
     still_size = (math.ceil(size[0] * move.widest_zoom), math.ceil(size[1] * move.widest_zoom))
-    still = paint(spec, tokens, still_size, seed, grain=False)
+    still = paint(spec, tokens, still_size, ctx.seed, grain=False)
     scheme = Scheme.from_palette(tokens.palette, tones_of(spec))
     light = light_layer(scheme, size, MOTION[attributes.motion_intensity][2])
     count = max(2, round(seconds * FPS))
     frames = camera_frames(still, light, move, size, count, attributes.loopable)
-    first = next(frames)
-    mp4, webm, poster = related_paths(spec.path)
-    with ExitStack() as stack:
-        mp4_tmp, webm_tmp, poster_tmp = (stack.enter_context(atomic_output(safe_join(out_dir, path)))
-                                         for path in (mp4, webm, poster))
-        encode_video(chain([first], frames), size, mp4_tmp, webm_tmp, spec.id)
-        poster_tmp.write_bytes(encode(first, ".webp"))
-    return GeneratedAsset(id=spec.id, kind="video", path=mp4, sources=[webm], poster=poster, backend=BACKEND,
-                          seconds=round(time.perf_counter() - started, 3))
+    return write_video(spec, ctx.out_dir, frames, size, BACKEND, started)

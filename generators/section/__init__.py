@@ -1,0 +1,36 @@
+"""Section code: the page's design system (once) and each section's HTML/CSS (in parallel).
+
+Two backends share this interface: ``offline`` (Jinja2 section templates over the page
+stylesheet) and ``llm`` (the coder model writes a design system, then each section from its plan,
+the design system and its element slots). A failed model step falls back to the offline writer
+for that step only, with a warning.
+"""
+
+from __future__ import annotations
+
+from generators.context import GenerationContext
+from generators.section import llm, offline
+from webagent.errors import ModelStepError
+from webagent.state import AssetSpec, DesignSystem, PagePlan, SectionCode, SectionPlan
+
+
+def write_design_system(plan: PagePlan, ctx: GenerationContext) -> tuple[DesignSystem, list[str]]:
+    """The page's design system and any warnings."""
+    if ctx.settings.coder_backend() != "llm":
+        return offline.design_system(), []
+    try:
+        return llm.design_system(plan, ctx.model("coder")), []
+    except ModelStepError as exc:
+        return offline.design_system(), [f"design system: {exc}; used the built-in stylesheet only"]
+
+
+def write_section(section: SectionPlan, assets: list[AssetSpec], plan: PagePlan, design: DesignSystem,
+                  position: int, ctx: GenerationContext) -> tuple[SectionCode, list[str]]:
+    """One section's code and any warnings."""
+    if ctx.settings.coder_backend() != "llm":
+        return offline.section_code(section, assets, plan, position), []
+    try:
+        return llm.section_code(section, assets, plan, design, position, ctx.model("coder")), []
+    except ModelStepError as exc:
+        code = offline.section_code(section, assets, plan, position)
+        return code, [f"section {section.id}: {exc}; written from the offline template instead"]

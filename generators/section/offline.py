@@ -1,0 +1,15 @@
+"""Offline section writer: the Jinja2 template of the section's role over the built-in stylesheet."""
+
+from __future__ import annotations
+
+from webagent.assemble import render_section
+from webagent.state import AssetSpec, DesignSystem, PagePlan, SectionCode, SectionPlan
+
+
+def design_system() -> DesignSystem:
+    """Nothing beyond the built-in stylesheet (page.css), which the templates are written for."""
+    return DesignSystem(css="")
+
+
+def section_code(section: SectionPlan, assets: list[AssetSpec], plan: PagePlan, position: int) -> SectionCode:
+    return SectionCode(html=render_section(section, assets, plan, position))
