@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from webagent.config import Settings
 from webagent.errors import ModelAccessError, MissingExtraError, WebAgentError
 from webagent.state import AssetKind, AssetSpec, DesignTokens, GeneratedAsset

@@ -73,16 +73,17 @@ class ScriptedDesigner:
         if fault is not None:
             return fault
         if "/chat/completions" in seen.path:
-            return chat_reply(json.dumps(self._answer(step, seen.text())), delay_s=self.delay_s,
-                              prompt_tokens=len(seen.text()) // 4)
+            answer = json.dumps(self._answer(step, seen.text()))
+            return chat_reply(answer, delay_s=self.delay_s, prompt_tokens=estimate_tokens(seen.text()),
+                              completion_tokens=estimate_tokens(answer))
         if "/images/" in seen.path:
             return image_reply(self.png, delay_s=self.delay_s)
         if seen.path.endswith("/videos") and seen.method == "POST":
             return Reply(video_job("video-1", "queued"), delay_s=self.delay_s)
         if "/content" in seen.path:
-            return Reply(self.mp4, content_type="application/octet-stream")
+            return Reply(self.mp4, content_type="application/octet-stream", delay_s=self.delay_s)
         if "/videos/" in seen.path:
-            return Reply(video_job("video-1", "completed"))
+            return Reply(video_job("video-1", "completed"), delay_s=self.delay_s)
         return error_reply(404, f"the scripted server has no {seen.path}")
 
     @staticmethod
@@ -128,6 +129,11 @@ class ScriptedDesigner:
         chart = next(a for a in self.plan.assets
                      if a.kind == "chart" and a.dataset and all(row[0] in text for row in a.dataset.rows))
         return {"option": build_option(chart, self.plan.tokens)}
+
+
+def estimate_tokens(text: str) -> int:
+    """About four characters per token, as for English text with common tokenizers."""
+    return max(1, len(text) // 4)
 
 
 def escape(text: str) -> str:

@@ -93,7 +93,9 @@ class Settings(BaseModel):
         "ali-vilab/text-to-video-ms-1.7b", description="diffusers text-to-video model id or local folder")
     diffusers_steps: int = Field(4, ge=1, le=200, description="inference steps for diffusers models")
     diffusers_device: Literal["auto", "cuda", "mps", "cpu"] = Field("auto", description="auto = CUDA, MPS, CPU")
-    diffusers_max_side_px: int = Field(1024, ge=64, le=4096, description="longest side of a diffusers image")
+    diffusers_max_side_px: int = Field(512, ge=64, le=4096, description="longest side of a diffusers image")
+    diffusers_guidance: float = Field(
+        0.0, ge=0, description="guidance scale: 0 suits turbo models like the default; about 7.5 suits Stable Diffusion 1.x/2.x")
 
     browser: str | None = Field(None, description="path to a Chromium binary; default: auto-detect")
     echarts: str | None = Field(None, description="path to echarts.min.js; default: the vendored copy")

@@ -11,6 +11,7 @@ travels in the runtime context, not in the state, so the state stays serialisabl
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from generators import generate_asset
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from generators.section import write_design_system, write_section
 from planners import plan_page, plan_section
 from reflection.policy import broken_elements, should_reflect
@@ -227,8 +228,9 @@ def after_evaluate(state: BuildState, runtime: Runtime[BuildContext]) -> str:
     return "reflect" if should_reflect(plan, state["health"], state.get("rounds_done", 0), runtime.context.settings.reflection_rounds) else "finish"
 
 
+@functools.cache
 def build_graph() -> Any:
-    """Compile the build graph."""
+    """Compile the build graph (once per process: it holds no run state)."""
     graph = StateGraph(BuildState, context_schema=BuildContext)
     graph.add_node("plan_global", plan_global)
     graph.add_node("plan_sections", plan_sections)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from generators.chart.theme import apply_theme, chart_attributes, series_colours
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from webagent.datasets import numeric_columns, plain_number
 from webagent.errors import GenerationError
 from webagent.files import atomic_write_json, safe_join

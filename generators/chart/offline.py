@@ -12,7 +12,7 @@ import re
 import time
 
 from generators.chart.theme import apply_theme, chart_attributes
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from webagent.colour import mix
 from webagent.datasets import numeric_columns, plain_number
 from webagent.errors import GenerationError

@@ -16,7 +16,7 @@ import httpx
 from openai.types import ImagesResponse
 from PIL import Image, ImageOps
 
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from generators.image.canvas import encode, fit_size
 from generators.image.procedural import LONGEST_SIDE_PX
 from generators.sizes import Sizes, nearest_size

@@ -18,7 +18,7 @@ from generators.image.canvas import Canvas, encode, finish, fit_size
 from generators.image.motifs import MOTIFS, Scene
 from generators.image.scheme import Scheme
 from generators.image.words import choose_motif, element_words, tones_of
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from webagent.files import atomic_write_bytes, safe_join
 from webagent.state import AssetSpec, DesignTokens, GeneratedAsset
 

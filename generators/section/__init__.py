@@ -8,7 +8,7 @@ for that step only, with a warning.
 
 from __future__ import annotations
 
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from generators.section import llm, offline
 from webagent.errors import ModelStepError
 from webagent.state import AssetSpec, DesignSystem, PagePlan, SectionCode, SectionPlan

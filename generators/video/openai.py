@@ -16,7 +16,7 @@ from typing import TypeVar
 import openai
 from openai.types import Video
 
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from generators.sizes import Sizes, nearest_size
 from generators.video.encoding import reencode_clip
 from webagent.config import Settings

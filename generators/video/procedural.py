@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops
 
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from generators.image.canvas import Glow, glow_field
 from generators.image.procedural import paint
 from generators.image.scheme import Scheme

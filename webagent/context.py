@@ -1,4 +1,4 @@
-"""What a backend may use besides the element: output folder, seed, settings and model clients."""
+"""What a planner, writer or generator may use besides its input: output folder, seed, settings, model clients."""
 
 from __future__ import annotations
 

@@ -1,0 +1,106 @@
+"""The model path against a scripted OpenAI-compatible server with a fixed latency per request.
+
+    .venv/bin/python benchmarks/model_path.py [--latency 1.0] [--dev 4]
+
+For each page: model calls, tokens in and out (the server counts about four characters per token),
+wall time, and the critical path: the fixed latency times the number of requests along the longest
+chain of requests that must wait for each other (page plan → section plan → the slowest element
+or section), plus the local work after the last model answer (assemble, render, evaluate). The
+ratio wall / critical path shows what the orchestration costs on top of the models (target ≤ 1.15).
+One untimed build first loads the code paths and the browser, as a long-running process would
+have them. Writes benchmarks/results/model_path.json. Not a test: it measures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import dev_prompts  # noqa: E402
+from tests.model_server import ScriptedServer  # noqa: E402
+from tests.scripted_model import ScriptedDesigner  # noqa: E402
+from webagent.browser import BrowserSession  # noqa: E402
+from webagent.build import build  # noqa: E402
+from webagent.config import Settings  # noqa: E402
+from webagent.state import ModelCall, RunRecord  # noqa: E402
+
+LOCAL_TAIL_NODES = ("assemble", "render", "evaluate", "finish")
+PLANNING_STEPS = ("section plan", "design system")
+
+
+def task_of(call: ModelCall) -> tuple[int, str]:
+    """(level, task) of a request: requests of one task run one after another, tasks of a level at once."""
+    if call.step == "page plan":
+        return 1, call.step
+    if call.step.startswith(PLANNING_STEPS):
+        return 2, call.step
+    return 3, call.step.removesuffix(" poll").removesuffix(" download")
+
+
+def chain_length(calls: list[ModelCall]) -> int:
+    """Requests along the longest dependent chain: per level, the task with the most requests."""
+    per_task: dict[tuple[int, str], int] = defaultdict(int)
+    for call in calls:
+        per_task[task_of(call)] += 1
+    per_level: dict[int, int] = defaultdict(int)
+    for (level, _), count in per_task.items():
+        per_level[level] = max(per_level[level], count)
+    return sum(per_level.values())
+
+
+def measure(prompt: str, name: str, latency: float, session: BrowserSession) -> dict:
+    with ScriptedServer(ScriptedDesigner(delay_s=latency)) as server, tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(base_url=server.url, api_key="benchmark", image_backend="openai", video_backend="openai",
+                            video_poll_interval_s=0.01, model_timeout_s=60)
+        record: RunRecord = build(prompt, Path(tmp) / "page", settings, browser=session).record
+    tail = sum(t.seconds for t in record.timings if t.node in LOCAL_TAIL_NODES)
+    critical = chain_length(record.model_calls) * latency + tail
+    return {
+        "page": name,
+        "sections": next(t.calls for t in record.timings if t.node == "write_sections"),
+        "elements": sum(t.calls for t in record.timings if t.node == "generate_assets"),
+        "calls": len(record.model_calls),
+        "tokens_in": sum(c.input_tokens for c in record.model_calls),
+        "tokens_out": sum(c.output_tokens for c in record.model_calls),
+        "chain": chain_length(record.model_calls),
+        "local_tail_s": round(tail, 2),
+        "wall_s": record.total_seconds,
+        "critical_s": round(critical, 2),
+        "ratio": round(record.total_seconds / critical, 3),
+        "warnings": record.warnings,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency", type=float, default=1.0, help="seconds the server waits before each answer")
+    parser.add_argument("--dev", type=int, default=4, help="dev-split prompts to add to the demo prompt")
+    args = parser.parse_args()
+    pages = [("demo", (ROOT / "examples" / "demo-prompt.txt").read_text())]
+    pages += sorted(dev_prompts().items())[: args.dev]
+    rows = []
+    with BrowserSession() as session:
+        measure("a landing page for a bakery", "warm-up", 0.0, session)
+        for name, prompt in pages:
+            rows.append(measure(prompt, name, args.latency, session))
+            row = rows[-1]
+            print(f"{row['page']:<10} sections {row['sections']:>2}  elements {row['elements']:>2}  calls {row['calls']:>3}  "
+                  f"tokens {row['tokens_in']:>6} in {row['tokens_out']:>6} out  chain {row['chain']}  "
+                  f"wall {row['wall_s']:6.2f} s  critical {row['critical_s']:6.2f} s  ratio {row['ratio']:.3f}"
+                  + (f"  warnings: {len(row['warnings'])}" if row["warnings"] else ""))
+    worst = max(r["ratio"] for r in rows)
+    print(f"latency {args.latency} s per request; worst wall / critical path = {worst:.3f} (target ≤ 1.15)")
+    out = ROOT / "benchmarks" / "results" / "model_path.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"latency_s": args.latency, "pages": rows}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
