@@ -7,7 +7,7 @@ A refused key or unknown model (ModelAccessError) stops the build instead.
 
 from __future__ import annotations
 
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from planners import llm, offline
 from webagent.errors import ModelStepError
 from webagent.state import AssetSpec, DesignTokens, PagePlan, SectionPlan

@@ -15,7 +15,7 @@ import pytest
 
 from generators import generate_asset
 from generators.chart import llm, offline
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from tests.model_server import Reply, ScriptedServer, Seen, chat_reply, error_reply
 from tests.pagecheck import check_page
 from tests.test_generators import TOKENS, WARM, assert_no_partial_files, make_spec

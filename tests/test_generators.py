@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from generators import generate_asset
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from generators.chart import offline as chart
 from generators.image import canvas
 from generators.image import procedural as image

@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from generators import generate_asset
-from generators.context import GenerationContext
+from webagent.context import GenerationContext
 from generators.image import openai as openai_image
 from generators.sizes import nearest_size
 from generators.video import openai as openai_video
