@@ -8,6 +8,8 @@ offline backend of that modality makes it instead and the element carries a warn
 
 from __future__ import annotations
 
+import os
+import threading
 from importlib import import_module
 from types import ModuleType
 
@@ -17,6 +19,9 @@ from webagent.errors import ModelAccessError, MissingExtraError, WebAgentError
 from webagent.state import AssetKind, AssetSpec, DesignTokens, GeneratedAsset
 
 OFFLINE = "offline"
+# Offline generators compute on this machine: run at most one per core, however many model calls
+# are in flight beside them (a parallel build can hold dozens of tasks).
+LOCAL_WORK = threading.BoundedSemaphore(os.cpu_count() or 2)
 BACKENDS: dict[AssetKind, dict[str, str]] = {
     "image": {OFFLINE: "generators.image.procedural", "openai": "generators.image.openai",
               "diffusers": "generators.image.diffusers"},
@@ -45,15 +50,20 @@ def check_backends(settings: Settings) -> None:
 def generate_asset(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> GeneratedAsset:
     """Generate one element with the configured backend of its kind, falling back to the offline one."""
     backend = ctx.settings.media_backend(spec.kind)
-    module = backend_module(spec.kind, backend)
     if backend == OFFLINE:
-        return module.generate(spec, tokens, ctx)
+        return generate_offline(spec, tokens, ctx)
     try:
-        return module.generate(spec, tokens, ctx)
+        return backend_module(spec.kind, backend).generate(spec, tokens, ctx)
     except (ModelAccessError, MissingExtraError):
         raise
     except Exception as exc:  # a model backend failing must cost quality, not the element
         reason = str(exc) if isinstance(exc, WebAgentError) else f"{type(exc).__name__}: {exc}"
-        made = backend_module(spec.kind, OFFLINE).generate(spec, tokens, ctx)
+        made = generate_offline(spec, tokens, ctx)
         made.warnings.append(f"{spec.kind} {spec.id}: the {backend} backend failed ({reason}); made offline instead")
         return made
+
+
+def generate_offline(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> GeneratedAsset:
+    """The element from the offline backend of its kind, one local computation per core at a time."""
+    with LOCAL_WORK:
+        return backend_module(spec.kind, OFFLINE).generate(spec, tokens, ctx)

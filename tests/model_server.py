@@ -46,7 +46,7 @@ class Seen:
 
 @dataclass
 class Reply:
-    """What the server sends back: JSON (dict), raw bytes, or text, after ``delay_s``."""
+    """What the server sends back: JSON (dict), raw bytes, or text, ``delay_s`` after the request arrived."""
 
     body: Any = None
     status: int = 200
@@ -89,6 +89,16 @@ def video_job(video_id: str, status: str = "completed", seconds: str = "4", size
             "progress": 100 if status == "completed" else 10, "seconds": seconds, "size": size, "status": status}
 
 
+class Listener(ThreadingHTTPServer):
+    """A threading HTTP server whose listen queue holds a whole fan-out of parallel requests.
+
+    With the standard queue of 5, the sixth simultaneous connection waits for a SYN retry (1 s).
+    """
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 class ScriptedServer:
     """``with ScriptedServer(responder) as server:`` — point OPENAI_BASE_URL at ``server.url``."""
 
@@ -96,8 +106,7 @@ class ScriptedServer:
         self.responder = responder
         self.requests: list[Seen] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
-        self._httpd.daemon_threads = True
+        self._httpd = Listener(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
@@ -145,8 +154,7 @@ class ScriptedServer:
                     reply = server.responder(seen)
                 except Exception as exc:  # a bug in a test's script shows up as a readable 500
                     reply = error_reply(500, f"the scripted responder failed: {type(exc).__name__}: {exc}")
-                if reply.delay_s:
-                    time.sleep(reply.delay_s)
+                time.sleep(max(0.0, seen.started + reply.delay_s - time.perf_counter()))  # delay counts from arrival
                 if isinstance(reply.body, (dict, list)):
                     payload = json.dumps(reply.body).encode()
                 elif isinstance(reply.body, str):

@@ -492,3 +492,250 @@ def test_cards_written_as_title_dash_description_pairs_become_cards():
     assert groups["48-Hour Dough"] == groups["Long, cold fermentation for flavour."] > 0
     assert groups["Local Flour"] == groups["Stone-milled grain from nearby farms."] != groups["48-Hour Dough"]
     assert groups["Zero Waste"] not in (0, groups["Local Flour"], groups["48-Hour Dough"])
+
+
+# ----------------------------------------------------------------------------- prompts that list their sections
+
+_HARBOUR = (
+    'A landing page for "Harbour Lights", a seaside café. Hero with the headline "Coffee by the water" '
+    'and a photo of the harbour at dusk. A menu section with three cards: "Espresso", "Flat white", '
+    '"Cold brew". A short looping video of waves. A bar chart of cups sold per day: Mon 120, Tue 150, '
+    "Wed 90, Thu 160. Colours: background #FFF8F0, primary #0B4F6C."
+)
+_HARBOUR_LINES = (
+    'A landing page for "Harbour Lights", a seaside café.\n'
+    'Hero: the headline "Coffee by the water" and a photo of the harbour at dusk.\n'
+    'Menu section with three cards: "Espresso", "Flat white", "Cold brew".\n'
+    "A short looping video of waves.\n"
+    "Sales section: a bar chart of cups sold per day: Mon 120, Tue 150, Wed 90, Thu 160.\n"
+    "Colours: background #FFF8F0, primary #0B4F6C."
+)
+
+
+def _holding(plan: PagePlan, text: str) -> SectionPlan:
+    """The section whose copy shows `text`."""
+    return next(s for s in plan.sections if any(i.text == text for i in s.content))
+
+
+def _kinds(plan: PagePlan, section: SectionPlan) -> list[str]:
+    return [a.kind for a in plan.assets_of(section.id)]
+
+
+def _cards(section: SectionPlan) -> dict[int, list[str]]:
+    """The texts of each card (group) of a section."""
+    cards: dict[int, list[str]] = {}
+    for item in section.content:
+        if item.group:
+            cards.setdefault(item.group, []).append(item.text)
+    return cards
+
+
+@pytest.mark.parametrize("prompt", [_HARBOUR, _HARBOUR_LINES], ids=["one-paragraph", "one-line-each"])
+def test_a_sketch_gets_a_section_for_each_sentence_that_names_one(prompt):
+    plan = compile_prompt(prompt)
+    roles = [s.role for s in plan.sections]
+    assert roles == ["header", "hero", "menu", "content", "chart", "footer"]
+    header, hero, menu, video, chart, footer = plan.sections
+    assert any(i.role == "logo" and i.text == "Harbour Lights" for i in header.content)
+    assert [i.text for i in header.content if i.role == "nav"][0] == "Menu"
+    assert hero.title == "Coffee by the water"
+    assert "Harbour Lights" in [i.text for i in hero.content]
+    assert _kinds(plan, hero) == ["image"] and "harbour at dusk" in plan.assets_of(hero.id)[0].prompt
+    assert _cards(menu) == {1: ["Espresso"], 2: ["Flat white"], 3: ["Cold brew"]}
+    assert _kinds(plan, menu) == []
+    assert _kinds(plan, video) == ["video"] and not video.content
+    assert "waves" in plan.assets_of(video.id)[0].prompt
+    [bars] = plan.assets_of(chart.id)
+    assert bars.kind == "chart" and bars.attributes.chart_type == "bar"
+    assert bars.dataset.columns == ["Label", "Value"]
+    assert bars.dataset.rows == [["Mon", "120"], ["Tue", "150"], ["Wed", "90"], ["Thu", "160"]]
+    assert any(i.role == "legal" and "Harbour Lights" in i.text for i in footer.content)
+    assert (plan.tokens.palette.background, plan.tokens.palette.primary) == ("#FFF8F0", "#0B4F6C")
+    assert plan.title == "Harbour Lights"
+
+
+def test_a_labelled_section_is_named_in_the_prompts_words():
+    plan = compile_prompt(_HARBOUR_LINES)
+    chart = next(s for s in plan.sections if s.role == "chart")
+    assert chart.title == "Sales"
+    assert [i.text for i in plan.sections[0].content if i.role == "nav"] == ["Menu", "Sales"]
+    assert "Colours" not in chart.brief  # a page-wide line is not part of the last section
+
+
+def test_a_saas_sketch_groups_counted_cards_plans_and_questions():
+    plan = compile_prompt(
+        'A landing page for "Tidal", a note-taking app for teams. Hero with the headline "Notes that flow" and a '
+        'screenshot of the app. Three feature cards: "Fast sync", "Offline mode", "Team spaces". Pricing with two plans: '
+        '"Starter" at "$9/month" and "Pro" at "$29/month". FAQ with three questions: "Can I cancel anytime?", '
+        '"Is there a free trial?", "Do you offer refunds?". Footer with "© 2025 Tidal Labs".'
+    )
+    assert [s.role for s in plan.sections] == ["header", "hero", "features", "pricing", "faq", "footer"]
+    header, hero, features, pricing, faq, footer = plan.sections
+    assert [i.text for i in header.content] == ["Tidal", "Features", "Pricing", "FAQ"]
+    assert hero.title == "Notes that flow" and _kinds(plan, hero) == ["image"]
+    assert _cards(features) == {1: ["Fast sync"], 2: ["Offline mode"], 3: ["Team spaces"]}
+    assert _cards(pricing) == {1: ["Starter", "$9/month"], 2: ["Pro", "$29/month"]}
+    assert [i.role for i in pricing.content] == ["subheading", "price", "subheading", "price"]
+    assert list(_cards(faq).values()) == [["Can I cancel anytime?"], ["Is there a free trial?"], ["Do you offer refunds?"]]
+    assert [i.text for i in footer.content] == ["© 2025 Tidal Labs"]  # the prompt's own footer is kept as it is
+    assert not plan.assets_of(features.id) and not plan.assets_of(pricing.id)
+
+
+def test_a_portfolio_sketch_keeps_its_gallery_and_reel_in_their_own_sections():
+    plan = compile_prompt(
+        'Portfolio site for the photographer "Mara Okafor".\n'
+        'Hero: the tagline "Light, patiently" and a portrait of Mara with her camera.\n'
+        "Gallery of six photos of coastal landscapes at dawn.\n"
+        "A video reel of her 2024 commissions.\n"
+        'About section with a short bio: "Based in Lisbon, shooting since 2012."\n'
+        'Contact: a button "Book a shoot" and the email "hello@maraokafor.com".'
+    )
+    roles = [s.role for s in plan.sections]
+    assert roles == ["header", "hero", "gallery", "content", "about", "contact", "footer"]
+    _, hero, gallery, reel, about, contact, _ = plan.sections
+    assert _kinds(plan, hero) == ["image"] and "portrait of Mara" in plan.assets_of(hero.id)[0].prompt
+    assert _kinds(plan, gallery) == ["image"] * 6
+    assert _kinds(plan, reel) == ["video"]
+    assert [i.text for i in about.content] == ["Based in Lisbon, shooting since 2012."] and not _kinds(plan, about)
+    assert any(i.role == "button" and i.text == "Book a shoot" for i in contact.content)
+    assert _holding(plan, "Light, patiently") is hero
+
+
+def test_a_conference_sketch_puts_its_table_speakers_and_chart_where_it_says():
+    plan = compile_prompt(
+        'Website for "DevNorth 2025", a two-day developer conference in Oslo. Hero with the headline "Build for the cold" '
+        'and a photo of the venue at night. Speakers section with four speakers: "Ada Berg", "Jonas Lie", "Priya Nair", '
+        '"Tom Eriksen", each with a portrait. Schedule with the day\'s talks:\n\n| Time | Talk |\n|---|---|\n'
+        "| 09:00 | Keynote |\n| 10:30 | Rust at scale |\n| 13:00 | Edge AI |\n\n"
+        'A line chart of registrations per week: W1 40, W2 85, W3 160, W4 240. Tickets: "Early bird €199" and '
+        '"Standard €299". Footer with "Oslo Spektrum" and "© DevNorth".'
+    )
+    roles = [s.role for s in plan.sections]
+    assert roles == ["header", "hero", "speakers", "schedule", "chart", "pricing", "footer"]
+    _, hero, speakers, schedule, chart, tickets, footer = plan.sections
+    assert hero.title == "Build for the cold" and _kinds(plan, hero) == ["image"]
+    assert list(_cards(speakers).values()) == [["Ada Berg"], ["Jonas Lie"], ["Priya Nair"], ["Tom Eriksen"]]
+    assert _kinds(plan, speakers) == ["image"] * 4
+    [table] = schedule.tables
+    assert table.columns == ["Time", "Talk"] and table.rows[1] == ["10:30", "Rust at scale"]
+    [line] = plan.assets_of(chart.id)
+    assert line.attributes.chart_type == "line"
+    assert line.dataset.rows == [["W1", "40"], ["W2", "85"], ["W3", "160"], ["W4", "240"]]
+    assert [i.text for i in tickets.content] == ["Early bird €199", "Standard €299"]
+    assert [i.text for i in footer.content] == ["Oslo Spektrum", "© DevNorth"]
+
+
+def test_a_french_sketch_is_cut_at_its_french_section_names():
+    plan = compile_prompt(
+        "Une page d'accueil pour « Atelier Lumière », un studio de céramique à Lyon. Section hero avec le titre "
+        "« Façonné à la main » et une photo de l'atelier. Cours : trois cartes « Initiation », « Tournage », « Émaillage ». "
+        "Une vidéo en boucle du tour de potier. Tarifs : « Séance 45 € » et « Forfait 160 € ». "
+        "Pied de page avec « Contact » et « Instagram ». Couleurs : fond #FAF6F0, couleur principale #8C4A2F."
+    )
+    assert plan.language == "fr" and plan.title == "Atelier Lumière"
+    assert [s.role for s in plan.sections] == ["header", "hero", "courses", "content", "pricing", "footer"]
+    header, hero, courses, video, pricing, footer = plan.sections
+    assert [i.text for i in header.content if i.role == "nav"] == ["Cours", "Tarifs"]
+    assert hero.title == "Façonné à la main" and _kinds(plan, hero) == ["image"]
+    assert _cards(courses) == {1: ["Initiation"], 2: ["Tournage"], 3: ["Émaillage"]}
+    assert _kinds(plan, video) == ["video"]
+    assert pricing.title == "Tarifs" and [i.text for i in pricing.content] == ["Séance 45 €", "Forfait 160 €"]
+    assert [i.text for i in footer.content] == ["Contact", "Instagram"]
+    assert (plan.tokens.palette.background, plan.tokens.palette.primary) == ("#FAF6F0", "#8C4A2F")
+
+
+def test_a_dashboard_sketch_keeps_consecutive_charts_together():
+    plan = compile_prompt(
+        'An analytics dashboard for "Greenline Energy". KPI strip: "Output 4.2 MW", "Uptime 99.1%", "Sites 12". '
+        "A line chart of daily output: Mon 3.9, Tue 4.1, Wed 4.4, Thu 4.2, Fri 4.0. A donut chart of energy mix: "
+        'Solar 55, Wind 30, Hydro 15. Alerts table with three rows: "Inverter 3 offline", "Low wind at Site 7", "Maintenance due".'
+    )
+    assert [s.role for s in plan.sections] == ["header", "stats", "chart", "table", "footer"]
+    stats, charts = plan.sections[1], plan.sections[2]
+    assert [i.role for i in stats.content if i.text != "Greenline Energy"] == ["stat", "stat", "stat"]
+    line, donut = plan.assets_of(charts.id)
+    assert (line.attributes.chart_type, donut.attributes.chart_type) == ("line", "donut")
+    assert donut.dataset.rows == [["Solar", "55"], ["Wind", "30"], ["Hydro", "15"]]
+    assert charts.layout.columns == 2
+    assert _holding(plan, "Maintenance due").role == "table"
+
+
+def test_a_short_bulleted_sketch_is_compiled_from_its_own_words():
+    plan = compile_prompt(
+        'Landing page for "Bloom", a flower delivery service.\n'
+        '- Hero: headline "Fresh flowers, every Friday" with a photo of a bouquet on a doorstep\n'
+        '- How it works: three steps "Choose", "Schedule", "Enjoy"\n'
+        "- Gallery of four bouquet photos\n"
+        '- Testimonials: "Best gift ever" and "Always on time"\n'
+        '- Footer: "© Bloom 2025"'
+    )
+    assert [s.role for s in plan.sections] == ["header", "hero", "steps", "gallery", "testimonials", "footer"]
+    assert _cards(plan.sections[2]) == {1: ["Choose"], 2: ["Schedule"], 3: ["Enjoy"]}
+    assert _kinds(plan, plan.sections[1]) == ["image"]
+    assert _kinds(plan, plan.sections[3]) == ["image"] * 4
+
+
+def test_a_sketch_under_300_characters_still_keeps_the_sections_it_names():
+    plan = compile_prompt(
+        'A landing page for a yoga studio called Still Point. Hero with a calm photo of a studio at sunrise and the headline "Breathe". '
+        'Classes: "Vinyasa", "Yin", "Restorative". Testimonials from three students. Pricing: "Drop-in $15" and "Monthly $99". '
+        "Footer with social links."
+    )
+    assert plan.title == "Still Point"
+    assert [s.role for s in plan.sections] == ["header", "hero", "courses", "testimonials", "pricing", "footer"]
+    testimonials, footer = plan.sections[3], plan.sections[5]
+    assert testimonials.title == "Testimonials" and "three students" in testimonials.brief  # named, though it quotes nothing
+    assert [i.text for i in footer.content] == ["Still Point", "© Still Point"]  # the named footer gets the page's frame
+
+
+def test_a_video_that_plays_behind_the_headline_stays_in_the_hero():
+    plan = compile_prompt(
+        'A landing page for "Surf Club". Hero with the headline "Ride the swell". A looping video of waves plays behind the headline. '
+        'Lessons section with three cards: "Beginner", "Improver", "Pro". Footer with "© Surf Club".'
+    )
+    assert [s.role for s in plan.sections] == ["header", "hero", "courses", "footer"]
+    assert _kinds(plan, plan.sections[1]) == ["video"]
+
+
+def test_a_long_paragraph_that_labels_a_few_parts_is_not_a_list_of_sections():
+    paragraph = (
+        'Below the header, the pricing section shows three plan cards on a pale grey band. Each card has a white background '
+        'and a thin border. The middle card is highlighted with a coral outline. Features: "Unlimited notes", "Sync". '
+        'Each card ends with a full-width button. The buttons are navy with white text. Includes: "Priority support". '
+        'The cards sit on a soft shadow and share one height.'
+    )
+    prompt = _DETAILED.replace("The footer lists", paragraph + "\n\nThe footer lists")
+    before = [s.role for s in compile_prompt(_DETAILED).sections]
+    after = [s.role for s in compile_prompt(prompt).sections]
+    assert after == before[:-1] + ["pricing", "footer"]
+
+
+def test_a_transition_and_a_count_open_a_section_of_cards():
+    plan = compile_prompt(
+        'A landing page for "Peak Fitness". Hero section: headline "Stronger every week" and a video of a group class. '
+        'Below it, three cards: "Strength", "Cardio", "Mobility". A bar chart of members per month: Jan 120, Feb 180, Mar 240. '
+        'Testimonials: "Best gym in town" and "Changed my life".'
+    )
+    assert [s.role for s in plan.sections] == ["header", "hero", "content", "chart", "testimonials", "footer"]
+    hero, cards, chart = plan.sections[1:4]
+    assert _kinds(plan, hero) == ["video"]
+    assert _cards(cards) == {1: ["Strength"], 2: ["Cardio"], 3: ["Mobility"]}
+    assert plan.assets_of(chart.id)[0].dataset.rows == [["Jan", "120"], ["Feb", "180"], ["Mar", "240"]]
+    assert [i.text for i in plan.sections[0].content if i.role == "nav"] == ["Testimonials"]  # no link to a bare chart
+
+
+def test_a_numbered_list_with_bare_labels_keeps_one_section_per_item():
+    plan = compile_prompt(
+        'A one-page site for the studio "Fold & Form".\n\n'
+        '1. Hero: big headline "Quiet design, loud results" and a short intro "We shape brands for makers."\n'
+        "2. Work: a gallery of eight project thumbnails.\n"
+        '3. Process: four steps "Listen", "Sketch", "Refine", "Launch".\n'
+        "4. A showreel video of recent projects.\n"
+        '5. Footer: "© Fold & Form".'
+    )
+    assert [s.role for s in plan.sections][:2] == ["header", "hero"] and plan.sections[-1].role == "footer"
+    work, process, reel = plan.sections[2:5]
+    assert work.title == "Work" and _kinds(plan, work) == ["image"] * 8
+    assert _cards(process) == {1: ["Listen"], 2: ["Sketch"], 3: ["Refine"], 4: ["Launch"]}
+    assert _kinds(plan, reel) == ["video"]
+    assert [i.text for i in plan.sections[0].content if i.role == "nav"] == ["Work", "Process"]

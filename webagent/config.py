@@ -85,7 +85,7 @@ class Settings(BaseModel):
     model_backoff_s: float = Field(1.0, ge=0, description="first retry delay; doubles each retry")
     video_poll_timeout_s: float = Field(600.0, gt=0, description="seconds to wait for a video job")
     video_poll_interval_s: float = Field(5.0, gt=0, description="seconds between video job polls")
-    max_parallel: int = Field(16, ge=1, le=64, description="parallel tasks (sections, elements, model calls)")
+    max_parallel: int = Field(32, ge=1, le=128, description="parallel tasks (sections, elements, model calls)")
 
     diffusers_image_model: str = Field(
         "stabilityai/sdxl-turbo", description="diffusers text-to-image model id or local folder")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from planners.llm.copy import restore_missing_copy
@@ -56,7 +57,12 @@ def normalise(plan: PagePlan, prompt: str) -> PagePlan:
 
 
 def plan_page(prompt: str, client: RoleClient) -> PagePlan:
-    """The page plan for ``prompt``; raises a ModelStepError when the model cannot give a usable one."""
+    """The page plan for ``prompt``; raises a ModelStepError when the model cannot give a usable one.
+
+    The offline compile that places the prompt's quotes runs while the model is answering.
+    """
     messages = PROMPTS.messages("plan_page.md.j2", prompt=prompt)
-    plan = client.complete_json("page plan", messages, PagePlan, check=plan_problems)
-    return restore_missing_copy(normalise(plan, prompt), compile_prompt(prompt), prompt)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reference = pool.submit(compile_prompt, prompt)
+        plan = client.complete_json("page plan", messages, PagePlan, check=plan_problems)
+        return restore_missing_copy(normalise(plan, prompt), reference.result(), prompt)

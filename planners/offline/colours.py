@@ -22,11 +22,12 @@ _HEX = re.compile(r"(?<![\w&])#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![0-9a-zA-Z])")
 
 # Words near a colour and the palette role they point to. Longer phrases are tried first.
 _ROLE_CUES: list[tuple[str, str, float]] = [
-    (r"background|backdrop|canvas|page colou?r|base colou?r|paper tone|ground", "background", 3.0),
+    (r"background|backdrop|canvas|page colou?r|base colou?r|paper tone|ground|fond|arrière-plan|fondo|hintergrund", "background", 3.0),
     (r"cards?|panels?|surfaces?|tiles?|modules?|containers?|boxes|box|sheets?|modals?|wells?", "surface", 2.0),
     (r"body (text|copy)|text|type|typography|copy|headlines?|headings?|titles?|lettering|letters|font|wordmark|ink", "text", 2.0),
     (r"muted|secondary text|gr[ae]y text|meta|captions?|borders?|rules?|dividers?|hairlines?|outlines?|strokes?|grid ?lines?|lines?|separators?", "muted", 2.0),
-    (r"buttons?|cta|calls? to action|call-to-action|primary|brand colou?r|links?|actions?|interactive", "primary", 3.0),
+    (r"buttons?|cta|calls? to action|call-to-action|primary|brand colou?r|links?|actions?|interactive|"
+     r"principale?|primaire|boutons?|primario|principal|botones|primärfarbe|hauptfarbe", "primary", 3.0),
     (r"secondary|bands?|second colou?r|supporting", "secondary", 3.0),
     (r"accents?|highlights?|badges?|glow(ing)?|emphasis|hover|active|indicators?|tags?|pills?|chips?|underlines?|icons?|dots?|alerts?|warnings?|spark|neon", "accent", 2.5),
 ]

@@ -1,8 +1,10 @@
 """The offline prompt compiler: a design prompt in, a complete `PagePlan` out, without a model.
 
 Long, detailed prompts are compiled from their own words: quoted copy, hex colours, fonts,
-section order, media mentions and tables. Short prompts ("a landing page for a bakery") are
-filled from a scene library and then bent to whatever the prompt does say.
+section order, media mentions and tables. So are sketches that list their sections ("Hero with
+…. Pricing: …. A short looping video of …."), cut at each sentence that names a section and
+framed with a header and footer when they name none (frame.py). Short prompts ("a landing page
+for a bakery") are filled from a scene library and then bent to whatever the prompt does say.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from webagent.state import (
 from planners.offline import colours as colour_rules
 from planners.offline.content import PlacedItem, SectionCopy, hero_index, normalise, place_copy
 from planners.offline.fonts import choose_fonts, find_font_cues
+from planners.offline.frame import frame_page
 from planners.offline.language import detect_language
 from planners.offline.media import MediaDraft, find_media
 from planners.offline.quotes import QuotedText, read_quotes
@@ -126,11 +129,15 @@ def _compile_detailed(text: str) -> PagePlan:
     assets = _without_repeated_charts(_assets(prose, drafts, media, tokens))
     _attach_tables(text, prose, seg, drafts, assets)
 
-    sections = _drop_empty([_section_plan(prose, d) for d in drafts], assets)
+    named = {d.id for d in drafts if d.chunk.named}
+    sections = _drop_empty([_section_plan(prose, d) for d in drafts], assets, keep=named)
+    language = detect_language(text)
+    if named:  # a prompt that lists its sections leaves the page's frame to the planner
+        sections = frame_page(sections, title, _nav_labels(drafts, language))
     planned_sections, planned_assets = _plan_locally(sections, assets, tokens)
     return PagePlan(
         title=title,
-        language=detect_language(text),
+        language=language,
         tokens=tokens,
         sections=planned_sections,
         assets=planned_assets,
@@ -157,6 +164,11 @@ def find_title(prose: Prose, quotes: list[QuotedText], seg: Segmentation) -> str
     cued = _cued_title(prose.text[: min(head_end, 3000)])
     if cued:
         return cued
+    opening = prose.sentences[0] if prose.sentences else None
+    if opening is not None and not prose.quotes_between(opening.start, opening.end):
+        named = _unquoted_name(opening.text)  # "… a yoga studio called Still Point." before any quote
+        if named:
+            return named
     for quote in quotes:
         if quote.start > head_end:
             break
@@ -168,10 +180,16 @@ def find_title(prose: Prose, quotes: list[QuotedText], seg: Segmentation) -> str
     cued = _cued_title(prose.text[:20000])
     if cued:
         return cued
-    words = re.findall(r"\b(?:for|called|named)\s+(?:an?\s+|the\s+)?((?:[A-Z][\w&'’.-]*\s?){1,4})", prose.text[:600])
-    if words:
-        return words[0].strip()
-    return "Untitled page"
+    return _unquoted_name(prose.text[:600]) or "Untitled page"
+
+
+_UNQUOTED_NAME = re.compile(r"\b(?:for|called|named)\s+(?:an?\s+|the\s+)?((?:(?:[A-Z][\w&'’.-]*|&)\s?){1,4})")
+
+
+def _unquoted_name(text: str) -> str:
+    """The capitalised words after 'for' / 'called' / 'named', without a sentence's full stop."""
+    m = _UNQUOTED_NAME.search(text)
+    return m.group(1).strip().removesuffix(".") if m else ""
 
 
 def _cued_title(text: str) -> str:
@@ -507,12 +525,41 @@ def _data_section(drafts: list[_Draft], table: Dataset) -> _Draft:
 
 # ----------------------------------------------------------------------------- sections
 
+_UNTITLED_ROLES = {"header", "hero", "footer", "sidebar"}
+
+
+def _fallback_title(chunk: Chunk) -> str:
+    """A section's title when its copy has no heading: its name in the prompt, else its role's title."""
+    if chunk.role in _UNTITLED_ROLES:
+        return ""
+    return chunk.name or _role_title(chunk.role)
+
+
+def _role_title(role: str) -> str:
+    """The English fallback title of a section role ("Pricing"), "" for roles without one."""
+    return load("section_roles.json")["roles"].get(role, {}).get("title", "")
+
+
+def _nav_labels(drafts: list[_Draft], language: str) -> dict[str, str]:
+    """Header link labels by section id: each section's name in the prompt, else (in English) its role title.
+
+    A section the prompt introduced by its chart or video alone ("A bar chart of …") gets no link.
+    """
+    labels = {}
+    for draft in drafts:
+        if draft.chunk.role in _UNTITLED_ROLES or draft.chunk.media:
+            continue
+        label = draft.chunk.name or (_role_title(draft.chunk.role) if language == "en" else "")
+        if label:
+            labels[draft.id] = label
+    return labels
+
+
 def _section_plan(prose: Prose, draft: _Draft) -> SectionPlan:
     chunk = draft.chunk
-    roles = load("section_roles.json")["roles"]
     # The title names the section for planners and critics; it is not added as visible copy,
     # because a detailed prompt says exactly which words the page shows.
-    title = draft.copy.title or roles.get(chunk.role, {}).get("title", "")
+    title = draft.copy.title or _fallback_title(chunk)
     content = draft.copy.content()
     sentences = [s.text for k, s in enumerate(chunk.sentences) if k not in chunk.global_ids] or [s.text for s in chunk.sentences]
     brief = shorten(" ".join(sentences), 600)
@@ -528,14 +575,17 @@ def _section_plan(prose: Prose, draft: _Draft) -> SectionPlan:
     )
 
 
-def _drop_empty(sections: list[SectionPlan], assets: list[AssetSpec]) -> list[SectionPlan]:
-    """A section with no copy, media or table is a layout remark: fold it into its neighbour."""
+def _drop_empty(sections: list[SectionPlan], assets: list[AssetSpec], keep: set[str]) -> list[SectionPlan]:
+    """A section with no copy, media or table is a layout remark: fold it into its neighbour.
+
+    Sections in `keep` (named by the prompt: "Testimonials from our guests.") stay, with their title.
+    """
     with_assets = {a.section_id for a in assets}
     kept: list[SectionPlan] = []
     carry_accents: list[str] = []
     carry_brief = ""
     for index, section in enumerate(sections):
-        empty = not section.content and not section.tables and section.id not in with_assets
+        empty = not section.content and not section.tables and section.id not in with_assets and section.id not in keep
         if empty and len(sections) > 1:
             colours = section.accents + ([section.background] if section.background else [])
             target = kept[-1] if kept and index == len(sections) - 1 else None

@@ -18,17 +18,22 @@ from webagent.state import ContentItem
 from planners.offline.quotes import QuotedText
 from planners.offline.sections import Chunk
 from planners.offline.sentences import Prose
+from planners.offline.text import COUNT_WORDS, count_of
 from planners.offline.vocabulary import load
 
 _CARD_SECTIONS = {
     "features", "steps", "pricing", "testimonials", "speakers", "team", "gallery", "schedule", "stats",
     "courses", "articles", "faq", "partners", "chart",
 }
+_CARD_NOUNS = (
+    r"(?:cards?|steps?|plans?|tiers?|columns?|panels?|tiles?|testimonials?|quotes?|items?|box(?:es)?|blocks?|"
+    r"reasons?|features?|sessions?|stats?|metrics?|rows?|modules?|speakers?|projects?|courses?|entry|entries|questions?|"
+    r"pass(?:es)?|options?|lessons?|pillars?|tracks?|workshops?|events?|reviews?|members?|profiles?|"
+    r"dishes|drinks?|products?|services?|cartes?|formules?|tarjetas?|planes|karten|kurse)"
+)
 _NEW_CARD = re.compile(
     r"^(?:the |a |an |and |then |for |on |in |at )?(?:very )?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|1st|2nd|3rd|4th|5th|last|final|next|another|other)"
-    r"\b[\w\s,-]{0,30}?\b(?:cards?|steps?|plans?|tiers?|columns?|panels?|tiles?|testimonials?|quotes?|items?|box(?:es)?|blocks?|"
-    r"reasons?|features?|sessions?|stats?|metrics?|rows?|modules?|speakers?|projects?|courses?|entry|entries|questions?|"
-    r"pass(?:es)?|options?|lessons?|pillars?|tracks?|workshops?|events?|reviews?|members?|profiles?)\b"
+    r"\b[\w\s,-]{0,30}?\b" + _CARD_NOUNS + r"\b"
     r"|^(?:the |a |an |and |then |for |on |in |at )?(?:left(?:most)?|middle|center|centre|central|right(?:most)?|top[- ]left|top[- ]right|"
     r"bottom[- ]left|bottom[- ]right|upper|lower)\s+(?:[\w-]+\s+){0,2}?(?:cards?|plans?|tiers?|tiles?|testimonials?|box(?:es)?|"
     r"pass(?:es)?|options?|profiles?)\b"
@@ -43,6 +48,13 @@ _END_CARDS = re.compile(
     r"|^(?:on|to|in) the (?:far )?(?:right|left)(?: side| half| column| part)?(?: of (?:this|the) section)?,(?![^,]{0,60}\b(?:card|tile|plan|tier|box)s?\b)",
     re.I,
 )
+# "three cards: “A”, “B”, “C”" / "two plans: “Starter” at “$9”, “Pro” at “$29”" / "trois cartes : « … »".
+_COUNTED_LIST = re.compile(
+    r"(?<![\w-])(?P<count>[2-9]|1[0-2]|" + COUNT_WORDS + r")\s+(?:[\w-]+\s+){0,2}?(?!columns?\b|rows?\b)" + _CARD_NOUNS
+    + r"(?:\s+(?:named|called|titled|reading|labell?ed))?\s*[:—–-]?\s*$",
+    re.I,
+)
+_WEAK_ROLES = {"", "label", "link", "nav", "list_item", "tag", "caption", "subheading", "heading", "body", "eyebrow"}
 _ACTIVE = re.compile(r"\b(?:active|current(?:ly)?|selected|highlighted|underlined|bold(?:ed)?|emphasi[sz]ed)\b", re.I)
 _PRIMARY = re.compile(r"\b(?:primary|main|solid|filled|prominent|large|bold|big|hero)\b", re.I)
 _SECONDARY = re.compile(r"\b(?:secondary|ghost|outline[d]?|text-only|minimal|transparent|hollow|subtle|understated)\b", re.I)
@@ -186,6 +198,39 @@ def _settle_roles(section_role: str, items: list[PlacedItem]) -> None:
 
 
 def _assign_groups(prose: Prose, chunk: Chunk, items: list[PlacedItem]) -> None:
+    """Card numbers from cue sentences ("The second card …"), else from counted lists."""
+    _group_by_cues(prose, chunk, items)
+    if not any(item.group for item in items):
+        _group_counted_lists(items)
+
+
+def _group_counted_lists(items: list[PlacedItem]) -> None:
+    """'three cards: “A”, “B”, “C”': the quotes that follow the count, in its sentence, are the cards.
+
+    When the list holds a multiple of the count, each card takes that many in turn (a name and
+    a price); the first of each card is its title and weak roles after it become body copy.
+    """
+    for k, item in enumerate(items):
+        m = _COUNTED_LIST.search(item.cue) if item.group == 0 else None
+        if not m:
+            continue
+        run = [item]
+        for member in items[k + 1 :]:
+            if member.sentence != item.sentence or _COUNTED_LIST.search(member.cue):
+                break
+            run.append(member)
+        count = count_of(m.group("count"))
+        if count < 2 or len(run) % count:
+            continue
+        per_card = len(run) // count
+        first_group = group_next(items, 0)
+        for position, member in enumerate(run):
+            member.group = first_group + position // per_card
+            if member.role in _WEAK_ROLES:
+                member.role = "subheading" if position % per_card == 0 else "body"
+
+
+def _group_by_cues(prose: Prose, chunk: Chunk, items: list[PlacedItem]) -> None:
     text = prose.text[chunk.start : min(chunk.end, chunk.start + 20000)]
     cardish = chunk.role in _CARD_SECTIONS or re.search(
         r"\b(?:cards?|tiles?|steps?|plans?|tiers?|columns|boxes|testimonials|panels)\b", text, re.I

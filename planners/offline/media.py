@@ -26,14 +26,14 @@ _NUMBERS = {
 }
 _IMAGE_NOUN = re.compile(
     r"\b(?P<noun>(?:photo|image|polaroid|picture|portrait)[- ](?:style )?(?:cards?|tiles?|frames?|panels?)|"
-    r"illustrations?|photo(?:graph)?s?|images?|pictures?|portraits?|thumbnails?|cover art|(?:book |album )?covers|"
+    r"illustrations?|photo(?:graph)?s?|fotos?|images?|pictures?|portraits?|thumbnails?|cover art|(?:book |album )?covers|"
     r"renders?|renderings?|mock-?ups?|screenshots?|artworks?|polaroids?|headshots?|collages?|hero visual|paintings?|"
     r"still(?:s| image| frame)|snapshots?|(?:stylized|regional|abstract|schematic|illustrated|world|city|zone|route|trail|topographic|choropleth) maps?|"
     r"map-style (?:panel|card|widget|module|view))\b",
     re.I,
 )
 _VIDEO_NOUN = re.compile(
-    r"\b(?P<noun>videos?|video clips?|video loops?|footage|showreels?|sizzle reels?|trailers?|cinemagraphs?|"
+    r"\b(?P<noun>videos?|vidéos?|vídeos?|video clips?|video loops?|footage|showreels?|sizzle reels?|trailers?|cinemagraphs?|"
     r"background loops?|looping (?:animation|sequence|background|clip)s?|motion loops?|clips)\b",
     re.I,
 )
@@ -497,9 +497,9 @@ def _is_media(kind: str, plain: str, m: re.Match) -> bool:
         if re.match(r"^\s*(?:player ui|call|calls|frames? inside)", after, re.I):
             return False
         if not re.search(r"\b(?:loop\w*|plays?|playing|autoplay\w*|footage|montage|clips?|shows?|depicts?|depicting|frames?|motion|"
-                         r"moving|cinematic|seconds|muted|slow|camera|pans?|panning|shot|scenes?|animated|animation|background|"
-                         r"embedded|player|trailer|reel|drone|timelapse|time-lapse|thumbnail)\b", plain, re.I):
-            return False
+                         r"moving|cinematic|seconds|muted|slow|camera|pans?|panning|shot|scenes?|animated|animation|background|boucle|bucle|schleife|"
+                         r"embedded|player|trailer|(?:show)?reel|drone|timelapse|time-lapse|thumbnail)\b", plain, re.I) and not re.match(r"^\s*of\b", after, re.I):
+            return False  # "a video of waves" is one; "video tutorials" and "video calls" are not
     if kind == "chart":
         if re.match(r"^\s*(?:icons?|paper|-like\b(?! visuali))", after, re.I):
             return False

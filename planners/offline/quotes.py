@@ -19,13 +19,13 @@ _CUES: list[tuple[str, str, int]] = [
     (r"placeholder|input field|input|text field|search (?:bar|box|field)|email field|form field|text box|field", "placeholder", 5),
     (r"logo(?:type)?|wordmark|brand ?name|brand mark|logo text|monogram", "logo", 4),
     (r"nav(?:igation)?(?: bar| menu| links?| items?| tabs?)?|menu(?: items?)?|top links|tabs", "nav", 4),
-    (r"buttons?|cta|call[- ]to[- ]action|btn", "button", 4),
+    (r"buttons?|cta|call[- ]to[- ]action|btn|boutons?|bot[óo]n(?:es)?|schaltfläche", "button", 4),
     (r"(?:text |inline |arrow |secondary )?links?|anchor", "link", 3),
     (r"testimonials?|quotations?|quotes?|reviews?|pull[- ]quote|blockquote", "quote", 3),
     (r"attributed to|attribution|signed|byline|credited|name (?:and|with) (?:title|role)", "attribution", 4),
     (r"sub-?head(?:ing|line)?s?|sub-?titles?|taglines?|straplines?|sub-?text|dek|standfirst|lede|supporting line|intro line|slogan", "subheading", 4),
     (r"eyebrow|kicker|overline|pre-?title|super-?title|micro-?label", "eyebrow", 4),
-    (r"head(?:ing|line)s?|titles?|titled|section title|headed|heading reads", "heading", 3),
+    (r"head(?:ing|line)s?|titles?|titled|section title|headed|heading reads|titres?|t[íi]tulos?|titel|überschrift", "heading", 3),
     (r"(?:card|tile|panel|box|plan|tier|step|column)(?:\s+[\w-]+){0,2}\s+(?:is|reads|titled|named|called|labell?ed|headed)|"
      r"(?:first|second|third|fourth|fifth|next|last|final|leftmost|rightmost|middle|left|right|top|bottom|center|centre)"
      r"(?:[- ](?:left|right|tall|wide|small|large))?(?: [\w-]+)? (?:card|step|tile|plan|tier|panel|box)(?: is|,)?|card titles?", "subheading", 4),

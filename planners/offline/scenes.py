@@ -26,6 +26,7 @@ from planners.offline import colours as colour_rules
 from planners.offline.fonts import choose_fonts, class_stack, find_font_cues
 from planners.offline.language import detect_language
 from planners.offline.quotes import read_quotes
+from planners.offline.sections import lists_sections
 from planners.offline.sentences import read_prose
 from planners.offline.slots import new_asset, plan_sections
 from planners.offline.styles import design_tokens, detect_style
@@ -55,10 +56,12 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "
 def is_short_prompt(text: str) -> bool:
     """Short and cue-poor: a one-liner, or a paragraph that never describes the page's parts."""
     stripped = text.strip()
+    if len(stripped) < 800 and lists_sections(read_prose(stripped)):
+        return False  # a sketch that names its sections, however briefly: "Hero with …. Pricing: …."
     if len(stripped) < 300:
         return True
     if len(stripped) < 800 and "|" not in stripped:
-        quotes = len(re.findall(r"[“\"]", stripped)) // 2
+        quotes = len(re.findall(r"[“\"«„]", stripped)) // 2
         return quotes <= 2 and len(_STRUCTURE_WORDS.findall(stripped)) < 3
     return False
 

@@ -3,15 +3,19 @@
 Boundaries come from paragraphs and from the sentence cues long one-paragraph prompts use
 ("At the very top…", "Below the hero…", "The next section…", "The footer…"); on dashboards,
 region cues ("The left column of the dashboard…", "At the bottom right…") cut panels apart.
+A paragraph written as a list of sections ("Hero with …. Pricing: …. A short looping video of
+….", or one such line per section) is cut at every sentence that names a section (leads.py).
 Each cut is then given a role by keyword scores, and tiny fragments are merged.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from planners.offline.leads import Lead, find_lead
 from planners.offline.sentences import Prose, Sentence
 from planners.offline.text import words_pattern
 from planners.offline.vocabulary import load
@@ -82,7 +86,9 @@ _GLOBAL = re.compile(
     r"there (?:are|is) (?:no|absolutely no)|no (?:videos?|animations?|charts?|element)|every (?:visible|element|section)|"
     r"the page (?:should|must|uses|relies|feels)|everything (?:is|on the page)|the design (?:should|must)|the aesthetic|"
     r"the whole|global (?:styles?|rules?)|the (?:colou?r )?palette (?:remains|is|stays|uses|throughout)|spacing between|"
-    r"typography (?:throughout|across)|all (?:cards|corners|charts|panels|icons|typography|copy) )",
+    r"typography (?:throughout|across)|all (?:cards|corners|charts|panels|icons|typography|copy) |"
+    r"(?:colou?rs?|palette|fonts?|typography|style|tone|mood|vibe|look and feel|notes?|goals?|audience|target audience|brand|voice|"
+    r"requirements|constraints|inspiration|references|accessibility|couleurs|polices?|colores|fuentes|farben|schriften?)\s*:)",
     re.I,
 )
 _CONTINUE = re.compile(
@@ -118,6 +124,9 @@ class Chunk:
     sentences: list[Sentence]
     hint: str = ""  # role suggested by the cue that opened it
     strong: bool = False  # opened by an explicit section cue
+    named: bool = False  # opened by a sentence that names it ("Pricing: …"): never a fragment
+    name: str = ""  # that sentence's name for it, in the prompt's words ("Sales" for "Sales section: …")
+    media: bool = False  # named by its chart, map or video ("A short looping video of waves.")
     role: str = ""
     global_ids: set[int] = field(default_factory=set)  # indexes of sentences about the whole page
     scores: dict[str, float] = field(default_factory=dict)
@@ -144,20 +153,26 @@ def segment(prose: Prose, dashboard: bool) -> Segmentation:
         return Segmentation([], [], [])
     paragraphs = len({s.paragraph for s in sentences})
     region = _REGION if dashboard and paragraphs <= 3 else (_REGION_STRICT if dashboard else None)
-    first = _first_structural(prose, sentences)
+    leads = _listed_leads(prose, sentences)
+    first = _first_structural(prose, sentences, leads)
     preamble = sentences[:first]
     chunks: list[Chunk] = []
     current: Chunk | None = None
     last_paragraph = sentences[first].paragraph if first < len(sentences) else 0
-    for sentence in sentences[first:]:
+    for index, sentence in enumerate(sentences[first:], start=first):
         plain = prose.without_quotes(sentence.start, sentence.end).strip()
         hint, strong = _boundary(plain, region)
+        lead = leads.get(index)
+        if lead is not None and (strong or not _same_role(lead, current)):
+            hint, strong = hint or lead.role or None, True
+        else:
+            lead = None
         new_paragraph = sentence.paragraph != last_paragraph
         last_paragraph = sentence.paragraph
         if current is None:
             if not hint and (_TOP.match(plain) or _TOP_BARE.match(plain)):
                 hint = "header"
-            current = Chunk([sentence], hint=hint or "", strong=True)
+            current = _opened(sentence, hint, True, lead)
             chunks.append(current)
             continue
         if not strong and current.hint == "header" and len(chunks) == 1 and re.search(r"\bhero\b", plain[:100], re.I):
@@ -171,7 +186,7 @@ def segment(prose: Prose, dashboard: bool) -> Segmentation:
         if new_paragraph and any(c.hint == "footer" for c in chunks) and not strong:
             new_paragraph = False if not _GLOBAL.match(plain) else new_paragraph
         if strong or (new_paragraph and not _continues(plain, current, prose)):
-            current = Chunk([sentence], hint=hint or "", strong=strong)
+            current = _opened(sentence, hint, strong, lead)
             chunks.append(current)
         else:
             current.sentences.append(sentence)
@@ -192,10 +207,54 @@ def segment(prose: Prose, dashboard: bool) -> Segmentation:
     return Segmentation(preamble, chunks, closing)
 
 
-def _first_structural(prose: Prose, sentences: list[Sentence]) -> int:
+def _opened(sentence: Sentence, hint: str | None, strong: bool, lead: Lead | None) -> Chunk:
+    """A new chunk; named when a lead cue opened it as a hard boundary."""
+    if not strong or lead is None:
+        return Chunk([sentence], hint=hint or "", strong=strong)
+    return Chunk([sentence], hint=hint or "", strong=True, named=True, name=lead.name, media=lead.media)
+
+
+def lists_sections(prose: Prose) -> bool:
+    """Whether the prompt, or one of its paragraphs, is written as a list of sections ("Hero with …. Pricing: …")."""
+    return bool(_listed_leads(prose, prose.sentences))
+
+
+def _listed_leads(prose: Prose, sentences: list[Sentence]) -> dict[int, Lead]:
+    """The lead cues of a prompt, or of its paragraphs, written as a list of sections, by sentence index.
+
+    Such a text has two or more leads making up a third or more of its sentences; a long
+    paragraph about one section may name a few of its parts ("Features: …") without being one.
+    """
+    found: dict[int, Lead] = {}
+    leads: Counter[int] = Counter()
+    for index, sentence in enumerate(sentences):
+        plain = prose.without_quotes(sentence.start, min(sentence.end, sentence.start + 240)).strip()
+        lead = None if _GLOBAL.match(plain) else find_lead(plain)
+        if lead is not None:
+            found[index] = lead
+            leads[sentence.paragraph] += 1
+    sizes = Counter(s.paragraph for s in sentences)
+    whole = _is_list(len(found), len(sentences))
+    listed = {p for p, n in leads.items() if whole or _is_list(n, sizes[p])}
+    return {i: lead for i, lead in found.items() if sentences[i].paragraph in listed}
+
+
+def _is_list(leads: int, sentences: int) -> bool:
+    """Two or more leads, and at least one sentence in three a lead."""
+    return leads >= 2 and 3 * leads >= sentences
+
+
+def _same_role(lead: Lead, current: Chunk | None) -> bool:
+    """'Pricing: …' then 'Pricing cards have …': the second sentence goes on with the same section."""
+    return current is not None and bool(lead.role) and lead.role == current.hint
+
+
+def _first_structural(prose: Prose, sentences: list[Sentence], leads: dict[int, Lead]) -> int:
     """Index of the first sentence that describes a part of the page, not the whole of it."""
     limit = min(len(sentences), max(3, len(sentences) // 4), 12)
     for i, sentence in enumerate(sentences[:limit]):
+        if i in leads and (i > 0 or leads[i].label):
+            return i  # "Hero: …" may open the prompt; "A portfolio with …" describes the page
         if i == 0:
             continue
         plain = prose.without_quotes(sentence.start, sentence.end).strip()
@@ -412,7 +471,7 @@ def _merge(prose: Prose, chunks: list[Chunk]) -> list[Chunk]:
     for i, chunk in enumerate(chunks):
         quotes, length = _size(prose, chunk)
         text = prose.text[chunk.start : chunk.end]
-        tiny = quotes == 0 and not _MEDIA_WORDS.search(text) and (length < 260 or len(chunk.sentences) <= 2)
+        tiny = quotes == 0 and not chunk.named and not _MEDIA_WORDS.search(text) and (length < 260 or len(chunk.sentences) <= 2)
         if tiny and i + 1 < len(chunks) and chunk.role not in {"header", "footer"}:
             pending.append(chunk)
             continue
@@ -426,7 +485,7 @@ def _merge(prose: Prose, chunks: list[Chunk]) -> list[Chunk]:
     for late in pending:
         if merged:
             _join(merged[-1], late)
-    limit = max(7, min(12, 4 + len(prose.text) // 1500))
+    limit = max(7, min(12, max(4 + len(prose.text) // 1500, sum(1 for c in merged if c.named))))
     while len(merged) > limit:
         k = min(range(1, len(merged)), key=lambda j: _join_cost(prose, merged, j))
         _join(merged[k - 1], merged[k])

@@ -28,6 +28,7 @@ _TABLE_LINE = re.compile(r"^\s*\|.*\|?\s*$")
 _HEADING_LINE = re.compile(r"^\s{0,3}(#{1,6}\s+\S.*|\*\*[^*\n]{1,200}\*\*:?\s*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*\s+|\n")
+_LIST_NUMBER = re.compile(r"(?:^|(?<=\n))[ \t]*\d{1,2}$")
 _ABBREVIATIONS = {
     "e.g", "i.e", "vs", "etc", "approx", "dr", "mr", "mrs", "ms", "st", "no", "fig", "ca", "cf",
     "inc", "ltd", "co", "jr", "sr", "mt", "ft", "min", "max", "avg", "est", "u.s", "p", "pp", "vol",
@@ -149,6 +150,8 @@ def split_sentences(text: str, quotes: list[Quote]) -> list[Sentence]:
             word = re.search(r"([\w.]+)\.$", text[max(begin, m.start() - 12) : m.start() + 1])
             if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
                 continue
+            if _LIST_NUMBER.search(text, max(begin, m.start() - 4), m.start()):
+                continue  # "2. Work: …" — a numbered list item starts here, not a sentence end
         _append(sentences, text, begin, cut, breaks)
         begin = cut
     _append(sentences, text, begin, len(text), breaks)

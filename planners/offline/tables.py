@@ -66,12 +66,15 @@ def parse_markdown_tables(text: str) -> list[Dataset]:
     return datasets
 
 
+_LAST_SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[A-Z“\"])")
+
+
 def _lead_in_title(line: str) -> str:
     """A title for an unheaded table from the prose line that introduces it ("…sales by product:").
 
-    The line's first quoted string when it has one, else the line itself, shortened.
+    The first quoted string of the line's last sentence when it has one, else that sentence, shortened.
     """
-    text = line.strip()
+    text = _LAST_SENTENCE.split(line.strip())[-1]
     if not text.endswith(":"):
         return ""
     quoted = re.search(r"“([^”]{1,120})”|\"([^\"]{1,120})\"", text)

@@ -5,6 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+_COUNTS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12,
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8,
+}
+# A regex alternation of the number words that count_of reads.
+COUNT_WORDS = "|".join(sorted(_COUNTS, key=len, reverse=True))
+
 
 def shorten(text: str, limit: int) -> str:
     """Whitespace collapsed and, past `limit` characters, cut at a word and ended with '…'."""
@@ -35,3 +44,11 @@ def unique_id(base: str, used: set[str], limit: int = 64) -> str:
         candidate = base[: limit - len(suffix)].rstrip("-") + suffix
     used.add(candidate)
     return candidate
+
+
+def count_of(word: str) -> int:
+    """The number a count word or 1–2 digit numeral stands for; 0 for anything else."""
+    word = word.strip().lower()
+    if word.isdigit() and len(word) <= 2:
+        return int(word)
+    return _COUNTS.get(word, 0)

@@ -1,0 +1,131 @@
+"""Lead cues: sentences that open a section by naming it first.
+
+Mid-length prompts describe a page as a list, a sentence or a line per section: "Hero with the
+headline …", "A menu section with three cards: …", "Pricing: two plans …", "Section hero avec
+…", "A short looping video of waves." Such a sentence starts with a section's name — a role
+word, words before a section noun, or a video — followed by a colon or a connecting word. The
+vocabulary is the "lead" entry of section_roles.json, beside the role words themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from planners.offline.text import COUNT_WORDS
+from planners.offline.vocabulary import load
+
+# A list item's marker: "- Hero: …", "• Pricing: …", "2. Gallery of …".
+_LIST_MARKER = re.compile(r"^(?:[-–*•·]|\d{1,2}[.)])\s+")
+# Words that place an element inside the section just described ("… plays behind the headline").
+_REFERS_BACK = re.compile(
+    r"\b(?:behind|beside|alongside|next to|underneath|beneath|below|above|under|inside|within)\s+(?:it|them|this|that|these|the)\b"
+    r"|\b(?:background|backdrop)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Lead:
+    """A sentence that opens a section by naming it."""
+
+    role: str  # the role its name points to ("" when the name holds no role word)
+    label: bool  # written as a label: "Pricing: …"
+    media: bool  # named by a chart, map or video: it may be the element of the section before
+    name: str = ""  # the section's name in the prompt's words ("Sales" for "Sales section: …"), "" for media
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    label: re.Pattern  # "<name>:" / "<name> — "
+    subject: re.Pattern  # "<name> with …"
+    name_word: re.Pattern  # a role word, section noun or media noun inside a name
+    section_noun: re.Pattern  # "section", "band", "rubrique", …
+    media_noun: re.Pattern  # a name that ends with "video", "showreel", …
+    weights: dict[str, tuple[str, float]]  # role word → (its strongest role, weight)
+    media_roles: frozenset[str]
+
+
+def find_lead(plain: str) -> Lead | None:
+    """The lead cue of a sentence (quotes blanked), or None when it does not name a section."""
+    vocabulary = _vocabulary()
+    head = _LIST_MARKER.sub("", re.sub(r"\s+", " ", plain.strip()[:200]))
+    m = vocabulary.subject.match(head)
+    if m:
+        return _lead(m, label=False, sentence=head)
+    m = vocabulary.label.match(head)
+    if m:
+        return _lead(m, label=True, sentence=head)
+    return None
+
+
+def _lead(m: re.Match, label: bool, sentence: str) -> Lead | None:
+    """The lead a name match makes, unless a media element's sentence places it in the section before."""
+    vocabulary = _vocabulary()
+    name = m.group("name") or m.groupdict().get("bare") or ""
+    role = role_of_name(name)
+    media = role in vocabulary.media_roles or bool(vocabulary.media_noun.search(name))
+    if media and not label and _REFERS_BACK.search(sentence):
+        return None  # "A looping video of waves plays behind the headline": the hero's own video
+    counted = bool(m.group("count"))  # "Three feature cards: …" says what the section holds, not what it is called
+    return Lead(role=role, label=label, media=media, name="" if media or counted else _display_name(name))
+
+
+def _display_name(name: str) -> str:
+    """'menu section' → 'Menu', 'Tarifs' → 'Tarifs'."""
+    words = _vocabulary().section_noun.sub(" ", name).split()
+    if not words:
+        return ""
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
+
+
+def role_of_name(name: str) -> str:
+    """The role of the strongest role word in a section's name ("" when it holds none)."""
+    vocabulary = _vocabulary()
+    best, best_weight = "", 0.0
+    for m in vocabulary.name_word.finditer(name.lower()):
+        role, weight = vocabulary.weights.get(re.sub(r"\s+", " ", m.group(0)), ("", 0.0))
+        if weight > best_weight:
+            best, best_weight = role, weight
+    return best
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of literal words and phrases, longest first, spaces matching any run."""
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@lru_cache(maxsize=None)
+def _vocabulary() -> _Vocabulary:
+    data = load("section_roles.json")
+    lead = data["lead"]
+    weights: dict[str, tuple[str, float]] = {}
+    for role, spec in data["roles"].items():
+        for word, weight in spec["words"].items():
+            if weight >= lead["min_weight"] and weight > weights.get(word, ("", 0.0))[1]:
+                weights[word] = (role, float(weight))
+    names = rf"(?:{_alternation(list(weights) + lead['media_nouns'])})(?![\w-])"
+    nouns = rf"(?:{_alternation(lead['section_nouns'])})(?![\w-])"
+    articles = _alternation(lead["articles"])
+    free = rf"(?!(?:{articles}|{_alternation(lead['not_names'])})(?![\w-]))"  # not "the", "each", "second", …
+    word = r"[^\W\d_][\w&'’-]*"
+    counted = rf"(?(count)(?:{_alternation(lead['counted_nouns'])})(?![\w-])|(?!))"  # "three cards", never "the cards"
+    start = (
+        rf"^(?:(?:{_alternation(lead['transitions'])}),?\s+)?(?P<article>(?:{articles})\s+)?"
+        rf"(?:(?P<count>\d{{1,2}}|{COUNT_WORDS})\s+)?"
+    )
+    # Up to two describing words, then a role word, section noun or video: "Sales section", "short looping video";
+    # or a section noun before a role word, as French and Spanish put it: "Section hero".
+    name = rf"(?P<name>(?:{free}{word}\s+){{0,2}}?{free}(?:{names}|{nouns}|{counted})|{nouns}\s+{names})"
+    # A bare label of one or two words is a section's name too: "Work: …", "Opening hours: …".
+    label = re.compile(rf"{start}(?:{name}|(?(article)(?!)|(?P<bare>{free}{word}(?:\s+{free}{word})?)))\s*(?::|\s[—–-]\s)", re.I)
+    subject = re.compile(
+        rf"{start}{name}(?:\s+(?:{_alternation(lead['containers'])}))?\s+(?:{_alternation(lead['connectors'])})(?![\w-])", re.I
+    )
+    name_word = re.compile(rf"(?<![\w-])(?:{names}|{nouns})", re.I)
+    section_noun = re.compile(rf"(?<![\w-]){nouns}", re.I)
+    media_noun = re.compile(rf"(?<![\w-])(?:{_alternation(lead['media_nouns'])})$", re.I)
+    return _Vocabulary(label, subject, name_word, section_noun, media_noun, weights, frozenset(lead["media_roles"]))
