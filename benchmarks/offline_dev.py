@@ -1,4 +1,4 @@
-"""Offline builds over the MM-WebGEN-Bench dev prompts: quoted-text recall, palette recall, media coverage, time.
+"""Offline builds over the MM-WebGEN-Bench dev prompts: the deterministic metrics of webbench/metrics.py, time.
 
     .venv/bin/python benchmarks/offline_dev.py [--dataset ../shared/bench/mm-webgen-bench-dev.jsonl] [--limit N]
 
@@ -18,26 +18,18 @@ from pathlib import Path
 from webagent.browser import BrowserSession
 from webagent.build import build
 from webagent.config import Settings
-from webagent.render import serve_folder
-from webbench.page_metrics import page_metrics, read_page
+from webagent.state import PagePlan, RequiredElement
+from webbench.evidence import collect_evidence
+from webbench.metrics import deterministic_metrics
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATASET = ROOT.parent / "shared" / "bench" / "mm-webgen-bench-dev.jsonl"
+METRICS = ("text_recall", "palette_recall", "media_coverage", "chart_fidelity", "render_health", "section_order")
 
 
-def measure_folder(session: BrowserSession, folder: Path) -> tuple[str, set[str]]:
-    def read(browser):
-        with serve_folder(folder) as origin:
-            context = browser.new_context(viewport={"width": 1440, "height": 900})
-            context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin) else route.abort())
-            page = context.new_page()
-            page.goto(f"{origin}/index.html", wait_until="load")
-            try:
-                return read_page(page)
-            finally:
-                context.close()
-
-    return session.call(read)
+def planned_elements(plan: PagePlan) -> list[RequiredElement]:
+    """The plan's images, videos and charts as the elements the page must show."""
+    return [RequiredElement(kind=a.kind, description=a.prompt, dataset=a.dataset) for a in plan.assets]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -60,15 +52,12 @@ def main() -> None:
             started = time.perf_counter()
             result = build(row["input"], Path(tmp) / row["file_id"], Settings(), browser=session)
             seconds = time.perf_counter() - started
-            text, colours = measure_folder(session, result.out_dir)
-            metrics = page_metrics(row["input"], text, colours, len(result.plan.assets), result.record.health)
+            evidence = collect_evidence(session, result.out_dir, Path(tmp) / f"{row['file_id']}-evidence")
+            metrics = deterministic_metrics(evidence, row["input"], planned_elements(result.plan))
             stages = {t.node: t.seconds for t in result.record.timings}
             results.append({"id": row["file_id"], "seconds": round(seconds, 3), "stages": stages, **metrics.model_dump()})
-            print(
-                f"{row['file_id']:>5}  text {metrics.quoted_text_recall:5.2f}  colours {metrics.palette_recall:5.2f}  "
-                f"media {metrics.media_coverage:4.2f}  {len(result.plan.assets):2d} media  {seconds:5.2f} s",
-                flush=True,
-            )
+            scores = "  ".join(f"{name.split('_')[0]} {getattr(metrics, name):4.2f}" for name in METRICS)
+            print(f"{row['file_id']:>5}  {scores}  {len(result.plan.assets):2d} media  {seconds:5.2f} s", flush=True)
 
     def mean(key: str) -> float:
         return statistics.fmean(r[key] for r in results)
@@ -77,9 +66,7 @@ def main() -> None:
     stage_names = sorted({s for r in results for s in r["stages"]})
     summary = {
         "pages": len(results),
-        "quoted_text_recall": round(mean("quoted_text_recall"), 4),
-        "palette_recall": round(mean("palette_recall"), 4),
-        "media_coverage": round(mean("media_coverage"), 4),
+        **{name: round(mean(name), 4) for name in METRICS},
         "seconds_p50": round(percentile(times, 0.5), 3),
         "seconds_p95": round(percentile(times, 0.95), 3),
         "stage_seconds_p50": {s: round(percentile([r["stages"].get(s, 0.0) for r in results], 0.5), 3) for s in stage_names},

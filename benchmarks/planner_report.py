@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from planners.offline import compile_prompt
-from webbench.page_metrics import hex_colours, normalise, planned_colours, quoted_strings
+from webbench.metrics import hex_colours, normalise, planned_colours, quoted_strings
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "mm-webgen-bench-dev.jsonl"
 

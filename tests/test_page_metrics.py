@@ -1,12 +1,12 @@
-"""Deterministic page metrics: quoted-text recall, palette recall and media coverage."""
+"""Prompt parsing and the text, colour and media metrics, and the visible text and colours a page load records."""
 
 from __future__ import annotations
 
 import pytest
 
-from webagent.render import serve_folder
-from webagent.state import ElementHealth, RenderHealth
-from webbench.page_metrics import colour_recall, hex_colours, media_coverage, quoted_strings, read_page, text_recall
+from webagent.state import ElementEvidence, RequiredElement
+from webbench.evidence import collect_evidence
+from webbench.metrics import colour_recall, hex_colours, media_coverage, quoted_strings, section_order, text_recall
 
 
 def test_quoted_strings_are_found_in_order_including_nested_quotes():
@@ -28,31 +28,33 @@ def test_colour_recall_allows_rounding_but_not_other_colours():
     assert score == 0.5 and missing == ["#00FF00"]
 
 
-def test_media_coverage_counts_rendered_elements():
-    health = RenderHealth(elements=[ElementHealth(id="a", kind="image", ok=True), ElementHealth(id="b", kind="chart", ok=False)])
-    assert media_coverage(2, health) == 0.5
-    assert media_coverage(0, health) == 1.0
+def test_media_coverage_counts_rendered_elements_up_to_what_each_kind_requires():
+    def element(kind: str, rendered: bool) -> ElementEvidence:
+        return ElementEvidence(index=0, kind=kind, rendered=rendered)
+
+    required = [RequiredElement(kind="image", description="a"), RequiredElement(kind="chart", description="b")]
+    three_images = [element("image", True)] * 3
+    assert media_coverage(required, three_images + [element("chart", False)]) == (0.5, ["chart: 1 of 1 required not rendered"])
+    assert media_coverage(required, three_images + [element("chart", True)]) == (1.0, [])
+    assert media_coverage([], []) == (1.0, [])
+
+
+def test_section_order_compares_first_occurrences_of_distinct_quotes():
+    assert section_order(["Intro", "Menu", "Intro", "Contact"], "intro … menu … contact … intro") == (1.0, [])
+    assert section_order(["A one", "B two", "C three"], "C three, A one, B two") == (0.5, ["“C three” comes before “B two”"])
+    assert section_order(["A one", "Missing"], "A one") == (1.0, [])
 
 
 @pytest.mark.browser
-def test_read_page_sees_visible_text_and_computed_colours(tmp_path, browser_session):
-    (tmp_path / "index.html").write_text(
+def test_evidence_holds_visible_text_and_computed_colours(tmp_path, browser_session):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text(
         "<meta charset='utf-8'><body style='background:#FFF8EE;color:#3B2418'><p style='border-bottom:2px solid #C8742B'>Hello “there”</p>"
         "<p style='display:none;color:#00FF00'>hidden</p><span style='color:rgba(255,0,255,0)'>clear</span>"
         "<input placeholder='you@example.com'><input type='hidden' placeholder='not shown'></body>"
     )
-
-    def read(browser):
-        with serve_folder(tmp_path) as origin:
-            page = browser.new_page()
-            page.goto(f"{origin}/index.html")
-            try:
-                return read_page(page)
-            finally:
-                page.close()
-
-    text, colours = browser_session.call(read)
-    assert "Hello “there”" in text and "hidden" not in text
-    assert "you@example.com" in text and "not shown" not in text
-    assert {"#FFF8EE", "#3B2418", "#C8742B"} <= colours
-    assert "#00FF00" not in colours and "#FF00FF" not in colours
+    evidence = collect_evidence(browser_session, tmp_path / "site", tmp_path / "evidence")
+    assert "Hello “there”" in evidence.visible_text and "hidden" not in evidence.visible_text
+    assert "you@example.com" in evidence.visible_text and "not shown" not in evidence.visible_text
+    assert {"#FFF8EE", "#3B2418", "#C8742B"} <= set(evidence.colours)
+    assert "#00FF00" not in evidence.colours and "#FF00FF" not in evidence.colours

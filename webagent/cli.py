@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from itertools import zip_longest
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,14 +15,21 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
+from webagent.browser import BrowserSession
 from webagent.build import Progress as BuildProgress
-from webagent.build import build
+from webagent.build import build, check_prompt
 from webagent.config import Settings
 from webagent.doctor import run_checks
 from webagent.errors import BadPromptError, WebAgentError
+from webagent.state import PageEvaluation
+from webbench.dataset import load_dataset, select_cases
+from webbench.report import METRICS, SCORES, cell, page_average, write_reports
+from webbench.runner import BenchProgress, PageFolderError, check_judge, check_page_folder, run_bench, score_page
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="settings file (TOML); default: ./webagent.toml")]
+JudgeOption = Annotated[str, typer.Option(help="static (deterministic metrics, no model) or a judge model name")]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="mm-webagent: a design prompt in, a multimodal web page out.")
 console = Console(highlight=False, soft_wrap=True)
@@ -30,6 +40,35 @@ def fail(message: str) -> None:
     """Print one line for the user and exit non-zero."""
     errors.print(f"[bold red]error:[/] {escape(message)}")
     raise typer.Exit(1)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """A WebAgentError becomes one `error:` line; anything else an 'internal error' line (traceback with WEBAGENT_DEBUG=1)."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except WebAgentError as exc:
+        fail(str(exc))
+    except Exception as exc:
+        if os.environ.get("WEBAGENT_DEBUG"):
+            raise
+        fail(f"internal error, please report it: {type(exc).__name__}: {exc} (WEBAGENT_DEBUG=1 shows the traceback)")
+
+
+def progress_bar() -> Progress:
+    """The progress display of long commands: step, bar, done/total, elapsed time, detail."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]{task.description:<16}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        TextColumn("[dim]{task.fields[detail]}"),
+        console=console,
+        transient=not console.is_terminal,
+    )
 
 
 def read_prompt(prompt: str | None, prompt_file: Path | None) -> str:
@@ -74,36 +113,19 @@ def build_command(
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")] = None,
 ) -> None:
     """Build a page from a design prompt and print where it is."""
-    try:
+    with reported_errors():
         settings = Settings.load(config, seed=seed, browser=browser, planner=planner, coder=coder,
                                  image_backend=image_backend, video_backend=video_backend, chart_backend=chart_backend,
                                  model=model, base_url=base_url)
         text = read_prompt(prompt, prompt_file)
         out_dir = out or default_out_dir(text)
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]{task.description:<16}"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total}"),
-            TimeElapsedColumn(),
-            TextColumn("[dim]{task.fields[detail]}"),
-            console=console,
-            transient=not console.is_terminal,
-        ) as bar:
+        with progress_bar() as bar:
             task = bar.add_task("planning", total=None, detail="")
 
             def show(step: BuildProgress) -> None:
                 bar.update(task, description=step.node, completed=step.done, total=step.total, detail=step.detail[:60])
 
             result = build(text, out_dir, settings, on_progress=show)
-    except WebAgentError as exc:
-        fail(str(exc))
-        return
-    except Exception as exc:
-        if os.environ.get("WEBAGENT_DEBUG"):
-            raise
-        fail(f"internal error, please report it: {type(exc).__name__}: {exc} (WEBAGENT_DEBUG=1 shows the traceback)")
-        return
     record = result.record
     console.print(f"[bold green]page:[/] {result.page}")
     console.print("backends: " + ", ".join(f"{role}={name}" for role, name in record.backends.items()))
@@ -134,3 +156,102 @@ def doctor_command(config: ConfigOption = None) -> None:
         failed |= check.status == "fail"
     if failed:
         raise typer.Exit(1)
+
+
+def score_table(title: str, scores: dict) -> Table:
+    """The six protocol scores and their average beside the deterministic metrics ('—': not asked for)."""
+    table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+    for header, justify in (("score", "left"), ("", "right"), ("   deterministic", "left"), ("", "right")):
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+    for score, metric in zip_longest(SCORES, METRICS, fillvalue=""):
+        table.add_row(score, cell(score, scores.get(score)) or "—", f"   {metric}", cell(metric, scores.get(metric)))
+    return table
+
+
+@app.command("bench")
+def bench_command(
+    dataset: Annotated[Path, typer.Option("--dataset", help="JSON lines with file_id and input (or instruction)")],
+    limit: Annotated[Optional[int], typer.Option(min=1, help="only the first N cases (after --ids)")] = None,
+    ids: Annotated[Optional[str], typer.Option(help="only these file_ids, comma-separated: 001,007")] = None,
+    jobs: Annotated[int, typer.Option(min=1, max=32, help="cases built and scored at once")] = 1,
+    judge: JudgeOption = "static",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="bench folder (default: out/bench-<dataset name>)")] = None,
+    pages: Annotated[Optional[Path], typer.Option(help="score DIR/<file_id>/index.html made elsewhere instead of building")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Build and score every case of a dataset; resume where an interrupted run stopped."""
+    with reported_errors():
+        settings = Settings.load(config)
+        wanted = [i.strip() for i in ids.split(",") if i.strip()] if ids else None
+        cases = select_cases(load_dataset(dataset), ids=wanted, limit=limit)
+        if pages is not None and not pages.is_dir():
+            raise PageFolderError(f"--pages {pages} is not a folder")
+        out_dir = out or Path("out") / f"bench-{dataset.stem}"
+        with progress_bar() as bar:
+            task = bar.add_task("bench", total=len(cases), detail="")
+
+            def show(step: BenchProgress) -> None:
+                if step.result is None:
+                    detail = f"{step.done} already scored" if step.done else ""
+                elif step.result.evaluation is None:
+                    detail = f"{step.result.file_id} failed"
+                else:
+                    detail = f"{step.result.file_id} average {page_average(step.result.evaluation):.2f}"
+                bar.update(task, completed=step.done, detail=detail)
+
+            summary = run_bench(cases, out_dir, judge, settings, jobs=jobs, on_progress=show, pages_dir=pages)
+        report = write_reports(out_dir)
+    scored_now = len(summary.results) - summary.skipped
+    console.print(f"[bold green]results:[/] {summary.results_path} ({scored_now} run now, "
+                  f"{summary.skipped} skipped: already scored"
+                  + (f"; {summary.dropped_lines} incomplete line dropped" if summary.dropped_lines else "") + ")")
+    console.print(f"summary: {report.summary_md}, {report.summary_csv}")
+    console.print(f"report: {report.report_html}")
+    console.print(f"judge: {', '.join(report.judges) or 'none'}; cases: {report.overall['status']}")
+    console.print(score_table("benchmark (overall)", report.overall))
+    console.print(f"seconds per page: build {cell('build_s', report.overall['build_s']) or '—'} "
+                  f"(p95 {cell('build_s', report.overall['build_s_p95']) or '—'}), "
+                  f"evaluation {cell('evaluation_s', report.overall['evaluation_s']) or '—'} "
+                  f"(p95 {cell('evaluation_s', report.overall['evaluation_s_p95']) or '—'}); "
+                  f"model calls per page {cell('model_calls', report.overall['model_calls']) or '—'}")
+    for result in summary.failed:
+        console.print(f"[yellow]failed:[/] {result.file_id}: {escape(result.reason)}")
+
+
+def eval_prompt(folder: Path, prompt: str | None, prompt_file: Path | None) -> str:
+    """The prompt a page was made for: --prompt, --prompt-file, else the folder's prompt.txt."""
+    if prompt is not None and prompt_file is not None:
+        raise BadPromptError("give --prompt or --prompt-file, not both")
+    if prompt is None and prompt_file is None:
+        prompt_file = folder / "prompt.txt"
+        if not prompt_file.is_file():
+            raise BadPromptError(f"no prompt for {folder}: give --prompt TEXT or --prompt-file FILE, or write it to {prompt_file}")
+    return read_prompt(prompt, prompt_file)
+
+
+def print_evaluation(evaluation: PageEvaluation) -> None:
+    scores = {**evaluation.scores.model_dump(), "average": page_average(evaluation), **evaluation.metrics.model_dump()}
+    console.print(score_table(f"scores (judge: {evaluation.judge})", scores))
+    for metric, missed in evaluation.metrics.details.items():
+        if missed:
+            console.print(f"[dim]{metric} missed: {escape('; '.join(missed))[:300]}[/]")
+
+
+@app.command("eval")
+def eval_command(
+    folder: Annotated[Path, typer.Argument(help="a page folder with index.html (ours or another system's)")],
+    prompt: Annotated[Optional[str], typer.Option(help="the design prompt the page was made for")] = None,
+    prompt_file: Annotated[Optional[Path], typer.Option("--prompt-file", help="read the prompt from a UTF-8 file")] = None,
+    judge: JudgeOption = "static",
+    config: ConfigOption = None,
+) -> None:
+    """Score one page folder; the evidence and evaluation.json go into FOLDER/evaluation/."""
+    with reported_errors():
+        settings = Settings.load(config)
+        check_page_folder(folder)
+        check_judge(judge, settings)
+        text = check_prompt(eval_prompt(folder, prompt, prompt_file), settings)
+        with BrowserSession(settings.browser) as session:
+            _, evaluation = score_page(text, folder.resolve().name, folder, folder / "evaluation", judge, settings, session)
+    print_evaluation(evaluation)
+    console.print(f"[bold green]evaluation:[/] {folder / 'evaluation' / 'evaluation.json'}")

@@ -173,7 +173,7 @@ class RoleClient:
                 return result
         raise AssertionError("unreachable: the loop returns or raises")
 
-    def complete_json(self, step: str, messages: list[dict[str, str]], schema: type[T], check: Check | None = None) -> T:
+    def complete_json(self, step: str, messages: list[dict[str, Any]], schema: type[T], check: Check | None = None) -> T:
         """The model's answer to ``messages`` as a validated ``schema``; one repair request if needed.
 
         Raises ModelOutputError when the repaired answer is still unusable.
@@ -197,7 +197,7 @@ class RoleClient:
         raise ModelOutputError(f"{self.endpoint.role} model's {step} answer was unusable after one repair "
                                f"({'; '.join(last_errors[:3])})")
 
-    def _structured_request(self, step: str, messages: list[dict[str, str]], schema: type[T]) -> Any:
+    def _structured_request(self, step: str, messages: list[dict[str, Any]], schema: type[T]) -> Any:
         """One chat request in the current structured-output mode, stepping down on a 400."""
         while True:
             mode = self.mode.current
@@ -208,7 +208,7 @@ class RoleClient:
                 if not isinstance(exc.__cause__, openai.BadRequestError) or not self.mode.step_down(mode):
                     raise
 
-    def _json_request(self, mode: str, messages: list[dict[str, str]], schema: type[BaseModel]) -> dict:
+    def _json_request(self, mode: str, messages: list[dict[str, Any]], schema: type[BaseModel]) -> dict:
         schema_text = json.dumps(schema.model_json_schema(), separators=(",", ":"))
         instruction = PROMPTS.text("json_answer.md.j2", with_schema=mode != "json_schema", schema=schema_text)
         system, rest = (messages[0], messages[1:]) if messages[0]["role"] == "system" else ({"role": "system", "content": ""}, messages)

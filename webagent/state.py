@@ -512,6 +512,33 @@ class PageEvaluation(Contract):
     seconds: float = 0.0
 
 
+class RequiredElements(Contract):
+    """The judge's answer: every image, video and chart the design prompt asks for, in prompt order."""
+
+    elements: list[RequiredElement] = Field(default_factory=list)
+
+
+class ImageVerdict(Contract):
+    """The judge's answer on one image: its distinct issues (score = clip(1 − 0.2 × issues))."""
+
+    issues: list[ElementIssue] = Field(
+        default_factory=list, description="each distinct problem once; [] when the image is right")
+
+
+class VideoVerdict(Contract):
+    """The judge's answer on one video: a grade and the issues behind it."""
+
+    grade: VideoGrade = Field(description="subject/theme match, required details, motion coherence, fit for its role")
+    issues: list[ElementIssue] = Field(default_factory=list)
+
+
+class ChartVerdict(Contract):
+    """The judge's answer on one chart: blank (score 0) or its distinct issues (score = clip(1 − 0.2 × issues))."""
+
+    blank: bool = Field(description="true when the chart is empty, failed or not visible without interaction")
+    issues: list[ElementIssue] = Field(default_factory=list)
+
+
 def merge_dicts(left: dict, right: dict) -> dict:
     """Reducer for fan-in: parallel nodes each add their own keys."""
     return {**left, **right}

@@ -1,0 +1,1 @@
+() => document.documentElement.scrollWidth - document.documentElement.clientWidth
