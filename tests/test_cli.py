@@ -71,7 +71,7 @@ def test_build_prints_page_backends_and_health(tmp_path):
     assert f"page: {tmp_path / 'site' / 'index.html'}" in result.stdout.replace("\n", "")
     assert "backends: planner=offline, coder=offline, image=offline, video=offline, chart=offline" in result.stdout
     assert "render health: " in result.stdout and "0 console errors" in result.stdout
-    assert sorted(leftovers(tmp_path / "site")) == ["assets", "index.html", "plan.json", "run.json", "screenshots"]
+    assert sorted(leftovers(tmp_path / "site")) == ["assets", "index.html", "plan.json", "prompt.txt", "run.json", "screenshots"]
 
 
 @pytest.mark.browser

@@ -12,7 +12,7 @@ from generators import check_backends
 from webagent.browser import BrowserSession
 from webagent.config import Settings
 from webagent.errors import BadPromptError
-from webagent.files import atomic_write_json, staged_output_dir
+from webagent.files import atomic_write_json, atomic_write_text, staged_output_dir
 from webagent.graph import BuildContext, build_graph, final_plan
 from webagent.llm import ModelHub
 from webagent.state import NodeTiming, PagePlan, RunRecord
@@ -129,6 +129,7 @@ def build(
                 model_calls=models.log.calls,
                 total_seconds=round(time.perf_counter() - started, 3),
             )
+            atomic_write_text(staging / "prompt.txt", text)
             atomic_write_json(staging / "plan.json", plan)
             atomic_write_json(staging / "run.json", record)
     finally:
