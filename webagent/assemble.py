@@ -164,6 +164,7 @@ def _token_values(tokens: DesignTokens) -> dict[str, str]:
         "--muted": p.muted,
         "--muted-text": muted_text,
         "--muted-on-surface": on_surface_muted,
+        "--primary-on-surface-text": readable_on(p.surface, p.primary),
         "--primary": p.primary,
         "--on-primary": readable_on(p.primary),
         "--primary-text": readable_on(p.background, p.primary),
