@@ -236,6 +236,106 @@ def _visible_text_raw(plan: PagePlan) -> str:
     return " ".join(item.text for section in plan.sections for item in section.content)
 
 
+# ----------------------------------------------------------------------------- what a one-liner asks for
+
+def _media_by_role(plan: PagePlan) -> dict[str, list[str]]:
+    """The kinds of media of each section, by section role, in page order."""
+    found: dict[str, list[str]] = {}
+    for asset in plan.assets:
+        found.setdefault(plan.section(asset.section_id).role, []).append(asset.kind)
+    return found
+
+
+def _chart(plan: PagePlan) -> AssetSpec:
+    [chart] = [a for a in plan.assets if a.kind == "chart"]
+    return chart
+
+
+@pytest.mark.parametrize(
+    "prompt, title, media",
+    [
+        ("A sales dashboard with a bar chart of revenue: Q1 12, Q2 19, Q3 15", "Northstar Analytics", {"chart": ["chart"]}),
+        ("A landing page for a yoga studio with a hero video", "Pulse Studio", {"hero": ["video"]}),
+        ("a landing page for a yoga studio called Still Point with a hero video of a sunrise class", "Still Point", {"hero": ["video"]}),
+        ("a landing page for a gym", "Pulse Studio", {"hero": ["image"]}),
+        ("a portfolio for a photographer with a video reel", "Ada Marlow", {"hero": ["video"], "gallery": ["image"] * 4, "about": ["image"]}),
+        ("a bakery page with a pie chart of sales: bread 40, cakes 35, coffee 25", "Crumb & Co.",
+         {"hero": ["image"], "gallery": ["image"] * 3, "chart": ["chart"]}),
+        ("a conference site with no images", "Horizon Summit 2025", {}),
+        ("a dark landing page for a synthwave band called Neon Drift with a music video", "Neon Drift", {"hero": ["video"], "gallery": ["image"] * 3}),
+        ("a café menu page with three photos of pastries", "Olive & Ember", {"gallery": ["image"] * 3}),
+        ("a travel site with a video of the beach and a gallery of six photos", "Wayfarer Journeys", {"hero": ["video"], "gallery": ["image"] * 6}),
+        ("A landing page for a yoga studio with a hero video, no charts and no images", "Pulse Studio", {"hero": ["video"]}),
+        ("a coffee shop website with no photos and a line chart of daily visitors: Mon 40, Tue 55, Wed 61", "Olive & Ember", {"chart": ["chart"]}),
+        ("a landing page for a video production company", "Northwind", {"hero": ["image"], "about": ["image"]}),
+        ("une page d'accueil pour un studio de yoga avec une vidéo", "Pulse Studio", {"hero": ["video"]}),
+        ("una página para una panadería llamada Miga con un vídeo del horno", "Miga", {"hero": ["video"], "gallery": ["image"] * 3}),
+    ],
+)
+def test_a_one_liner_gets_exactly_the_media_it_names_where_it_names_them(prompt, title, media):
+    plan = compile_prompt(prompt)
+    assert plan.title == title
+    assert _media_by_role(plan) == media
+    assert plan.sections[0].role == "header" and plan.sections[-1].role == "footer"
+
+
+@pytest.mark.parametrize(
+    "prompt, chart_type, title, rows",
+    [
+        ("A sales dashboard with a bar chart of revenue: Q1 12, Q2 19, Q3 15", "bar", "Revenue", [["Q1", "12"], ["Q2", "19"], ["Q3", "15"]]),
+        (
+            "A SaaS analytics dashboard with a line chart of monthly active users: Jan 1200, Feb 1350, Mar 1600, Apr 1900",
+            "line", "Monthly active users", [["Jan", "1200"], ["Feb", "1350"], ["Mar", "1600"], ["Apr", "1900"]],
+        ),
+        ("a bakery page with a pie chart of sales: bread 40, cakes 35, coffee 25", "pie", "Sales", [["bread", "40"], ["cakes", "35"], ["coffee", "25"]]),
+    ],
+)
+def test_a_one_liner_chart_draws_the_numbers_the_prompt_gives_verbatim(prompt, chart_type, title, rows):
+    chart = _chart(compile_prompt(prompt))
+    assert chart.attributes.chart_type == chart_type
+    assert chart.title == title and chart.dataset.title == title  # the prompt's data, not "(illustrative)"
+    assert chart.dataset.rows == rows
+
+
+def test_a_dashboard_one_liner_is_a_dashboard_whatever_its_chart_type_words():
+    plan = compile_prompt("A sales dashboard with a bar chart of revenue: Q1 12, Q2 19, Q3 15")  # "bar" is a restaurant word
+    assert [s.role for s in plan.sections] == ["header", "stats", "chart", "table", "footer"]
+    assert plan.tokens.dark
+
+
+def test_a_one_liner_picture_is_described_by_its_own_words_and_the_page_topic():
+    plan = compile_prompt("a landing page for a yoga studio called Still Point with a hero video of a sunrise class")
+    [video] = plan.assets
+    assert video.prompt == "A hero video of a sunrise class — a landing page for a yoga studio called Still Point."
+    pastries = [a.prompt for a in compile_prompt("a café menu page with three photos of pastries").assets]
+    assert pastries == ["A photo of pastries — a café menu page."] * 3
+
+
+def test_a_bare_ask_takes_over_the_scene_media_it_replaces():
+    band = compile_prompt("a dark landing page for a synthwave band with a music video")
+    assert band.tokens.dark
+    [video] = [a for a in band.assets if a.kind == "video"]
+    assert "live performance" in video.prompt  # the scene's own hero loop, now the asked video
+    chart = _chart(compile_prompt("a gym page with a chart"))
+    assert chart.section_id == "stats" and chart.dataset.title.endswith("(illustrative)")  # kept for this ask only
+    assert not any(a.kind == "chart" for a in compile_prompt("a landing page for a gym").assets)
+
+
+def test_a_new_chart_section_goes_before_the_closing_sections():
+    roles = [s.role for s in compile_prompt("a bakery page with a pie chart of sales: bread 40, cakes 35, coffee 25").sections]
+    assert roles == ["header", "hero", "features", "gallery", "chart", "testimonials", "cta", "footer"]
+    roles = [s.role for s in compile_prompt("a coffee shop website with no photos and a line chart of daily visitors: Mon 40, Tue 55, Wed 61").sections]
+    assert "gallery" not in roles  # a gallery without photos has nothing left to show
+
+
+def test_a_non_english_one_liner_keeps_its_language_and_its_video_subject():
+    plan = compile_prompt("una página para una panadería llamada Miga con un vídeo del horno")
+    assert plan.language == "es"
+    [video] = [a for a in plan.assets if a.kind == "video"]
+    assert "horno" in video.prompt
+    assert compile_prompt("une page d'accueil pour un studio de yoga avec une vidéo").language == "fr"
+
+
 # ----------------------------------------------------------------------------- rules on small prompts
 
 _DETAILED = (

@@ -49,7 +49,7 @@ _NOT_MEDIA_AFTER = re.compile(
     r"player icon|-free|free\b|style\b|styles\b|sessions?|tools?|skills?|techniques?|tracks?|program\w*|team|series of workshops|"
     r"paper|-like|like\b|junk|area is|legend|tooltip|icon|based|inspired|direction|reviews?|critique|portfolio|career|work\b|"
     r"journeys?|orientation|mode|format|prompts?|challenges?|assignments?|modules?|curriculum|tutor|educator|kits?|packs?|"
-    r"supplies|brushes|pens|services|gear|equipment)(?![a-z])",
+    r"supplies|brushes|pens|services|gear|equipment|consultanc(?:y|ies)|compan(?:y|ies)|firms?|startups?|apps?|software|booths?|rentals?|shops?|stores?)(?![a-z])",
     re.I,
 )
 _NOT_MEDIA_BEFORE = re.compile(
@@ -64,7 +64,31 @@ _NEGATION = re.compile(
     r"neither|excluding|omit(?:ting)?|non)\b",
     re.I,
 )
-_NEGATION_END = re.compile(r"[.;:—()]|\bbut\b|\bonly\b|\bjust\b|\beverything\b|\binstead\b(?! of)|\bwhile\b|\bapart from\b", re.I)
+# Words that show a video is an element that plays, not a topic ("video tutorials").
+_VIDEO_WORDS = re.compile(
+    r"\b(?:loop\w*|plays?|playing|autoplay\w*|footage|montage|clips?|shows?|depicts?|depicting|frames?|motion|"
+    r"moving|cinematic|seconds|muted|slow|camera|pans?|panning|shot|scenes?|animated|animation|background|boucle|bucle|schleife|"
+    r"embedded|player|trailer|(?:show)?reel|drone|timelapse|time-lapse|thumbnail)\b",
+    re.I,
+)
+_OF = re.compile(r"\s*(?:of|de|d['’]|del|von)\b", re.I)
+# "a hero video", "a music video": the word before names what the video is for.
+_VIDEO_CUE_BEFORE = re.compile(
+    r"\b(?:hero|demo|promo|promotional|music|intro|explainer|product|brand|teaser|welcome|launch|highlight)\s+$", re.I
+)
+# "with a video.", "avec une vidéo": a video introduced by an article that ends its clause is an element.
+_NAMED_ALONE = re.compile(r"\b(?:an?|one|une?|una?|uno|ein(?:e[mn]?)?)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_CLAUSE_END = re.compile(r"^\s*(?:$|[,.;:!?)]|(?:and|or|with|in|on|at|for|that|which|et|avec|y|con|und|mit)\b)", re.I)
+# Where a sentence starts on another element: at a semicolon, and in a list of media at "and a …" too.
+_SEMICOLON = re.compile(";")
+_LISTED = re.compile(
+    r";|\b(?:and|plus|as well as|et|y|und) (?=(?:an?|one|two|three|four|five|six|several|some|une?|una?|ein(?:e[mnr]?)?)\b)", re.I
+)
+# A negation ends at a clause break, or where "and a …" starts on something wanted.
+_NEGATION_END = re.compile(
+    r"[.;:—()]|\bbut\b|\b(?:and|plus) (?:an?|one|some)\b|\bonly\b|\bjust\b|\beverything\b|\binstead\b(?! of)|\bwhile\b|\bapart from\b",
+    re.I,
+)
 _GLOBAL_WORDS = re.compile(
     r"\b(?:anywhere|on (?:the|this) (?:page|site|homepage)|throughout|entire|whole page|at all|of any kind|whatsoever|"
     r"are (?:present|included|used|shown|depicted)|appear|is present|on the site|across the page|in the design|"
@@ -144,6 +168,7 @@ class MediaDraft:
     chunk: int
     noun: str
     start: int
+    end: int  # just past the noun that named it
     sentences: list[str] = field(default_factory=list)
     title: str = ""
     chart_type: str = "bar"
@@ -219,14 +244,17 @@ def _negated_regions(plain: str) -> list[tuple[int, int]]:
     return regions
 
 
-def find_media(prose: Prose, seg: Segmentation, quotes: list[QuotedText]) -> list[MediaDraft]:
-    """Every image, video and chart of the page, in prompt order."""
+def find_media(prose: Prose, seg: Segmentation, quotes: list[QuotedText], listing: bool = False) -> list[MediaDraft]:
+    """Every image, video and chart of the page, in prompt order.
+
+    With `listing` (a one-liner: "a video of the beach and a gallery of six photos"), each
+    "and a …" starts a new element; in a long prompt it goes on describing the same picture."""
     banned = globally_negated(prose, seg)
     drafts: list[MediaDraft] = []
     quotes_by_start = {q.start: q for q in quotes}
     earlier: dict[str, MediaDraft] = {}
     for index, chunk in enumerate(seg.chunks):
-        state = _ChunkState(index, dict(earlier))
+        state = _ChunkState(index, dict(earlier), listing=listing)
         for k, sentence in enumerate(chunk.sentences):
             if len(drafts) + len(state.drafts) >= MAX_MEDIA:
                 break
@@ -253,6 +281,7 @@ class _ChunkState:
     last_touched: MediaDraft | None = None
     last_sentence: int = -10
     card_count: int = 0
+    listing: bool = False  # "and a …" names a new element (see find_media)
 
 
 def _read_sentence(
@@ -312,7 +341,7 @@ def _read_sentence(
     images_this_clause: dict[int, MediaDraft] = {}
     for position, kind, m in mentions:
         before = plain[max(0, position - 60) : position]
-        clause_id = plain.count(";", 0, position)
+        clause_id = len((_LISTED if state.listing else _SEMICOLON).findall(plain, 0, position))
         noun = m.group("noun").lower()
         plural = _is_plural(noun)
         count = _count_before(before) if plural or re.search(r"\b(?:two|three|four|five|six|pair|trio|dual)\b", before[-40:], re.I) else 0
@@ -359,7 +388,7 @@ def _read_sentence(
             missing = min(count, 8) - len(group)
             for _ in range(max(0, missing)):
                 clone = MediaDraft(kind=kind, chunk=state.index, noun=group[-1].noun, start=sentence.start + position,
-                                   sentences=[sentence.text], slot=True)
+                                   end=sentence.start + m.end(), sentences=[sentence.text], slot=True)
                 state.drafts.append(clone)
             touched.append(group[-1])
             continue
@@ -412,7 +441,7 @@ def _read_sentence(
         titles = _titles_after(prose, sentence, m, n, quotes_by_start) if kind == "chart" else []
         for i in range(n):
             draft = MediaDraft(kind=kind, chunk=state.index, noun=_singular(noun), start=sentence.start + position,
-                               sentences=[sentence.text], slot=n > 1, filled=False)
+                               end=sentence.start + m.end(), sentences=[sentence.text], slot=n > 1, filled=False)
             if kind == "chart":
                 draft.title = titles[i] if i < len(titles) else (_title_for(prose, sentence, m, quotes_by_start) if n == 1 else "")
                 draft.sentences = [_own_clause(sentence.text, m, chart_mentions)]
@@ -496,10 +525,8 @@ def _is_media(kind: str, plain: str, m: re.Match) -> bool:
             return False
         if re.match(r"^\s*(?:player ui|call|calls|frames? inside)", after, re.I):
             return False
-        if not re.search(r"\b(?:loop\w*|plays?|playing|autoplay\w*|footage|montage|clips?|shows?|depicts?|depicting|frames?|motion|"
-                         r"moving|cinematic|seconds|muted|slow|camera|pans?|panning|shot|scenes?|animated|animation|background|boucle|bucle|schleife|"
-                         r"embedded|player|trailer|(?:show)?reel|drone|timelapse|time-lapse|thumbnail)\b", plain, re.I) and not re.match(r"^\s*of\b", after, re.I):
-            return False  # "a video of waves" is one; "video tutorials" and "video calls" are not
+        if not _is_video_element(plain, before, after):
+            return False
     if kind == "chart":
         if re.match(r"^\s*(?:icons?|paper|-like\b(?! visuali))", after, re.I):
             return False
@@ -508,6 +535,17 @@ def _is_media(kind: str, plain: str, m: re.Match) -> bool:
         if noun.startswith("visuali") and not re.search(r"\b(?:data|chart|graph|bars?|lines?|values?|metrics?|trend|numeric|statistic)", plain, re.I):
             return False
     return True
+
+
+def _is_video_element(plain: str, before: str, after: str) -> bool:
+    """'a looping video', 'a video of waves', 'a hero video', 'with a video.' are elements;
+    'video tutorials' and 'video calls' are not."""
+    return bool(
+        _VIDEO_WORDS.search(plain)
+        or _OF.match(after)
+        or _VIDEO_CUE_BEFORE.search(before)
+        or (_NAMED_ALONE.search(before) and _CLAUSE_END.match(after))
+    )
 
 
 def _is_plural(noun: str) -> bool:

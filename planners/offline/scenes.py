@@ -2,7 +2,8 @@
 
 A short prompt says too little to compile, so a scene from scenes.json supplies the sections,
 copy and media of a typical page of that kind. Whatever the prompt does say still wins: the
-name it gives, its quoted strings, hex colours and colour words, its language and its numbers.
+name it gives, its quoted strings, hex colours and colour words, its language and its numbers,
+and the media it names or rules out (asks.py reads them, scene_media.py puts them in place).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import re
 from webagent.colour import relative_luminance
 from webagent.state import (
     AssetSpec,
-    ChartAttributes,
     ContentItem,
     Dataset,
     DesignTokens,
@@ -23,9 +23,11 @@ from webagent.state import (
 )
 
 from planners.offline import colours as colour_rules
+from planners.offline.asks import Asks, read_asks
 from planners.offline.fonts import choose_fonts, class_stack, find_font_cues
 from planners.offline.language import detect_language
 from planners.offline.quotes import read_quotes
+from planners.offline.scene_media import SceneSection, fit_media, scene_section
 from planners.offline.sections import lists_sections
 from planners.offline.sentences import read_prose
 from planners.offline.slots import new_asset, plan_sections
@@ -46,9 +48,8 @@ _ABBREVIATION_END = re.compile(r"\b(?:Co|Inc|Ltd|St|Bros|Corp|Jr|Sr|Dr|Mr|Mrs|Ms
 _COUNTABLE = {
     "features": ("features", "cards"), "feature": ("features", "cards"), "benefits": ("features", "cards"),
     "services": ("features", "cards"), "plans": ("pricing", "plans"), "tiers": ("pricing", "plans"),
-    "testimonials": ("testimonials", "quotes"), "reviews": ("testimonials", "quotes"), "photos": ("gallery", "images"),
-    "images": ("gallery", "images"), "projects": ("gallery", "images"), "speakers": ("speakers", "cards"),
-    "steps": ("steps", "cards"), "courses": ("courses", "cards"),
+    "testimonials": ("testimonials", "quotes"), "reviews": ("testimonials", "quotes"), "projects": ("gallery", "images"),
+    "speakers": ("speakers", "cards"), "steps": ("steps", "cards"), "courses": ("courses", "cards"),
 }
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 
@@ -66,7 +67,13 @@ def is_short_prompt(text: str) -> bool:
     return False
 
 
-def pick_scene(text: str) -> str:
+# A scene keyword inside a media phrase ("a bar chart", "photos of pastries") weighs this much.
+_IN_MEDIA_PHRASE = 0.25
+
+
+def pick_scene(text: str, asks: Asks) -> str:
+    """The scene whose keywords score highest; words inside a media phrase say what the media
+    show, not what the page is, so they count for little."""
     scenes = load("scenes.json")["scenes"]
     lowered = text.lower()
     best, best_score = "generic", 0.0
@@ -74,7 +81,8 @@ def pick_scene(text: str) -> str:
         score = 0.0
         for word in scene["keywords"]:
             for m in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lowered):
-                score += (2.0 if " " in word else 1.0) * (1.5 if m.start() < 120 else 1.0)
+                in_media = any(ask.start <= m.start() < ask.end for ask in asks.media)
+                score += (2.0 if " " in word else 1.0) * (1.5 if m.start() < 120 else 1.0) * (_IN_MEDIA_PHRASE if in_media else 1.0)
         if score > best_score:
             best, best_score = key, score
     return best
@@ -105,7 +113,8 @@ def find_name(text: str) -> str:
 def compile_scene_prompt(text: str) -> PagePlan:
     """A full page plan for a short prompt, honouring every specific it gives."""
     scenes = load("scenes.json")["scenes"]
-    key = pick_scene(text)
+    asks = read_asks(text)
+    key = pick_scene(text, asks)
     scene = scenes[key]
     name = find_name(text) or scene["name"]
     language = detect_language(text) if text.strip() else "en"
@@ -132,11 +141,12 @@ def compile_scene_prompt(text: str) -> PagePlan:
     tokens = design_tokens(style, palette_choice, fonts, style.radius)
 
     blueprint = _adjust_counts(text, [dict(s) for s in scene["sections"]])
+    fitted = fit_media([scene_section(spec, translate) for spec in blueprint], asks, asks.topic(text))
     sections: list[SectionPlan] = []
     assets: list[AssetSpec] = []
     used_ids: set[str] = set()
-    for spec in blueprint:
-        section, section_assets = _build_section(spec, translate, used_ids, tokens)
+    for scene_part in fitted:
+        section, section_assets = _build_section(scene_part, translate, used_ids, tokens)
         sections.append(section)
         assets.extend(section_assets)
     _honour_quotes(sections, quotes)
@@ -183,8 +193,8 @@ def _palette(text: str, prose, defaults: dict[str, str], want_dark):
 
 
 def _adjust_counts(text: str, blueprint: list[dict]) -> list[dict]:
-    """'with four features', '3 pricing plans': resize the scene's lists to the asked number."""
-    for m in re.finditer(r"\b(two|three|four|five|six|[2-6])\s+(?:[\w-]+\s+)?(features?|benefits|services|plans|tiers|testimonials|reviews|photos|images|projects|speakers|steps|courses)\b", text, re.I):
+    """'with four features', '3 pricing plans': resize the scene's lists to the asked number (media counts are asks)."""
+    for m in re.finditer(r"\b(two|three|four|five|six|[2-6])\s+(?:[\w-]+\s+)?(features?|benefits|services|plans|tiers|testimonials|reviews|projects|speakers|steps|courses)\b", text, re.I):
         count = _NUMBER_WORDS.get(m.group(1).lower(), 0)
         role, field = _COUNTABLE.get(m.group(2).lower(), (None, None))
         if not role or not count:
@@ -205,11 +215,10 @@ def _adjust_counts(text: str, blueprint: list[dict]) -> list[dict]:
 _PAIRED_ITEMS = {"cards": ("subheading", "body"), "stats": ("stat", "label"), "quotes": ("quote", "attribution")}
 
 
-def _build_section(spec: dict, t, used_ids: set[str], tokens: DesignTokens) -> tuple[SectionPlan, list[AssetSpec]]:
-    role = spec["role"]
+def _build_section(scene_part: SceneSection, t, used_ids: set[str], tokens: DesignTokens) -> tuple[SectionPlan, list[AssetSpec]]:
+    spec, role = scene_part.spec, scene_part.role
     section_id = unique_id(role, used_ids)
     content: list[ContentItem] = []
-    assets: list[AssetSpec] = []
 
     def add(text: str, item_role: str, group: int = 0, emphasis: bool = False) -> None:
         content.append(ContentItem(text=t(text), role=item_role, group=group, emphasis=emphasis))
@@ -250,31 +259,13 @@ def _build_section(spec: dict, t, used_ids: set[str], tokens: DesignTokens) -> t
         if spec.get("legal"):
             add(spec["legal"], "legal")
 
-    def add_asset(kind: str, noun: str, prompt: str, title: str = "", dataset: Dataset | None = None, attributes=None) -> None:
-        asset_id = unique_id(f"{section_id}-{noun}", used_ids)
-        attributes = attributes or (ImageAttributes() if kind == "image" else VideoAttributes())
-        assets.append(new_asset(asset_id, kind, section_id, role, tokens, title, attributes, t(prompt), dataset))
-
-    if spec.get("image"):
-        add_asset("image", "image" if role != "hero" else "visual", spec["image"])
-    if spec.get("video"):
-        add_asset("video", "video", spec["video"])
-    for caption, prompt in spec.get("images", []) if isinstance(spec.get("images"), list) else []:
-        add(caption, "caption", group=len({c.group for c in content if c.group}) + 1)
-        add_asset("image", "image", prompt, title=t(caption))
-    if spec.get("images") is True:
-        for k, card in enumerate(spec.get("cards", []), start=1):
-            add_asset("image", "thumbnail", f"{card[0]} — {card[1]}", title=t(card[0]))
-    for key in ("chart", "chart2"):
-        chart = spec.get(key)
-        if not chart:
-            continue
-        title = t(chart["title"])
-        dataset = Dataset(title=f"{title} (illustrative)", columns=[t(c) for c in chart["columns"]], rows=[[t(c) for c in row] for row in chart["rows"]])
-        add_asset(
-            "chart", "chart", f"A {chart['type']} chart of {chart['title'].lower()}.", title=title, dataset=dataset,
-            attributes=ChartAttributes(chart_type=chart["type"]),
-        )
+    assets: list[AssetSpec] = []
+    for medium in scene_part.media:
+        if medium.caption:
+            content.append(ContentItem(text=medium.caption, role="caption", group=len({c.group for c in content if c.group}) + 1))
+        attributes = medium.attributes or (ImageAttributes() if medium.kind == "image" else VideoAttributes())
+        asset_id = unique_id(f"{section_id}-{medium.noun}", used_ids)
+        assets.append(new_asset(asset_id, medium.kind, section_id, role, tokens, medium.title, attributes, medium.prompt, medium.dataset))
     tables = []
     if spec.get("table"):
         table = spec["table"]

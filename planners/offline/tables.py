@@ -221,9 +221,11 @@ def is_kpi_table(table: Dataset) -> bool:
 # ----------------------------------------------------------------------------- inline series
 
 _PAIR = re.compile(
-    r"(?P<label>(?:[A-Z][\w.'’&/-]*|Q[1-4](?: \d{4})?|\d{4}|\d{1,2}:\d{2}|\d{1,2}(?:am|pm|AM|PM))(?:\s[A-Za-z][\w.'’&/-]*){0,2})"
+    r"(?P<label>(?:[A-Z][\w.'’&/-]*|Q[1-4](?: \d{4})?|\d{4}|\d{1,2}:\d{2}|\d{1,2}(?:am|pm|AM|PM))(?:\s[A-Za-z][\w.'’&/-]*){0,2}"
+    r"|(?<![\w'’-])[a-zà-ÿ][\w'’-]*)"  # or one lower-case word: "bread 40, cakes 35, coffee 25"
     r"\s*(?:[:=]|\bat\b|\bwith\b|\(|—|–|-)?\s*(?P<value>[-−]?[$€£]?\d[\d,.]*\s?(?:%|k|K|M|bn)?)(?=\)|[\s,;.]|$)"
 )
+_NOT_LABELS = {"the", "a", "an", "and", "with", "at", "of", "or", "to", "from", "by", "in", "on", "is", "are", "was", "about", "around", "over", "under", "than", "then"}
 _VALUES = re.compile(r"\bvalues?(?:\s+of)?\s*:?\s*((?:[-−]?\d[\d,.]*%?\s*(?:,|and|&)\s*){2,11}[-−]?\d[\d,.]*%?)", re.I)
 
 
@@ -235,7 +237,7 @@ def inline_series(text: str) -> Dataset | None:
     for m in _PAIR.finditer(text):
         gap = text[last_end : m.start()] if last_end >= 0 else ""
         label = m.group("label").strip()
-        if label.lower() in {"the", "a", "an", "and", "with", "at", "of"}:
+        if label.lower() in _NOT_LABELS:
             continue
         if last_end >= 0 and re.fullmatch(r"\s*(?:[,;]|and|&|\bthen\b)?\s*(?:and\s+)?", gap):
             run.append((label, m.group("value").strip().rstrip(",.")))
