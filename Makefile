@@ -28,7 +28,7 @@ browser: $(STAMP)/python
 	@PY=$(PY) bash scripts/ensure-browser.sh
 
 out/demo/index.html: examples/demo-prompt.txt $(STAMP)/python $(STAMP)/chart-runtime
-	@$(VENV)/bin/webagent build --prompt-file examples/demo-prompt.txt --out out/demo
+	@$(VENV)/bin/webagent build --prompt-file examples/demo-prompt.txt --out out/demo --planner offline --coder offline --chart offline
 
 demo: setup out/demo/index.html
 	@echo "demo page: $(CURDIR)/out/demo/index.html (screenshots in out/demo/screenshots/)"

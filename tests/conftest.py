@@ -28,6 +28,7 @@ def no_model_settings_from_the_environment(monkeypatch):
     for name in list(os.environ):
         if name.startswith(("WEBAGENT_", "OPENAI_")) and name != "WEBAGENT_DEBUG":
             monkeypatch.delenv(name)
+    monkeypatch.setenv("WEBAGENT_CONFIG", os.devnull)  # not a ./webagent.toml a developer keeps
 
 
 @pytest.fixture(scope="session")

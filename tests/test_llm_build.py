@@ -146,6 +146,49 @@ def test_invalid_json_is_repaired_with_the_error(tmp_path, browser_session):
     assert record.warnings == [] and result.plan.planner == "llm"
 
 
+def test_answer_without_choices_is_repaired(tmp_path, browser_session):
+    empty = Reply({"id": "chatcmpl-empty", "object": "chat.completion", "created": 0, "model": "scripted", "choices": []})
+    designer = ScriptedDesigner(faults={"PagePlan": [empty]})
+    with ScriptedServer(designer) as server:
+        result = build(PROMPT, tmp_path / "page", model_settings(server), browser=browser_session)
+        repair = server.seen(step="PagePlan")[1].body["messages"][-1]["content"]
+    assert "the answer was empty" in repair
+    assert [c.outcome for c in run_record(result.out_dir).model_calls if c.step == "page plan"] == ["invalid", "repaired"]
+
+
+def test_section_missing_its_copy_and_slots_is_asked_again_with_what_is_missing(tmp_path, browser_session):
+    bare = chat_reply(json.dumps({"html": "<section><p>Nothing here</p></section>", "css": ""}))
+    designer = ScriptedDesigner(faults={"SectionCode": [bare]})
+    with ScriptedServer(designer) as server:
+        result = build(PROMPT, tmp_path / "page", model_settings(server), browser=browser_session)
+        repairs = [r for r in server.seen(step="SectionCode") if len(r.body["messages"]) == 4]
+    assert len(repairs) == 1
+    asked_again = repairs[0].body["messages"][-1]["content"]
+    assert "missing copy, show it verbatim:" in asked_again
+    assert run_record(result.out_dir).warnings == []
+    html = (result.out_dir / "index.html").read_text()
+    assert "Nothing here" not in html and all(section_marker(s.id) in html for s in result.plan.sections)
+
+
+class DropsAQuote(ScriptedDesigner):
+    """A planner model that leaves one quoted string of the prompt out of its plan."""
+
+    def page_plan(self, text: str) -> dict:
+        answer = super().page_plan(text)
+        for section in answer["sections"]:
+            section["content"] = [item for item in section["content"] if item["text"] != "Order Ahead"]
+        self.plan = PagePlan.model_validate(answer)
+        return answer
+
+
+def test_quoted_text_the_planner_model_dropped_is_put_back(tmp_path, browser_session):
+    with ScriptedServer(DropsAQuote()) as server:
+        result = build(PROMPT, tmp_path / "page", model_settings(server), browser=browser_session)
+    header = result.plan.sections[0]
+    assert header.role == "header" and "Order Ahead" in [item.text for item in header.content]
+    assert "Order Ahead" in (result.out_dir / "index.html").read_text()
+
+
 def test_truncated_answer_asks_for_a_shorter_one(tmp_path, browser_session):
     designer = ScriptedDesigner(faults={"DesignSystem": [chat_reply('{"css": ".a { color: red', finish_reason="length")]})
     with ScriptedServer(designer) as server:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from webagent.config import ModelRole, Settings
-from webagent.errors import WebAgentError
+from webagent.errors import ModelStepError, WebAgentError
 from webagent.llm import ModelHub, RoleClient
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,3 +31,18 @@ class GenerationContext:
 
     def with_seed(self, seed: int) -> GenerationContext:
         return GenerationContext(self.out_dir, seed, self.settings, self.models)
+
+
+def model_or_offline(use_model: bool, by_model: Callable[[], T], offline: Callable[[], T],
+                     step: str, instead: str) -> tuple[T, list[str]]:
+    """``by_model()`` when the model path is on, else ``offline()``; a failed model step (after its
+    retries and repair) falls back to ``offline()`` with the warning '<step>: <why>; <instead>'.
+
+    A refused key or unknown model (ModelAccessError) is not a step failure: it propagates.
+    """
+    if not use_model:
+        return offline(), []
+    try:
+        return by_model(), []
+    except ModelStepError as exc:
+        return offline(), [f"{step}: {exc}; {instead}"]

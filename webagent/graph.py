@@ -126,8 +126,8 @@ def plan_global(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
 @timed("plan_sections")
 def plan_sections(task: SectionTask, runtime: Runtime[BuildContext]) -> dict:
     """Plan one section locally: its layout and each element's slot, context and attributes."""
-    section, specs, warnings = plan_section(task["section"], task["assets"], task["tokens"], task["prompt"],
-                                            runtime.context.tools())
+    (section, specs), warnings = plan_section(task["section"], task["assets"], task["tokens"], task["prompt"],
+                                              runtime.context.tools())
     return {"sections": {section.id: section}, "asset_specs": {spec.id: spec for spec in specs}, "warnings": warnings}
 
 

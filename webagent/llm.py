@@ -182,8 +182,7 @@ class RoleClient:
         last_errors: list[str] = []
         for round_number in (1, 2):
             response = self._structured_request(step, conversation, schema)
-            choice = response.choices[0]
-            answer = choice.message.content
+            answer, finish_reason = first_choice(response)
             value, errors = read_answer(answer, schema, check)
             if value is not None:
                 if round_number == 2:
@@ -191,7 +190,7 @@ class RoleClient:
                 return value
             self._relabel_last(step, "invalid")
             last_errors = errors
-            repair = PROMPTS.text("repair.md.j2", errors=errors, truncated=choice.finish_reason == "length")
+            repair = PROMPTS.text("repair.md.j2", errors=errors, truncated=finish_reason == "length")
             conversation = [*messages, {"role": "assistant", "content": (answer or "")[:20_000]},
                             {"role": "user", "content": repair}]
         raise ModelOutputError(f"{self.endpoint.role} model's {step} answer was unusable after one repair "
@@ -253,6 +252,15 @@ class RoleClient:
             return f"{self._who()} was not found (404): check WEBAGENT_{role}_MODEL / WEBAGENT_MODEL and the base URL"
         what = "refused the API key (401)" if exc.status_code == 401 else "denied access (403)"
         return f"{self._who()} {what}: check WEBAGENT_{role}_API_KEY / OPENAI_API_KEY"
+
+
+def first_choice(response: Any) -> tuple[str | None, str | None]:
+    """(text, finish reason) of a chat completion's first choice; (None, None) when a server sent none."""
+    choices = getattr(response, "choices", None) or []
+    message = getattr(choices[0], "message", None) if choices else None
+    if message is None:
+        return None, None
+    return message.content, choices[0].finish_reason
 
 
 def usage_of(response: Any) -> tuple[int, int]:

@@ -8,29 +8,23 @@ for that step only, with a warning.
 
 from __future__ import annotations
 
-from webagent.context import GenerationContext
+from webagent.context import GenerationContext, model_or_offline
 from generators.section import llm, offline
-from webagent.errors import ModelStepError
 from webagent.state import AssetSpec, DesignSystem, PagePlan, SectionCode, SectionPlan
 
 
 def write_design_system(plan: PagePlan, ctx: GenerationContext) -> tuple[DesignSystem, list[str]]:
     """The page's design system and any warnings."""
-    if ctx.settings.coder_backend() != "llm":
-        return offline.design_system(), []
-    try:
-        return llm.design_system(plan, ctx.model("coder")), []
-    except ModelStepError as exc:
-        return offline.design_system(), [f"design system: {exc}; used the built-in stylesheet only"]
+    return model_or_offline(ctx.settings.coder_backend() == "llm",
+                            lambda: llm.design_system(plan, ctx.model("coder")),
+                            offline.design_system,
+                            "design system", "used the built-in stylesheet only")
 
 
 def write_section(section: SectionPlan, assets: list[AssetSpec], plan: PagePlan, design: DesignSystem,
                   position: int, ctx: GenerationContext) -> tuple[SectionCode, list[str]]:
     """One section's code and any warnings."""
-    if ctx.settings.coder_backend() != "llm":
-        return offline.section_code(section, assets, plan, position), []
-    try:
-        return llm.section_code(section, assets, plan, design, position, ctx.model("coder")), []
-    except ModelStepError as exc:
-        code = offline.section_code(section, assets, plan, position)
-        return code, [f"section {section.id}: {exc}; written from the offline template instead"]
+    return model_or_offline(ctx.settings.coder_backend() == "llm",
+                            lambda: llm.section_code(section, assets, plan, design, position, ctx.model("coder")),
+                            lambda: offline.section_code(section, assets, plan, position),
+                            f"section {section.id}", "written from the offline template instead")
