@@ -1,16 +1,33 @@
-"""When to reflect, and on what: the loop policy shared by every reflection level."""
+"""The loop policy: which level reflects next and on what.
+
+Levels run in order — element, then container, then page — each for at most
+``settings.reflection_rounds`` rounds; the first level with something under threshold gets the next
+round. A fix that was already tried is not planned again (a rolled-back or useless fix would
+otherwise repeat until the rounds run out). No fix left anywhere ends the loop.
+"""
 
 from __future__ import annotations
 
-from webagent.state import AssetSpec, PagePlan, RenderHealth
+from reflection.container import plan_container_fixes
+from reflection.critic import Critique
+from reflection.element import plan_element_fixes
+from reflection.page import plan_page_fixes
+from webagent.context import GenerationContext
+from webagent.state import Fix, FixLevel, PageSource
+
+LEVELS: tuple[FixLevel, ...] = ("element", "container", "page")
 
 
-def broken_elements(plan: PagePlan, health: RenderHealth) -> list[AssetSpec]:
-    """The planned elements that did not render (missing, not loaded, not playing, blank)."""
-    rendered_ok = {e.id for e in health.elements if e.ok}
-    return [spec for spec in plan.assets if spec.id not in rendered_ok]
+PLANNERS = {"element": plan_element_fixes, "container": plan_container_fixes, "page": plan_page_fixes}
 
 
-def should_reflect(plan: PagePlan, health: RenderHealth, rounds_done: int, max_rounds: int) -> bool:
-    """Reflect while rounds remain and something the critic can fix is broken."""
-    return rounds_done < max_rounds and bool(broken_elements(plan, health))
+def choose_fixes(critique: Critique, source: PageSource, prompt: str, ctx: GenerationContext,
+                 rounds_used: dict[str, int], tried: list[Fix]) -> tuple[FixLevel | None, list[Fix]]:
+    """The next level to reflect at and its fixes, or (None, []) when the loop should stop."""
+    for level in LEVELS:
+        if rounds_used.get(level, 0) >= ctx.settings.reflection_rounds:
+            continue
+        fixes = [fix for fix in PLANNERS[level](critique, source, prompt, ctx) if fix not in tried]
+        if fixes:
+            return level, fixes
+    return None, []

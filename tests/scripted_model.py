@@ -2,7 +2,10 @@
 
 It plans pages by running the offline compiler on the design prompt it reads from the request and
 marks what it returns (title, a sentence per section, a CSS class, distinctive media), so a test
-can tell that the page holds the server's answers. ``faults`` replaces the answer of a step (by
+can tell that the page holds the server's answers. As the judge it finds nothing wrong, and as the
+coder in reflection it patches a section by adding one marked paragraph, answers fixed embedding
+CSS, and draws a regenerated image (its prompt carries "Fix:") in another colour; a test
+subclasses it to script critiques. ``faults`` replaces the answer of a step (by
 its X-Webagent-Step header, or "images"/"videos") with scripted failures, one per request, then
 falls back to the valid answer.
 """
@@ -27,8 +30,11 @@ from planners.offline import compile_prompt
 from webagent.state import PagePlan
 
 IMAGE_RGB = (23, 190, 120)
+FIXED_IMAGE_RGB = (214, 64, 40)
 VIDEO_RGB = (200, 40, 160)
 TITLE_PREFIX = "Scripted "
+PATCH_NOTE = "Patched by the scripted coder."
+SCRIPTED_STYLE = {"object-fit": "contain", "object-position": "left top", "width": "50%"}
 
 
 def solid_png(rgb: tuple[int, int, int] = IMAGE_RGB, size: tuple[int, int] = (1536, 1024)) -> bytes:
@@ -61,6 +67,7 @@ class ScriptedDesigner:
         self.faults = {step: list(replies) for step, replies in (faults or {}).items()}
         self.plan: PagePlan | None = None
         self.png = solid_png()
+        self.fixed_png = solid_png(FIXED_IMAGE_RGB)
         self.mp4 = solid_mp4()
         self.polls: defaultdict[str, int] = defaultdict(int)
         self._lock = threading.Lock()
@@ -73,11 +80,11 @@ class ScriptedDesigner:
         if fault is not None:
             return fault
         if "/chat/completions" in seen.path:
-            answer = json.dumps(self._answer(step, seen.text()))
+            answer = json.dumps(self._answer(step, request_text(seen)))
             return chat_reply(answer, delay_s=self.delay_s, prompt_tokens=estimate_tokens(seen.text()),
                               completion_tokens=estimate_tokens(answer))
         if "/images/" in seen.path:
-            return image_reply(self.png, delay_s=self.delay_s)
+            return image_reply(self.fixed_png if "Fix:" in seen.text() else self.png, delay_s=self.delay_s)
         if seen.path.endswith("/videos") and seen.method == "POST":
             return Reply(video_job("video-1", "queued"), delay_s=self.delay_s)
         if "/content" in seen.path:
@@ -93,8 +100,17 @@ class ScriptedDesigner:
     # --- answers ----------------------------------------------------------------------------
 
     def _answer(self, step: str, text: str) -> dict:
+        if step == "PenaltyCritique":
+            step = "layout" if "layout of a web page" in text else "style"
+        if step == "SectionCode" and "Current markup:" in text:
+            step = "patch"
         return {"PagePlan": self.page_plan, "SectionDetail": self.section_detail, "DesignSystem": self.design_system,
-                "SectionCode": self.section_code, "ChartDraft": self.chart_draft}[step](text)
+                "SectionCode": self.section_code, "ChartDraft": self.chart_draft,
+                "RequiredElements": self.required_elements, "layout": self.layout, "style": self.style,
+                "AestheticsCritique": self.aesthetics, "ImageVerdict": self.image_verdict,
+                "VideoVerdict": self.video_verdict, "ChartVerdict": self.chart_verdict,
+                "SectionChoice": self.section_choice, "patch": self.patch_section,
+                "ElementStyle": self.element_style, "EditPlan": self.edit_plan}[step](text)
 
     def page_plan(self, text: str) -> dict:
         prompt = re.search(r"<<<\n(.*?)\n>>>", text, re.DOTALL).group(1)
@@ -129,6 +145,98 @@ class ScriptedDesigner:
         chart = next(a for a in self.plan.assets
                      if a.kind == "chart" and a.dataset and all(row[0] in text for row in a.dataset.rows))
         return {"option": build_option(chart, self.plan.tokens)}
+
+    # --- the judge: every element the plan has is required, and nothing is wrong -------------------
+
+    def required_elements(self, text: str) -> dict:
+        return {"elements": [{"kind": a.kind, "description": a.prompt,
+                              "dataset": a.dataset.model_dump(mode="json") if a.dataset else None}
+                             for a in self.plan.assets]}
+
+    def layout(self, text: str) -> dict:
+        return {"penalties": []}
+
+    def style(self, text: str) -> dict:
+        return {"penalties": []}
+
+    def aesthetics(self, text: str) -> dict:
+        return {"balance": 1.0, "typography": 1.0, "colour": 1.0, "clarity": 1.0, "finish": 1.0}
+
+    def image_verdict(self, text: str) -> dict:
+        return {"issues": []}
+
+    def video_verdict(self, text: str) -> dict:
+        return {"grade": 1.0, "issues": []}
+
+    def chart_verdict(self, text: str) -> dict:
+        return {"blank": False, "issues": []}
+
+    # --- the coder in reflection ---------------------------------------------------------------
+
+    def section_choice(self, text: str) -> dict:
+        """Each penalty goes to the sections whose id or title it names, else to the first section after the header."""
+        sections = json.loads(re.search(r"the start of their text\):\n(.*)\n", text).group(1))
+        penalties = json.loads(re.search(r"\(JSON: number, issue, fix\):\n(.*)\n", text).group(1))
+        fallback = [next(s["id"] for s in sections if s["role"] != "header")]
+        choices = []
+        for penalty in penalties:
+            said = penalty["issue"].casefold()
+            named = [s["id"] for s in sections
+                     if s["id"] in said.split() or (s["title"] and s["title"].casefold() in said)]
+            choices.append({"penalty": penalty["number"], "section_ids": named or fallback})
+        return {"choices": choices}
+
+    @staticmethod
+    def patch_section(text: str) -> dict:
+        """The current section with one marked paragraph added, and a rule for it added to its CSS."""
+        found = re.search(r'Section "([^"]+)".*?Current markup:\n```html\n(.*?)\n```\n'
+                          r"Current CSS:\n```css\n(.*?)\n```", text, re.DOTALL)
+        section_id, html, css = found.groups()
+        head, _, tail = html.rpartition("</section>")
+        return {"html": f'{head}<p class="scripted-patch">{PATCH_NOTE}</p></section>{tail}',
+                "css": f"{css}\n#{section_id} .scripted-patch {{ margin-top: 24px; }}"}
+
+    @staticmethod
+    def element_style(text: str) -> dict:
+        return {"declarations": dict(SCRIPTED_STYLE)}
+
+    # --- the coder planning a user's edit ------------------------------------------------------
+
+    @staticmethod
+    def edit_plan(text: str) -> dict:
+        """A colour in the request becomes the primary colour, a chart type is given to every chart, and a
+        request naming the hero patches the hero section."""
+        request = re.search(r"Request:\n<<<\n(.*?)\n>>>", text, re.DOTALL).group(1)
+        lines = [json.loads(line) for line in re.findall(r'^(\{"id": .*\})$', text, re.MULTILINE)]
+        plan: dict = {}
+        if colour := re.search(r"#[0-9A-Fa-f]{6}", request):
+            plan["palette"] = {"primary": colour.group(0)}
+        if chart_type := re.search(r"\b(bar|line|pie)\b", request):
+            plan["chart_types"] = [{"asset_id": line["id"], "chart_type": chart_type.group(1)}
+                                   for line in lines if line.get("kind") == "chart"]
+        if "hero" in request:
+            plan["sections"] = [{"section_id": "hero", "instruction": request}]
+        return plan
+
+
+def request_text(seen: Seen) -> str:
+    """What a request said to the model: its messages' text (image parts left out) and its prompt."""
+    if not isinstance(seen.body, dict):
+        return ""
+    parts = []
+    for message in seen.body.get("messages", []):
+        content = message.get("content", "")
+        if isinstance(content, str):
+            parts.append(content)
+        else:
+            parts += [part.get("text", "") for part in content if part.get("type") == "text"]
+    return "\n".join([*parts, str(seen.body.get("prompt", ""))])
+
+
+def asset_in(text: str) -> str:
+    """The data-asset-id of the element a judge request shows ('' when none)."""
+    found = re.search(r'data-asset-id="([^"]+)"', text)
+    return found.group(1) if found else ""
 
 
 def estimate_tokens(text: str) -> int:

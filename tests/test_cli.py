@@ -71,7 +71,9 @@ def test_build_prints_page_backends_and_health(tmp_path):
     assert f"page: {tmp_path / 'site' / 'index.html'}" in result.stdout.replace("\n", "")
     assert "backends: planner=offline, coder=offline, image=offline, video=offline, chart=offline" in result.stdout
     assert "render health: " in result.stdout and "0 console errors" in result.stdout
-    assert sorted(leftovers(tmp_path / "site")) == ["assets", "index.html", "plan.json", "prompt.txt", "run.json", "screenshots"]
+    assert "reflection: score " in result.stdout and "critic=static" in result.stdout
+    assert sorted(leftovers(tmp_path / "site")) == ["assets", "index.html", "plan.json", "prompt.txt", "rounds", "run.json",
+                                                     "screenshots", "source.json"]
 
 
 @pytest.mark.browser

@@ -14,7 +14,7 @@ from webagent.errors import SettingsError
 def test_defaults_run_everything_offline():
     settings = Settings.from_env({})
     assert settings.backends() == {"planner": "offline", "coder": "offline", "image": "offline", "video": "offline",
-                                   "chart": "offline", "judge": "deterministic"}
+                                   "chart": "offline", "critic": "static"}
     assert settings.models_in_use() == {}
 
 

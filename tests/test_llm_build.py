@@ -73,7 +73,7 @@ def test_model_build_makes_the_page_the_server_described(tmp_path, server, brows
     record = run_record(folder)
 
     assert record.backends == {"planner": "llm", "coder": "llm", "image": "openai", "video": "openai",
-                               "chart": "llm", "judge": "deterministic"}
+                               "chart": "llm", "critic": "static"}
     assert record.warnings == []
     assert plan.planner == "llm" and plan.title.startswith(TITLE_PREFIX)
     html = (folder / "index.html").read_text()
@@ -110,6 +110,7 @@ def test_requests_carry_the_schema_and_the_element_context(tmp_path, server, bro
     assert "Attributes:" in video_request["prompt"]
 
 
+@pytest.mark.parametrize("designer", [ScriptedDesigner(delay_s=1.0)])  # a margin for a busy machine
 def test_sections_are_written_concurrently(tmp_path, server, browser_session):
     build(PROMPT, tmp_path / "page", model_settings(server), browser=browser_session)
     writes = server.seen("/chat/completions", step="SectionCode")
@@ -276,7 +277,7 @@ def test_cli_build_names_the_models_and_counts_the_calls(tmp_path):
         requests = len(server.requests)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "backends: planner=llm, coder=llm, image=openai, video=offline, chart=llm, judge=deterministic" in out
+    assert "backends: planner=llm, coder=llm, image=openai, video=offline, chart=llm, critic=static" in out
     assert f"models: planner=gpt-5.5 at {server.url}, coder=gpt-5.5 at {server.url}, image=gpt-image-2 at {server.url}" in out
     assert f"model calls: {requests} (" in out and SECRET not in out + result.stderr
     assert (tmp_path / "out" / "index.html").is_file()

@@ -1,4 +1,4 @@
-"""Rendering: the folder is served alone, everything else is blocked and reported, health is measured."""
+"""One page load: the folder is served alone, everything else is blocked and reported, health is measured."""
 
 from __future__ import annotations
 
@@ -7,9 +7,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from webagent.render import render_page
+from webbench.evidence import collect_evidence, health_of
 
 pytestmark = pytest.mark.browser
+
+
+def render_page(session, folder: Path):
+    """The render health of one load of ``folder``, its evidence kept in ``folder``/evidence."""
+    return health_of(collect_evidence(session, folder, folder / "evidence"))
 
 
 def write_page(folder: Path, body: str, style: str = "") -> Path:
@@ -69,9 +74,9 @@ def test_clean_page_is_healthy_and_every_element_is_cropped(tmp_path, browser_se
     )
     health = render_page(browser_session, page)
     assert health.ok, health.summary()
-    assert (page / "screenshots" / "page-390.png").exists()
-    with Image.open(page / "screenshots" / "page-1440.png") as full:
+    assert (page / "evidence" / "page-390.png").exists()
+    with Image.open(page / "evidence" / "page-1440.png") as full:
         assert full.height > 1500
-    with Image.open(page / "screenshots" / "hero.png") as crop:
+    with Image.open(page / "evidence" / "crops" / "image-0.png") as crop:
         assert crop.size == (200, 100)
         assert crop.convert("RGB").getpixel((100, 50)) == (0xC8, 0x74, 0x2B)

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from webagent.colour import is_dark, mix, readable_on
-from webagent.files import atomic_write_text, safe_join
+from webagent.files import atomic_write_bytes, atomic_write_json, atomic_write_text, safe_join
 from webagent.runtime import PAGE_RUNTIME_PATH, find_echarts
 from webagent.slots import fill_slots
-from webagent.state import AssetSpec, ContentItem, DesignTokens, GeneratedAsset, PagePlan, SectionPlan
+from webagent.state import AssetSpec, ContentItem, DesignTokens, GeneratedAsset, PagePlan, PageSource, SectionPlan
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 PAGE_SCRIPT_PATH = "assets/page.js"
 PAGE_STYLE_PATH = "assets/page.css"
+SOURCE_FILE = "source.json"
+PLAN_FILE = "plan.json"
 
 _env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -198,32 +199,47 @@ def place_sections(plan: PagePlan, section_html: dict[str, str]) -> dict[str, li
     return {name: [section_html[s.id] for s in part] for name, part in (("header", head), ("main", body), ("footer", foot))}
 
 
-@dataclass
-class PageParts:
-    """What assembly puts together: the plan, each section's markup and styles, the page's design
-    system, and the generated elements."""
-
-    plan: PagePlan
-    section_html: dict[str, str]
-    generated: dict[str, GeneratedAsset]
-    section_css: dict[str, str] = field(default_factory=dict)
-    design_css: str = ""
+ELEMENT_STYLE_PROPERTIES = {
+    "image": {"object-fit", "object-position", "transform", "transform-origin"},
+    "video": {"object-fit", "object-position", "transform", "transform-origin"},
+    "chart": {"height", "min-height", "transform", "transform-origin"},
+}
 
 
-def write_page(out_dir: Path, parts: PageParts, echarts_path: str | None = None) -> Path:
-    """Write index.html, its stylesheet and runtimes into ``out_dir``; return the page path."""
-    plan, generated = parts.plan, parts.generated
-    section_html = {s.id: fill_slots(parts.section_html[s.id], plan.assets_of(s.id), generated)
-                    for s in plan.sections if s.id in parts.section_html}
+def element_rules(source: PageSource) -> str:
+    """Each element's embedding fixes as one rule scoped to its section and element (so they win over
+    the section's own CSS and the element's inline style); properties outside its kind's list are dropped."""
+    rules = []
+    for asset_id, declarations in source.element_style.items():
+        spec = next((a for a in source.plan.assets if a.id == asset_id), None)
+        allowed = ELEMENT_STYLE_PROPERTIES.get(spec.kind, set()) if spec else set()
+        body = ";".join(f"{name}:{css_value(value)} !important" for name, value in declarations.items()
+                        if name in allowed and css_value(value))
+        if body:
+            rules.append(f'#{spec.section_id} [data-asset-id="{asset_id}"]{{{body}}}')
+    return "\n".join(rules)
+
+
+def copy_runtime(source: Path, out_dir: Path, relative: str) -> None:
+    """Copy a script into the page folder unless an identical copy is there (never rewriting a file in place)."""
+    target = safe_join(out_dir, relative)
+    data = source.read_bytes()
+    if not target.is_file() or target.read_bytes() != data:
+        atomic_write_bytes(target, data)
+
+
+def write_page(out_dir: Path, source: PageSource, echarts_path: str | None = None) -> Path:
+    """Write index.html, its stylesheet, runtimes and source.json into ``out_dir``; return the page path."""
+    plan, generated = source.plan, source.assets
+    section_html = {s.id: fill_slots(source.section_html[s.id], plan.assets_of(s.id), generated)
+                    for s in plan.sections if s.id in source.section_html}
     has_charts = any(a.kind == "chart" for a in generated.values())
     if has_charts:
-        runtime = safe_join(out_dir, PAGE_RUNTIME_PATH)
-        runtime.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(find_echarts(echarts_path), runtime)
-    shutil.copyfile(STATIC / "page.js", safe_join(out_dir, PAGE_SCRIPT_PATH))
+        copy_runtime(find_echarts(echarts_path), out_dir, PAGE_RUNTIME_PATH)
+    copy_runtime(STATIC / "page.js", out_dir, PAGE_SCRIPT_PATH)
     variables = css_variables(plan.tokens)
     css = _env.get_template("page.css.j2").render(variables=variables, tokens=plan.tokens, dark=is_dark(plan.tokens.palette.background))
-    extra = [parts.design_css, *(parts.section_css.get(s.id, "") for s in plan.sections)]
+    extra = [source.design_css, *(source.section_css.get(s.id, "") for s in plan.sections), element_rules(source)]
     atomic_write_text(safe_join(out_dir, PAGE_STYLE_PATH), "\n".join([css, *(c for c in extra if c)]))
     html = _env.get_template("page.html.j2").render(
         plan=plan,
@@ -233,5 +249,7 @@ def write_page(out_dir: Path, parts: PageParts, echarts_path: str | None = None)
         script_src=PAGE_SCRIPT_PATH,
         style_src=PAGE_STYLE_PATH,
     )
+    atomic_write_json(out_dir / SOURCE_FILE, source)
+    atomic_write_json(out_dir / PLAN_FILE, plan)
     return atomic_write_text(out_dir / "index.html", html)
 

@@ -13,7 +13,7 @@ from webagent.browser import BrowserSession
 from webagent.config import Settings
 from webagent.errors import BadPromptError
 from webagent.files import atomic_write_json, atomic_write_text, staged_output_dir
-from webagent.graph import BuildContext, build_graph, final_plan
+from webagent.graph import BuildContext, build_graph
 from webagent.llm import ModelHub
 from webagent.state import NodeTiming, PagePlan, RunRecord
 
@@ -56,7 +56,7 @@ def check_prompt(prompt: str, settings: Settings) -> str:
 def total_steps(plan: PagePlan, settings: Settings) -> int:
     """Steps the progress display expects once the global plan is known."""
     design = 1 if settings.coder_backend() == "llm" else 0
-    return 1 + 2 * len(plan.sections) + design + len(plan.assets) + 4
+    return 1 + 2 * len(plan.sections) + design + len(plan.assets) + 5
 
 
 def describe(node: str, update: dict) -> str:
@@ -71,6 +71,12 @@ def describe(node: str, update: dict) -> str:
             return ", ".join(update[key])
     if node == "render" and "health" in update:
         return update["health"].summary()
+    if node == "evaluate" and update.get("rounds"):
+        record = update["rounds"][-1]
+        verdict = "" if record.kept else ", rolled back"
+        return f"round {record.number}: score {record.score_after:.3f}{verdict}"
+    if node == "reflect":
+        return f"{len(update.get('rounds_used', {}))} level(s) used"
     return ""
 
 
@@ -117,20 +123,20 @@ def build(
                     if node != "plan_done" and on_progress:
                         done += 1
                         on_progress(Progress(node, done, max(total, done), describe(node, update or {})))
-            plan = final_plan(state)  # type: ignore[arg-type]
+            plan = state["best"].source.plan
             record = RunRecord(
                 prompt_chars=len(text),
                 title=plan.title,
                 backends=settings.backends(),
                 timings=summarise_timings(state.get("timings", [])),
                 health=state["health"],
+                rounds=state["rounds"],
                 warnings=state.get("warnings", []),
                 models=settings.models_in_use(),
                 model_calls=models.log.calls,
                 total_seconds=round(time.perf_counter() - started, 3),
             )
             atomic_write_text(staging / "prompt.txt", text)
-            atomic_write_json(staging / "plan.json", plan)
             atomic_write_json(staging / "run.json", record)
     finally:
         models.close()

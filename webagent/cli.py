@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import zip_longest
 from pathlib import Path
@@ -22,8 +22,9 @@ from webagent.build import Progress as BuildProgress
 from webagent.build import build, check_prompt
 from webagent.config import Settings
 from webagent.doctor import run_checks
+from webagent.edit import PageChange, edit_page, page_history, reflect_page, regenerate_element, restore_page
 from webagent.errors import BadPromptError, WebAgentError
-from webagent.state import PageEvaluation
+from webagent.state import Fix, PageEvaluation, RunRecord
 from webbench.dataset import load_dataset, select_cases
 from webbench.report import METRICS, SCORES, cell, page_average, write_reports
 from webbench.runner import BenchProgress, PageFolderError, check_judge, check_page_folder, run_bench, score_page
@@ -96,6 +97,17 @@ def default_out_dir(prompt: str) -> Path:
     return Path("out") / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
 
 
+def reflection_summary(record: RunRecord) -> str:
+    """One line: the critic's score of the first render and of the kept page, and the rounds between."""
+    if not record.rounds:
+        return "reflection: no rounds"
+    first, kept = record.rounds[0], [r for r in record.rounds if r.kept][-1]
+    fixes = sum(len(r.fixes) for r in record.rounds)
+    rolled_back = sum(not r.kept for r in record.rounds)
+    return (f"reflection: score {first.score_after:.3f} → {kept.score_after:.3f} in {len(record.rounds) - 1} rounds "
+            f"({fixes} fixes, {rolled_back} rolled back; critic={record.backends.get('critic', 'static')})")
+
+
 @app.command("build")
 def build_command(
     prompt: Annotated[Optional[str], typer.Argument(help="the design prompt")] = None,
@@ -136,6 +148,7 @@ def build_command(
                       f"{sum(c.output_tokens for c in calls)} out)")
     colour = "green" if record.health.ok else "yellow"
     console.print(f"render health: [{colour}]{record.health.summary()}[/]")
+    console.print(reflection_summary(record))
     for warning in record.warnings:
         console.print(f"[yellow]warning:[/] {warning}")
     console.print(f"built in {record.total_seconds:.1f} s")
@@ -255,3 +268,143 @@ def eval_command(
             _, evaluation = score_page(text, folder.resolve().name, folder, folder / "evaluation", judge, settings, session)
     print_evaluation(evaluation)
     console.print(f"[bold green]evaluation:[/] {folder / 'evaluation' / 'evaluation.json'}")
+
+
+# --- changing a built page: edit, regenerate, reflect, history, restore -----------------------------
+
+FolderArgument = Annotated[Path, typer.Argument(help="a page folder written by `webagent build`")]
+CoderOption = Annotated[Optional[str], typer.Option(help="edit planner and section writer: auto, offline or llm")]
+ImageOption = Annotated[Optional[str], typer.Option("--image", help="image backend: offline, openai or diffusers")]
+VideoOption = Annotated[Optional[str], typer.Option("--video", help="video backend: offline, openai or diffusers")]
+ChartOption = Annotated[Optional[str], typer.Option("--chart", help="chart backend: auto, offline or llm")]
+ModelOption = Annotated[Optional[str], typer.Option(help="chat model for the coder and judge")]
+BaseUrlOption = Annotated[Optional[str], typer.Option(help="OpenAI-compatible endpoint")]
+FIXES_SHOWN = 3
+
+
+def fix_line(fix: Fix, limit: int) -> str:
+    """'action target: reason', the reason shortened to ``limit`` characters."""
+    reason = " ".join(fix.reason.split())
+    return f"{fix.action} {fix.target}: {reason if len(reason) <= limit else reason[: limit - 1] + '…'}"
+
+
+def score_change(before: float | None, after: float) -> str:
+    return f"{'—' if before is None else f'{before:.3f}'} → {after:.3f}"
+
+
+def run_change(label: str, change: Callable[..., PageChange]) -> PageChange:
+    """``change(on_progress=…)`` under the progress display."""
+    with progress_bar() as bar:
+        task = bar.add_task(label, total=None, detail="")
+
+        def show(step: BuildProgress) -> None:
+            bar.update(task, description=step.node, completed=step.done, total=step.total, detail=step.detail[:60])
+
+        return change(on_progress=show)
+
+
+def print_change(folder: Path, change: PageChange) -> None:
+    """Each new round: what it changed and why, the score before → after; then warnings and where the page is."""
+    for record in change.rounds:
+        level = f", {record.level}" if record.level else ""
+        verdict = "" if record.kept else " [yellow]rolled back[/]"
+        console.print(f"round {record.number} ({record.origin}{level}): score "
+                      f"{score_change(record.score_before, record.score_after)}{verdict}")
+        for fix in record.fixes:
+            console.print(f"  {escape(fix_line(fix, 120))}")
+        if record.note:
+            console.print(f"  [dim]{escape(record.note)}[/]")
+    for warning in change.warnings:
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
+    shown = page_history(folder).current
+    console.print(f"[bold green]page:[/] {folder.resolve() / 'index.html'} (round {shown}; "
+                  f"`webagent history {folder}` lists the rounds)")
+
+
+@app.command("edit")
+def edit_command(
+    folder: FolderArgument,
+    instruction: Annotated[str, typer.Argument(help='what to change: "make the hero darker and the chart a line chart"')],
+    config: ConfigOption = None,
+    coder: CoderOption = None,
+    chart_backend: ChartOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Change a built page as asked; only what the instruction names changes (a new round)."""
+    with reported_errors():
+        settings = Settings.load(config, coder=coder, chart_backend=chart_backend, model=model, base_url=base_url)
+        change = run_change("edit", lambda **progress: edit_page(folder, instruction, settings, **progress))
+    print_change(folder, change)
+
+
+@app.command("regenerate")
+def regenerate_command(
+    folder: FolderArgument,
+    element: Annotated[str, typer.Option("--element", help="the element's id, e.g. hero-photo (a wrong id lists them)")],
+    prompt: Annotated[Optional[str], typer.Option("--prompt", help="a new prompt for it (default: same prompt, new seed)")] = None,
+    config: ConfigOption = None,
+    image_backend: ImageOption = None,
+    video_backend: VideoOption = None,
+    chart_backend: ChartOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Make one image, video or chart of a built page again (a new round)."""
+    with reported_errors():
+        settings = Settings.load(config, image_backend=image_backend, video_backend=video_backend,
+                                 chart_backend=chart_backend, model=model, base_url=base_url)
+        change = run_change("regenerate",
+                            lambda **progress: regenerate_element(folder, element, prompt, settings, **progress))
+    print_change(folder, change)
+
+
+@app.command("reflect")
+def reflect_command(
+    folder: FolderArgument,
+    config: ConfigOption = None,
+    coder: CoderOption = None,
+    image_backend: ImageOption = None,
+    video_backend: VideoOption = None,
+    chart_backend: ChartOption = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+) -> None:
+    """Critique a built page again and reflect on it (element, container, page); the best round is kept."""
+    with reported_errors():
+        settings = Settings.load(config, coder=coder, image_backend=image_backend, video_backend=video_backend,
+                                 chart_backend=chart_backend, model=model, base_url=base_url)
+        change = run_change("reflect", lambda **progress: reflect_page(folder, settings, **progress))
+    print_change(folder, change)
+
+
+@app.command("history")
+def history_command(folder: FolderArgument) -> None:
+    """List a built page's rounds: what each changed and why, its scores, whether it was kept."""
+    with reported_errors():
+        history = page_history(folder)
+    table = Table(box=None, pad_edge=False)
+    for header, justify in (("", "left"), ("round", "right"), ("origin", "left"), ("level", "left"),
+                            ("score", "right"), ("", "left"), ("fixes", "left")):
+        table.add_column(header, justify=justify, no_wrap=header != "fixes")  # type: ignore[arg-type]
+    for record in history.rounds:
+        lines = [escape(fix_line(fix, 60)) for fix in record.fixes[:FIXES_SHOWN]]
+        if len(record.fixes) > FIXES_SHOWN:
+            lines.append(f"[dim]+{len(record.fixes) - FIXES_SHOWN} more[/]")
+        table.add_row("*" if record.number == history.current else "", str(record.number), record.origin,
+                      record.level or "—", score_change(record.score_before, record.score_after),
+                      "kept" if record.kept else "[yellow]rolled back[/]", "\n".join(lines) or "—")
+    console.print(table)
+    console.print(f"* the folder shows round {history.current}; `webagent restore {folder} N` shows round N again")
+
+
+@app.command("restore")
+def restore_command(
+    folder: FolderArgument,
+    number: Annotated[int, typer.Argument(metavar="ROUND", help="a round number from `webagent history`")],
+) -> None:
+    """Make a built page exactly what it was at an earlier round (later rounds stay listed)."""
+    with reported_errors():
+        record = restore_page(folder, number)
+    console.print(f"[bold green]restored round {record.number}[/] ({record.origin}, score {record.score_after:.3f}): "
+                  f"{folder.resolve() / 'index.html'}")

@@ -100,7 +100,10 @@ class Settings(BaseModel):
     browser: str | None = Field(None, description="path to a Chromium binary; default: auto-detect")
     echarts: str | None = Field(None, description="path to echarts.min.js; default: the vendored copy")
     seed: int = Field(0, description="seed for procedural and diffusion generators")
-    reflection_rounds: int = Field(1, ge=0, le=10, description="rounds of fixes after the first render")
+    critic: Literal["auto", "static", "llm"] = Field(
+        "auto", description="who critiques each round: static rules, or the judge model; auto = llm when judge_model is set")
+    reflection_rounds: int = Field(3, ge=0, le=10, description="reflection rounds per level (element, container, page)")
+    reflection_threshold: float = Field(0.8, ge=0, le=1, description="judge scores under this are reflected on")
     max_prompt_bytes: int = Field(MAX_PROMPT_BYTES, description="larger prompts are refused")
     render_timeout_s: float = Field(30.0, description="seconds a page may take to load in the browser")
 
@@ -170,8 +173,14 @@ class Settings(BaseModel):
             "image": self.image_backend,
             "video": self.video_backend,
             "chart": self.chart_backend_name(),
-            "judge": "deterministic",
+            "critic": self.critic_backend(),
         }
+
+    def critic_backend(self) -> str:
+        """static, or llm when the judge model critiques (auto: a judge model is named and has a server)."""
+        if self.critic != "auto":
+            return self.critic
+        return "llm" if self.judge_model and self.endpoint("judge").configured else "static"
 
     def models_in_use(self) -> dict[str, str]:
         """For each role that calls a model in this build: 'model at host' (never the key)."""
@@ -181,6 +190,8 @@ class Settings(BaseModel):
         if "llm" in (self.coder_backend(), self.chart_backend_name()):
             roles.append("coder")
         roles += [kind for kind in ("image", "video") if self.media_backend(kind) == "openai"]
+        if self.critic_backend() == "llm":
+            roles.append("judge")
         return {role: self.endpoint(role).describe() for role in roles}
 
 

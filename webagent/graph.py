@@ -2,7 +2,10 @@
 
 plan_global → plan_sections (one task per section) + design_system → generate_assets (one task
 per element) + write_sections (one task per section, at the same time: sections hold empty
-element slots) → assemble → render → evaluate → reflect? → assemble … → finish.
+element slots) → collect → assemble → render → evaluate → reflect? → assemble … → finish.
+
+``evaluate`` critiques every render and settles the round (kept, or rolled back to the best one;
+checkpointed under rounds/); ``reflect`` applies the next level's fixes to the page source.
 
 Every node is a plain function of (state, runtime) → update. Fan-out uses ``Send``; fan-in goes
 through reducers on the state. The run context (output folder, settings, browser, model clients)
@@ -23,17 +26,20 @@ from langgraph.runtime import Runtime
 from langgraph.types import Send
 
 from generators import generate_asset
-from webagent.context import GenerationContext
 from generators.section import write_design_system, write_section
 from planners import plan_page, plan_section
-from reflection.policy import broken_elements, should_reflect
-from webagent.assemble import PageParts, write_page
+from reflection.apply import apply_fixes
+from reflection.critic import look_at_page, publish_screenshots, score_page
+from reflection.loop import RoundInput, settle_round
+from reflection.policy import choose_fixes
+from webagent.assemble import write_page
 from webagent.browser import BrowserSession
 from webagent.config import Settings
+from webagent.context import GenerationContext
 from webagent.errors import MissingExtraError, ModelAccessError, WebAgentError
 from webagent.llm import ModelHub
-from webagent.render import render_page
-from webagent.state import AssetSpec, BuildState, DesignSystem, DesignTokens, NodeTiming, PagePlan, SectionPlan
+from webbench.evidence import health_of
+from webagent.state import AssetSpec, BuildState, DesignSystem, DesignTokens, NodeTiming, PagePlan, PageSource, SectionPlan
 
 
 @dataclass
@@ -158,46 +164,65 @@ def join(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
     return {}
 
 
+@timed("collect")
+def collect(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
+    """Gather what generation made into the page source that assembly, reflection and edits work on."""
+    return {"source": PageSource(plan=final_plan(state), section_html=state["section_html"],
+                                 section_css=state.get("section_css", {}),
+                                 design_css=state.get("design", DesignSystem(css="")).css,
+                                 assets=state.get("assets", {}))}
+
+
 @timed("assemble")
 def assemble(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
     """Put the sections into one page with its stylesheet and runtimes."""
-    parts = PageParts(plan=final_plan(state), section_html=state["section_html"], generated=state.get("assets", {}),
-                      section_css=state.get("section_css", {}), design_css=state.get("design", DesignSystem(css="")).css)
-    path = write_page(runtime.context.out_dir, parts, runtime.context.settings.echarts)
+    path = write_page(runtime.context.out_dir, state["source"], runtime.context.settings.echarts)
     return {"page_path": str(path)}
 
 
 @timed("render")
 def render(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
-    """Open the page in Chromium, take screenshots, and record what rendered."""
+    """Load the page once in Chromium: screenshots, crops, video frames, chart options, text, colours
+    and health facts, kept in the round's folder for the critic."""
     ctx = runtime.context
-    return {"health": render_page(ctx.browser, ctx.out_dir, ctx.settings.render_timeout_s)}
+    evidence = look_at_page(ctx.out_dir, state.get("round", 0), ctx.settings, ctx.browser)
+    return {"evidence": evidence, "health": health_of(evidence)}
 
 
 @timed("evaluate")
 def evaluate(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
-    """Score the render: for now its health (broken media, console errors, overflow)."""
-    health = state["health"]
-    return {} if health.ok else {"warnings": [f"render health: {health.summary()}"]}
+    """Critique the render, keep it or roll back to the best round, and choose the next fixes."""
+    ctx, number = runtime.context, state.get("round", 0)
+    step = RoundInput(number=number, origin=state.get("origin", "build"), level=state.get("pending_level"),
+                      fixes=state.get("pending_fixes", []), started=state.get("round_started") or time.perf_counter())
+    critique = score_page(ctx.out_dir, state["prompt"], number, state["evidence"], ctx.settings, state.get("required"))
+    record, best = settle_round(ctx.out_dir, state["prompt"], step, state["source"], critique, state.get("best"),
+                                ctx.settings, ctx.browser, state.get("required"))
+    level, fixes = choose_fixes(best.critique, best.source, state["prompt"], ctx.tools(), state.get("rounds_used", {}),
+                                [*state.get("tried", []), *step.fixes])
+    return {"best": best, "source": best.source, "required": best.critique.evaluation.required, "rounds": [record],
+            "round": number + 1, "pending_level": level, "pending_fixes": fixes, "tried": step.fixes, "origin": "reflection"}
 
 
 @timed("reflect")
 def reflect(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
-    """Regenerate the elements that failed to render; assembly puts them into their slots again."""
-    plan = final_plan(state)
-    rounds_done = state.get("rounds_done", 0) + 1
-    update: dict = {"assets": {}, "warnings": [], "rounds_done": rounds_done}
-    for spec in broken_elements(plan, state["health"]):
-        remade = generate_one(spec, plan.tokens, runtime.context, seed_offset=rounds_done)
-        update["assets"].update(remade.get("assets", {}))
-        update["warnings"] += remade.get("warnings", [])
-    return update
+    """Apply the chosen level's fixes to the best page source; assembly and the critic follow."""
+    started, best, level = time.perf_counter(), state["best"], state["pending_level"]
+    source, warnings = apply_fixes(state["pending_fixes"], best.source, state["prompt"], best.critique,
+                                   runtime.context.tools(), version=state["round"])
+    used = state.get("rounds_used", {})
+    if level is not None:  # an edit's fixes are no reflection level's round
+        used = {**used, level: used.get(level, 0) + 1}
+    return {"source": source, "warnings": warnings, "rounds_used": used, "round_started": started}
 
 
 @timed("finish")
 def finish(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
-    """Nothing left to do: the build function writes plan.json and run.json from the final state."""
-    return {}
+    """The folder shows the best round: its screenshots go to screenshots/ and its health to run.json."""
+    best = state["best"]
+    publish_screenshots(runtime.context.out_dir, best.critique)
+    health = health_of(best.critique.evidence)
+    return {"health": health, "warnings": [] if health.ok else [f"render health: {health.summary()}"]}
 
 
 # --- routing -----------------------------------------------------------------------------------
@@ -223,9 +248,36 @@ def send_making(state: BuildState) -> list[Send]:
     return assets + writes
 
 
-def after_evaluate(state: BuildState, runtime: Runtime[BuildContext]) -> str:
-    plan = final_plan(state)
-    return "reflect" if should_reflect(plan, state["health"], state.get("rounds_done", 0), runtime.context.settings.reflection_rounds) else "finish"
+def after_evaluate(state: BuildState) -> str:
+    return "reflect" if state.get("pending_fixes") else "finish"
+
+
+def start_page_loop(state: BuildState) -> str:
+    """An edit starts by applying its fixes; a page to critique as it is starts by writing it."""
+    return "reflect" if state.get("pending_fixes") else "assemble"
+
+
+def add_page_loop(graph: StateGraph) -> None:
+    """The nodes and edges shared by builds and edits: assemble → render → evaluate → reflect? → … → finish."""
+    for node in (assemble, render, evaluate, reflect, finish):
+        graph.add_node(node.__name__, node)
+    graph.add_edge("assemble", "render")
+    graph.add_edge("render", "evaluate")
+    graph.add_conditional_edges("evaluate", after_evaluate, ["reflect", "finish"])
+    graph.add_edge("reflect", "assemble")
+    graph.add_edge("finish", END)
+
+
+@functools.cache
+def page_loop_graph() -> Any:
+    """The critique-and-reflect loop alone, for a page already built (edits, regenerations, reflect).
+
+    Input state: prompt, source, best (the checkpoint the folder shows), round (the next number),
+    origin, pending_fixes (an edit's), rounds_used (levels already spent), required."""
+    graph = StateGraph(BuildState, context_schema=BuildContext)
+    add_page_loop(graph)
+    graph.add_conditional_edges(START, start_page_loop, ["reflect", "assemble"])
+    return graph.compile()
 
 
 @functools.cache
@@ -238,22 +290,15 @@ def build_graph() -> Any:
     graph.add_node("plan_done", join)
     graph.add_node("generate_assets", generate_assets)
     graph.add_node("write_sections", write_sections)
-    graph.add_node("assemble", assemble)
-    graph.add_node("render", render)
-    graph.add_node("evaluate", evaluate)
-    graph.add_node("reflect", reflect)
-    graph.add_node("finish", finish)
+    graph.add_node("collect", collect)
+    add_page_loop(graph)
 
     graph.add_edge(START, "plan_global")
     graph.add_conditional_edges("plan_global", send_planning, ["plan_sections", "design_system"])
     graph.add_edge("plan_sections", "plan_done")
     graph.add_edge("design_system", "plan_done")
     graph.add_conditional_edges("plan_done", send_making, ["generate_assets", "write_sections"])
-    graph.add_edge("generate_assets", "assemble")
-    graph.add_edge("write_sections", "assemble")
-    graph.add_edge("assemble", "render")
-    graph.add_edge("render", "evaluate")
-    graph.add_conditional_edges("evaluate", after_evaluate, ["reflect", "finish"])
-    graph.add_edge("reflect", "assemble")
-    graph.add_edge("finish", END)
+    graph.add_edge("generate_assets", "collect")
+    graph.add_edge("write_sections", "collect")
+    graph.add_edge("collect", "assemble")
     return graph.compile()

@@ -331,6 +331,27 @@ class ChartDraft(Contract):
     option: dict = Field(description="an Apache ECharts option object; data values copied from the dataset")
 
 
+class PenaltySections(Contract):
+    """The sections one judge penalty is about."""
+
+    penalty: int = Field(description="the penalty's number, as given")
+    section_ids: list[str] = Field(default_factory=list,
+                                   description="ids of the sections whose markup or CSS must change; [] when none")
+
+
+class SectionChoice(Contract):
+    """The coder's answer: for each judge penalty, the sections to patch."""
+
+    choices: list[PenaltySections] = Field(default_factory=list)
+
+
+class ElementStyle(Contract):
+    """The coder's answer: CSS declarations for how one element sits in its box."""
+
+    declarations: dict[str, str] = Field(
+        default_factory=dict, description="CSS property → value, only properties from the list offered")
+
+
 class ModelCall(Contract):
     """One request to a model endpoint, as run.json records it (never the key)."""
 
@@ -341,6 +362,133 @@ class ModelCall(Contract):
     input_tokens: int = 0
     output_tokens: int = 0
     outcome: str = Field(description="ok, invalid, retry (429), failed (500), timeout, refused (401), …")
+
+
+class PageSource(Contract):
+    """Everything assembly needs to write the page again (``source.json``): reflection and edits change
+    one part of it (an element, its embedding CSS, one section) and reassemble, never the rest."""
+
+    plan: PagePlan
+    section_html: dict[str, str] = Field(default_factory=dict, description="section id → markup with element slots")
+    section_css: dict[str, str] = Field(default_factory=dict, description="section id → CSS scoped to #section-id")
+    design_css: str = Field("", description="the page's design system stylesheet")
+    assets: dict[str, GeneratedAsset] = Field(default_factory=dict, description="asset id → generated element")
+    element_style: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="asset id → CSS declarations fixing how that element sits in its box")
+
+
+FixLevel = Literal["element", "container", "page"]
+FixAction = Literal[
+    "regenerate",  # make the element again, ``instruction`` amending its prompt
+    "chart_type",  # ``instruction``: the chart type to draw the element's data as; then regenerate
+    "element_style",  # ``instruction``: CSS declarations for the element's box, "property: value; …"
+    "section_css",  # ``instruction``: CSS rules appended to the section's own stylesheet
+    "patch_section",  # rewrite the section's markup/CSS following ``instruction``
+    "restore_text",  # ``instruction``: a quoted string of the prompt to put back into the section
+    "tokens",  # ``instruction``: design tokens as JSON to merge into the plan's
+    "reorder",  # ``instruction``: the new section order, ids separated by spaces
+    "remove_section",
+    "add_section",  # ``instruction``: the new section's plan as JSON
+    "section_background",  # ``instruction``: the section's new #RRGGBB background
+    "element_prompt",  # ``instruction``: the element's new prompt, replacing its own (a regenerate follows)
+]
+
+
+class Fix(Contract):
+    """One change a reflection round or an edit makes, and why."""
+
+    level: FixLevel
+    action: FixAction
+    target: str = Field(description="asset id, section id, or 'page'")
+    reason: str = Field(description="the critique or instruction that asked for it")
+    instruction: str = ""
+
+
+class SectionChange(Contract):
+    """One section whose markup or styles must change."""
+
+    section_id: str
+    instruction: str = Field(description="what to change in it, in a sentence: 'darker background, white text'")
+
+
+class ElementChange(Contract):
+    """One image, video or chart to make again."""
+
+    asset_id: str
+    instruction: str = Field("", description="what the new version must show or fix; '' for a fresh variation")
+
+
+class ChartTypeChange(Contract):
+    """One chart to draw as another type, from the same data."""
+
+    asset_id: str
+    chart_type: ChartType
+
+
+class PaletteChange(Contract):
+    """New colours for palette roles (#RRGGBB); roles left null keep theirs."""
+
+    background: str | None = None
+    surface: str | None = None
+    text: str | None = None
+    muted: str | None = None
+    primary: str | None = None
+    secondary: str | None = None
+    accent: str | None = None
+
+    @field_validator("*")
+    @classmethod
+    def _hex(cls, value: str | None) -> str | None:
+        return None if value is None else _check_hex(value)
+
+
+class NewSection(Contract):
+    """A section to add: its title and text, written with the page's templates."""
+
+    title: str
+    text: str = ""
+    after: str = Field("", description="id of the section it follows; '' places it before the footer")
+
+
+class EditPlan(Contract):
+    """The changes one user edit asks for, and nothing else; ids are the page's own."""
+
+    sections: list[SectionChange] = Field(default_factory=list, description="sections to rewrite")
+    elements: list[ElementChange] = Field(default_factory=list, description="elements to make again")
+    chart_types: list[ChartTypeChange] = Field(default_factory=list)
+    palette: PaletteChange = Field(default_factory=PaletteChange)
+    heading_font: str = Field("", description="a font family name for headings; '' keeps the font")
+    body_font: str = Field("", description="a font family name for body text; '' keeps the font")
+    remove: list[str] = Field(default_factory=list, description="ids of sections to remove")
+    add: list[NewSection] = Field(default_factory=list)
+    order: list[str] = Field(default_factory=list,
+                             description="every kept section id in the new order; [] keeps the order")
+
+
+RoundOrigin = Literal["build", "check", "reflection", "edit", "regenerate"]
+
+
+class RoundRecord(Contract):
+    """One checkpoint of the page under ``rounds/``: what changed, why, and the scores before and after."""
+
+    number: int
+    origin: RoundOrigin
+    level: FixLevel | None = Field(None, description="the reflection level of the round; None for the build and edits")
+    fixes: list[Fix] = Field(default_factory=list)
+    score_before: float | None = None
+    score_after: float
+    scores_before: dict[str, float] = Field(default_factory=dict)
+    scores_after: dict[str, float] = Field(default_factory=dict)
+    kept: bool = True
+    note: str = Field("", description="why it was rolled back, what was reverted, …")
+    seconds: float = 0.0
+
+
+class History(Contract):
+    """rounds/history.json: every checkpoint of the page and which one the folder shows."""
+
+    rounds: list[RoundRecord] = Field(default_factory=list)
+    current: int = 0
 
 
 class NodeTiming(Contract):
@@ -360,6 +508,7 @@ class RunRecord(Contract):
     warnings: list[str] = Field(default_factory=list)
     models: dict[str, str] = Field(default_factory=dict, description="role → 'model at host'")
     model_calls: list[ModelCall] = Field(default_factory=list)
+    rounds: list[RoundRecord] = Field(default_factory=list, description="the build's evaluation and reflection rounds")
     total_seconds: float = 0.0
 
 
@@ -400,6 +549,29 @@ class ElementEvidence(Contract):
     distortion: float = Field(0.0, description="images: |rendered aspect / natural aspect − 1| when not cropped by object-fit")
 
 
+class OverflowingElement(Contract):
+    """An element that reaches past the right edge of the viewport and out of its parent's box."""
+
+    width: str = Field(description="viewport width it overflows at, '1440' or '390'")
+    selector: str = Field(description="CSS selector from its nearest ancestor with an id, e.g. '#pricing > div:nth-of-type(2)'")
+    section: str = Field("", description="id of the page section holding it; '' when none")
+    tag: str = Field("", description="its tag name, lower case")
+    cause: Literal["box", "text"] = Field("box", description="its box sticks out of its parent's, or its own text runs past its box")
+    right_px: float = Field(0.0, description="where its right edge (or its text's) ends")
+
+
+class LowContrastText(Contract):
+    """A text block under WCAG AA contrast, with where it is and the colours it was read with."""
+
+    text: str
+    selector: str = Field(description="CSS selector from its nearest ancestor with an id")
+    section: str = Field("", description="id of the page section holding it; '' when none")
+    colour: str = Field(description="painted text colour, #RRGGBB")
+    background: str = Field(description="effective background behind it, #RRGGBB")
+    ratio: float
+    needed: float = Field(description="4.5, or 3 for large text")
+
+
 class PageEvidence(Contract):
     """What one load of a page in Chromium showed: the input of the metrics and of both judges."""
 
@@ -417,6 +589,10 @@ class PageEvidence(Contract):
     overflow_px: dict[str, int] = Field(default_factory=dict, description="viewport width → horizontal overflow")
     overlapping_text: list[str] = Field(default_factory=list, description="pairs of text boxes that overlap")
     low_contrast: list[str] = Field(default_factory=list, description="text under WCAG AA contrast")
+    low_contrast_blocks: list[LowContrastText] = Field(
+        default_factory=list, description="the same text blocks, with their selectors and colours")
+    overflowing: list[OverflowingElement] = Field(
+        default_factory=list, description="per overflowing viewport width, the elements that cause it (at most 5)")
     text_blocks: int = Field(0, description="visible text elements checked for contrast and overlap")
 
 
@@ -555,8 +731,20 @@ class BuildState(TypedDict, total=False):
     design: DesignSystem
     section_html: Annotated[dict[str, str], merge_dicts]
     section_css: Annotated[dict[str, str], merge_dicts]
+    source: PageSource
     page_path: str
+    evidence: PageEvidence
     health: RenderHealth
     warnings: Annotated[list[str], operator.add]
     timings: Annotated[list[NodeTiming], operator.add]
-    rounds_done: int
+    # reflection: the best checkpoint so far (reflection.loop.Checkpoint), rounds settled, the next fixes
+    best: object
+    required: list[RequiredElement]
+    round: int
+    origin: RoundOrigin
+    round_started: float
+    rounds: Annotated[list[RoundRecord], operator.add]
+    rounds_used: dict[str, int]
+    pending_level: str | None
+    pending_fixes: list[Fix]
+    tried: Annotated[list[Fix], operator.add]

@@ -18,7 +18,7 @@ from webagent.config import Settings
 from webagent.errors import SettingsError, WebAgentError
 from webagent.files import atomic_write_json
 from webagent.llm import ModelHub
-from webagent.state import PageEvaluation, PageEvidence, clip_score
+from webagent.state import PageEvaluation, PageEvidence, RequiredElement, clip_score
 from webbench.judge import Judge, ModelJudge, StaticJudge, match_elements
 from webbench.judge.critiques import page_scores
 from webbench.metrics import deterministic_metrics
@@ -45,13 +45,14 @@ def open_judge(judge: str, settings: Settings) -> Iterator[Judge]:
 
 
 def evaluate_page(prompt: str, file_id: str, evidence: PageEvidence, evidence_folder: Path, judge: str,
-                  settings: Settings) -> PageEvaluation:
-    """The page's evaluation, also written to ``evidence_folder/evaluation.json``."""
+                  settings: Settings, required: list[RequiredElement] | None = None) -> PageEvaluation:
+    """The page's evaluation, also written to ``evidence_folder/evaluation.json``; ``required`` skips asking
+    the judge for the prompt's required elements again (reflection rounds reuse the first answer)."""
     started = time.perf_counter()
     if not (evidence_folder / evidence.screenshot).is_file():
         raise WebAgentError(f"cannot evaluate {file_id}: no screenshot at {evidence_folder / evidence.screenshot}")
     with open_judge(judge, settings) as critic:
-        required = critic.required_elements(prompt)
+        required = critic.required_elements(prompt) if required is None else required
         metrics = deterministic_metrics(evidence, prompt, required)
         matches = match_elements(required, evidence.elements)
         critiques = critic.critique(prompt, evidence, evidence_folder, matches, metrics)

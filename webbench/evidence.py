@@ -27,14 +27,15 @@ from webagent.colour import contrast_ratio, mix, rgb_to_hex
 from webagent.errors import UnsafePathError
 from webagent.files import safe_join
 from webagent.render import DESKTOP, MOBILE, crop_elements, serve_folder
-from webagent.state import ElementEvidence, PageEvidence
+from webagent.state import ElementEvidence, ElementHealth, LowContrastText, OverflowingElement, PageEvidence, RenderHealth
 
 STATIC = Path(__file__).parent / "static"
-SETTLE_JS, MEDIA_JS, TEXT_BLOCKS_JS, HEADINGS_JS, OVERFLOW_JS, VISIBLE_TEXT_JS, COMPUTED_COLOURS_JS = (
-    (STATIC / name).read_text()
-    for name in ("settle.js", "page_media.js", "text_blocks.js", "headings.js", "overflow.js", "visible_text.js",
-                 "computed_colours.js")
-)
+SETTLE_JS, MEDIA_JS, TEXT_BLOCKS_JS, HEADINGS_JS, OVERFLOW_JS, VISIBLE_TEXT_JS, COMPUTED_COLOURS_JS, PLACE_JS, \
+    OVERFLOWING_JS = (
+        (STATIC / name).read_text()
+        for name in ("settle.js", "page_media.js", "text_blocks.js", "headings.js", "overflow.js", "visible_text.js",
+                     "computed_colours.js", "element_place.js", "overflowing.js")
+    )
 SCREENSHOTS = {"1440": ("page-1440.png", DESKTOP), "390": ("page-390.png", MOBILE)}
 CROPS, FRAMES = "crops", "frames"
 FRAMES_PER_VIDEO = 5
@@ -55,6 +56,7 @@ class BrowserFindings:
     failed_requests: list[str] = field(default_factory=list)
     outside_requests: list[str] = field(default_factory=list)
     overflow_px: dict[str, int] = field(default_factory=dict)
+    overflowing: list[dict[str, Any]] = field(default_factory=list)
     media: list[dict[str, Any]] = field(default_factory=list)
     text_blocks: list[dict[str, Any]] = field(default_factory=list)
     headings: list[str] = field(default_factory=list)
@@ -89,8 +91,31 @@ def collect_evidence(session: BrowserSession, page_folder: Path, evidence_folder
         overflow_px=seen.overflow_px,
         overlapping_text=overlapping_text(seen.text_blocks),
         low_contrast=low_contrast(seen.text_blocks),
+        low_contrast_blocks=low_contrast_blocks(seen.text_blocks),
+        overflowing=[OverflowingElement(width=r["width"], selector=r["selector"], section=r["section"], tag=r["tag"],
+                                        cause=r["cause"], right_px=round(r["right"], 1)) for r in seen.overflowing],
         text_blocks=len(seen.text_blocks),
     )
+
+
+def element_detail(element: ElementEvidence) -> str:
+    """A few words on how one element rendered."""
+    if element.kind == "image":
+        size = element.natural_size
+        return f"{size[0]}x{size[1]}" if element.rendered and size else "image did not load"
+    if element.kind == "video":
+        return "playing" if element.rendered else "video did not play"
+    return "chart drawn" if element.rendered else "chart is blank"
+
+
+def health_of(evidence: PageEvidence) -> RenderHealth:
+    """The render health facts of one page load: errors, failed and blocked requests, overflow, and
+    whether each element rendered (by its asset id, else kind-index)."""
+    return RenderHealth(
+        console_errors=evidence.console_errors, failed_requests=evidence.failed_requests,
+        blocked_requests=evidence.outside_requests, overflow_px=evidence.overflow_px,
+        elements=[ElementHealth(id=e.asset_id or f"{e.kind}-{e.index}", kind=e.kind, ok=e.rendered,
+                                detail=element_detail(e)) for e in evidence.elements])
 
 
 def _browse(browser: Any, origin: str, out: Path, timeout_s: float) -> BrowserFindings:
@@ -108,7 +133,7 @@ def _browse(browser: Any, origin: str, out: Path, timeout_s: float) -> BrowserFi
             seen.console_errors.append("page did not finish loading in time")
         _settle(page, timeout_s, seen)
         seen.media = page.evaluate(MEDIA_JS)
-        seen.text_blocks = page.evaluate(TEXT_BLOCKS_JS)
+        seen.text_blocks = page.evaluate(with_place(TEXT_BLOCKS_JS))
         seen.headings = page.evaluate(HEADINGS_JS)
         seen.visible_text = page.evaluate(VISIBLE_TEXT_JS)
         seen.colours = page.evaluate(COMPUTED_COLOURS_JS)
@@ -117,10 +142,17 @@ def _browse(browser: Any, origin: str, out: Path, timeout_s: float) -> BrowserFi
                 page.set_viewport_size(viewport)
                 page.wait_for_timeout(RESIZE_SETTLE_MS)
             seen.overflow_px[width] = int(page.evaluate(OVERFLOW_JS))
+            if seen.overflow_px[width] > 0:
+                seen.overflowing += [{**found, "width": width} for found in page.evaluate(with_place(OVERFLOWING_JS))]
             page.screenshot(path=str(out / name), full_page=True, animations="disabled")
     finally:
         context.close()
     return seen
+
+
+def with_place(script: str) -> str:
+    """A page function calling ``script`` with ``element_place.js`` (element → selector and section) as its argument."""
+    return f"() => ({script})({PLACE_JS})"
 
 
 def _guard(route: Any, origin: str, seen: BrowserFindings) -> None:
@@ -299,8 +331,9 @@ def text_colours(block: dict[str, Any]) -> tuple[str, str] | None:
     return mix(background, rgb_to_hex((r, g, b)), alpha * block["opacity"]), background
 
 
-def low_contrast(blocks: list[dict[str, Any]]) -> list[str]:
-    """Text blocks under WCAG AA: 4.5:1, or 3:1 for large text (≥ 24 px, or ≥ 18.66 px and bold)."""
+def contrast_failures(blocks: list[dict[str, Any]]) -> list[tuple[dict[str, Any], tuple[str, str], float, float]]:
+    """(block, (text colour, background), ratio, ratio needed) for each text block under WCAG AA: 4.5:1,
+    or 3:1 for large text (≥ 24 px, or ≥ 18.66 px and bold)."""
     found = []
     for block in blocks:
         colours = text_colours(block)
@@ -310,5 +343,18 @@ def low_contrast(blocks: list[dict[str, Any]]) -> list[str]:
         needed = AA_LARGE if large else AA_NORMAL
         ratio = contrast_ratio(*colours)
         if ratio < needed:
-            found.append(f"“{_short(block['text'])}” {colours[0]} on {colours[1]}: {ratio:.2f}:1, needs {needed:g}:1")
+            found.append((block, colours, ratio, needed))
     return found
+
+
+def low_contrast(blocks: list[dict[str, Any]]) -> list[str]:
+    """Text blocks under WCAG AA (``contrast_failures``), each as one line."""
+    return [f"“{_short(block['text'])}” {colours[0]} on {colours[1]}: {ratio:.2f}:1, needs {needed:g}:1"
+            for block, colours, ratio, needed in contrast_failures(blocks)]
+
+
+def low_contrast_blocks(blocks: list[dict[str, Any]]) -> list[LowContrastText]:
+    """Text blocks under WCAG AA (``contrast_failures``) with their selectors, sections and colours."""
+    return [LowContrastText(text=_short(block["text"]), selector=block["selector"], section=block["section"],
+                            colour=colours[0], background=colours[1], ratio=round(ratio, 2), needed=needed)
+            for block, colours, ratio, needed in contrast_failures(blocks)]

@@ -49,13 +49,23 @@ def visible_text(html: str) -> str:
 def section_problems(code: SectionCode, section: SectionPlan, assets: list[AssetSpec]) -> list[str]:
     """What a section answer lacks: copy that is not shown verbatim, element slots that are missing."""
     text = visible_text(code.html)
-    soup = BeautifulSoup(code.html, "html.parser")
     problems = [f"missing copy, show it verbatim: {item.text!r}" for item in section.content
                 if " ".join(item.text.split()) not in text][:MAX_MISSING_LISTED]
-    present = {tag.get("data-slot") for tag in soup.select("[data-slot]")}
+    present = slot_ids(code.html)
     problems += [f'missing slot for element {spec.id!r}: add <figure data-slot="{spec.id}"></figure>'
                  for spec in assets if spec.id not in present]
     return problems
+
+
+def slot_ids(html: str) -> set[str]:
+    """The element ids of the ``data-slot`` elements in some markup."""
+    return {tag.get("data-slot") for tag in BeautifulSoup(html, "html.parser").select("[data-slot]")}
+
+
+def sanitised(code: SectionCode, section_id: str) -> SectionCode:
+    """A model's section made safe: markup cleaned, its CSS (and any <style> it held) scoped to the section."""
+    html, inline_css = clean_section_html(code.html, section_id)
+    return SectionCode(html=html, css=clean_css(f"{code.css}\n{inline_css}", scope=f"#{section_id}"))
 
 
 def design_system(plan: PagePlan, client: RoleClient) -> DesignSystem:
@@ -96,5 +106,4 @@ def section_code(section: SectionPlan, assets: list[AssetSpec], plan: PagePlan, 
     )
     code = client.complete_json(f"section {section.id}", messages, SectionCode,
                                 check=lambda answer: section_problems(answer, section, assets))
-    html, inline_css = clean_section_html(code.html, section.id)
-    return SectionCode(html=html, css=clean_css(f"{code.css}\n{inline_css}", scope=f"#{section.id}"))
+    return sanitised(code, section.id)

@@ -1,8 +1,9 @@
-() => {
+(place) => {
   // Visible elements that own text (a non-blank text node child), in document order: a short text,
-  // the page boxes of their text lines, font size and weight, the painted text colour, the opacity
-  // down to their background, and the background layers up to the first opaque one (null when an
-  // image, gradient or media element lies behind the text, so no single colour is known).
+  // where they are (selector and section, from ``place``), the page boxes of their text lines, font
+  // size and weight, the painted text colour, the opacity down to their background, and the
+  // background layers up to the first opaque one (null when an image, gradient or media element
+  // lies behind the text, so no single colour is known).
   const paint = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
   const rgbaCache = new Map();
   const rgba = (css) => {
@@ -56,6 +57,7 @@
     elements.push(el);
     blocks.push({
       text: own.map((n) => n.textContent).join(' ').replace(/\s+/g, ' ').trim(),
+      ...place(el),
       rects,
       size: parseFloat(style.fontSize),
       weight: parseInt(style.fontWeight, 10) || 400,

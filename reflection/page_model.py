@@ -1,0 +1,187 @@
+"""Global reflection with the coder model: the judge's layout and style penalties patched into the
+sections they are about, one section at a time, never the whole page.
+
+A penalty that quotes a string (or names a heading) found in exactly one section is that section's;
+the others are given to the coder in one request that maps each to its sections. Each concerned
+section is then rewritten by the coder from its current markup and CSS and the penalties' fixes,
+must keep the copy and element slots it had (the checks a freshly written section passes), and is
+sanitised and scoped like one. A failed model step leaves its section as it was, with a warning.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from generators.section.llm import sanitised, section_problems, slot_ids, slot_lines, visible_text
+from reflection.critic import Critique
+from webagent.assemble import css_variables
+from webagent.context import GenerationContext
+from webagent.errors import ModelStepError
+from webagent.prompt_book import PromptBook
+from webagent.state import (
+    ContentItem,
+    Fix,
+    PageEvaluation,
+    PageSource,
+    Penalty,
+    SectionChoice,
+    SectionCode,
+    SectionPlan,
+)
+from webbench.metrics import normalise, quoted_strings
+
+PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
+HEADINGS = "h1, h2, h3, h4"
+MIN_HEADING_CHARS = 4
+EXCERPT_CHARS = 240
+
+
+def low_penalties(evaluation: PageEvaluation, threshold: float) -> list[Penalty]:
+    """The layout and style penalties to fix: those of an aspect scored under ``threshold``, or all of
+    them when aesthetics is."""
+    scores = evaluation.scores
+    aspects = [a for a in ("layout", "style") if scores.aesthetics < threshold or getattr(scores, a) < threshold]
+    return [penalty for aspect in aspects for penalty in getattr(evaluation, aspect).penalties]
+
+
+def section_texts(source: PageSource) -> dict[str, str]:
+    """Each written section's visible text, normalised (``webbench.metrics.normalise``)."""
+    return {s.id: normalise(visible_text(source.section_html[s.id])) for s in source.plan.sections
+            if s.id in source.section_html}
+
+
+def section_headings(source: PageSource) -> dict[str, set[str]]:
+    """Each written section's headings and planned title, normalised."""
+    headings = {}
+    for section in source.plan.sections:
+        if section.id in source.section_html:
+            soup = BeautifulSoup(source.section_html[section.id], "html.parser")
+            names = {normalise(tag.get_text(" ")) for tag in soup.select(HEADINGS)} | {normalise(section.title)}
+            headings[section.id] = {name for name in names if len(name) >= MIN_HEADING_CHARS}
+    return headings
+
+
+def named_section(penalty: Penalty, texts: dict[str, str], headings: dict[str, set[str]]) -> list[str]:
+    """The one section a penalty points at by quoting its text, else by naming its heading; [] when it
+    does not point at exactly one."""
+    said = f"{penalty.issue} {penalty.fix}"
+    quotes = [normalise(quote) for quote in quoted_strings(said)]
+    quoting = {sid for sid, text in texts.items() if any(quote and quote in text for quote in quotes)}
+    if len(quoting) == 1:
+        return sorted(quoting)
+    words = normalise(said)
+    naming = {sid for sid, names in headings.items()
+              if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", words) for name in names)}
+    return sorted(naming) if len(naming) == 1 else []
+
+
+def choose_sections(penalties: dict[int, Penalty], source: PageSource, ctx: GenerationContext) -> dict[int, list[str]]:
+    """The coder's mapping of numbered penalties to section ids ({} when the step fails)."""
+    plan = source.plan
+    sections = [{"id": s.id, "role": s.role, "title": s.title,
+                 "text": visible_text(source.section_html[s.id])[:EXCERPT_CHARS]}
+                for s in plan.sections if s.id in source.section_html]
+    known = {s["id"] for s in sections}
+
+    def problems(answer: SectionChoice) -> list[str]:
+        found = []
+        for n, choice in enumerate(answer.choices):
+            if choice.penalty not in penalties:
+                found.append(f"choices[{n}].penalty: {choice.penalty} is not one of the numbers given")
+            found += [f"choices[{n}].section_ids: {sid!r} is not a section id" for sid in choice.section_ids
+                      if sid not in known]
+        return found
+
+    messages = PROMPTS.messages(
+        "choose_sections.md.j2", title=plan.title, sections=json.dumps(sections, ensure_ascii=False),
+        penalties=json.dumps([{"number": n, "issue": p.issue, "fix": p.fix} for n, p in penalties.items()],
+                             ensure_ascii=False))
+    try:
+        answer = ctx.model("coder").complete_json("choose sections", messages, SectionChoice, check=problems)
+    except ModelStepError:
+        return {}  # the penalties no quote or heading placed stay unfixed this round
+    return {choice.penalty: choice.section_ids for choice in answer.choices}
+
+
+def plan_model_fixes(critique: Critique, source: PageSource, prompt: str, ctx: GenerationContext) -> list[Fix]:
+    """A patch_section fix per (penalty, section it is about) when layout, style or aesthetics is under
+    the reflection threshold."""
+    penalties = low_penalties(critique.evaluation, ctx.settings.reflection_threshold)
+    if not penalties:
+        return []
+    texts, headings = section_texts(source), section_headings(source)
+    placed = {n: named_section(p, texts, headings) for n, p in enumerate(penalties)}
+    unplaced = {n: penalties[n] for n, ids in placed.items() if not ids}
+    if unplaced:
+        placed.update(choose_sections(unplaced, source, ctx))
+    return [Fix(level="page", action="patch_section", target=section_id, reason=penalty.issue,
+                instruction=penalty.fix or penalty.issue)
+            for n, penalty in enumerate(penalties) for section_id in dict.fromkeys(placed.get(n, []))
+            if section_id in source.section_html]
+
+
+def kept_copy(section: SectionPlan, html: str, prompt: str) -> SectionPlan:
+    """The section's plan with the copy its current markup shows, what a patch must keep: its planned
+    items shown, and the prompt's quoted strings shown (put back by an earlier round, say)."""
+    text = visible_text(html)
+    planned = [item for item in section.content if " ".join(item.text.split()) in text]
+    quoted = [ContentItem(text=quote, role="body") for quote in dict.fromkeys(quoted_strings(prompt))
+              if " ".join(quote.split()) in text and all(quote != item.text for item in planned)]
+    return section.model_copy(update={"content": planned + quoted})
+
+
+def patch_section(section_id: str, fixes: list[Fix], source: PageSource, prompt: str,
+                  ctx: GenerationContext) -> SectionCode:
+    """The section rewritten by the coder following ``fixes``, checked and sanitised."""
+    plan = source.plan
+    html = source.section_html[section_id]
+    section = kept_copy(plan.section(section_id), html, prompt)
+    slots = slot_ids(html)
+    assets = [a for a in plan.assets_of(section_id) if a.id in slots]
+    messages = PROMPTS.messages(
+        "patch_section.md.j2", title=plan.title, style=plan.tokens.visual_style or "clean", mood=plan.tokens.mood,
+        prompt=prompt, section_id=section_id, role=section.role, html=html, css=source.section_css.get(section_id, ""),
+        changes=[f"{fix.reason} (fix: {fix.instruction})" if fix.instruction != fix.reason else fix.reason
+                 for fix in fixes],
+        copy=json.dumps([item.text for item in section.content], ensure_ascii=False), slots=slot_lines(assets),
+        tokens=plan.tokens.model_dump_json(), variables=", ".join(css_variables(plan.tokens)))
+    code = ctx.model("coder").complete_json(f"patch {section_id}", messages, SectionCode,
+                                            check=lambda answer: section_problems(answer, section, assets))
+    return sanitised(code, section_id)
+
+
+def patched_or_kept(section_id: str, fixes: list[Fix], source: PageSource, prompt: str,
+                    ctx: GenerationContext) -> tuple[SectionCode | None, str]:
+    try:
+        return patch_section(section_id, fixes, source, prompt, ctx), ""
+    except ModelStepError as exc:
+        return None, f"section {section_id} was left as it was: {exc}"
+
+
+def apply_model_fixes(fixes: list[Fix], source: PageSource, prompt: str,
+                      ctx: GenerationContext) -> tuple[PageSource, list[str]]:
+    """The source with each concerned section's markup and CSS replaced by its patch, sections patched
+    concurrently; every other section, and everything else, as it was."""
+    by_section: dict[str, list[Fix]] = {}
+    warnings = []
+    for fix in fixes:
+        if fix.target in source.section_html:
+            by_section.setdefault(fix.target, []).append(fix)
+        else:
+            warnings.append(f"page fix for {fix.target!r} skipped: the page has no such section")
+    if not by_section:
+        return source, warnings
+    with ThreadPoolExecutor(max_workers=max(1, min(len(by_section), ctx.settings.max_parallel))) as pool:
+        results = list(pool.map(lambda item: patched_or_kept(*item, source, prompt, ctx), by_section.items()))
+    html, css = dict(source.section_html), dict(source.section_css)
+    for section_id, (code, warning) in zip(by_section, results):
+        if code is None:
+            warnings.append(warning)
+        else:
+            html[section_id], css[section_id] = code.html, code.css
+    return source.model_copy(update={"section_html": html, "section_css": css}), warnings

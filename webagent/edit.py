@@ -1,0 +1,179 @@
+"""Changing a built page: reflect on it again, edit it, regenerate one element, list and restore rounds.
+
+Every change runs the page loop of the build graph (``webagent.graph.page_loop_graph``) from the
+round the folder shows: only the sections or elements a fix names are changed, the page is
+reassembled, rendered and critiqued, and the result is checkpointed as a new round, so the
+previous version can always be restored (``restore_page``). A change that fails half-way puts the
+folder back to the round it showed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reflection.edits import plan_edit
+from reflection.loop import Checkpoint, load_checkpoint
+from reflection.policy import LEVELS
+from reflection.rounds import load_history, next_round, restore
+from reflection.structure import EditError
+from webagent.assemble import SOURCE_FILE
+from webagent.browser import BrowserSession
+from webagent.build import Progress
+from webagent.config import Settings
+from webagent.context import GenerationContext
+from webagent.errors import WebAgentError
+from webagent.files import atomic_write_json
+from webagent.graph import BuildContext, page_loop_graph
+from webagent.llm import ModelHub
+from webagent.state import Fix, History, ModelCall, PageSource, RoundOrigin, RoundRecord, RunRecord
+
+PROMPT_FILE, RUN_FILE = "prompt.txt", "run.json"
+
+
+@dataclass
+class BuiltPage:
+    """A page folder made by ``webagent build``: its prompt and the round it shows."""
+
+    out_dir: Path
+    prompt: str
+    history: History
+    current: Checkpoint
+    source: PageSource
+
+
+def open_page(out_dir: Path) -> BuiltPage:
+    """The built page in ``out_dir``, or one line saying why it cannot be changed."""
+    out_dir = out_dir.resolve()
+    if not out_dir.is_dir():
+        raise WebAgentError(f"{out_dir} is not a folder: give the folder `webagent build` wrote")
+    if not (out_dir / "index.html").is_file():
+        raise WebAgentError(f"{out_dir} has no index.html: give the folder `webagent build` wrote")
+    history = load_history(out_dir)
+    prompt_path = out_dir / PROMPT_FILE
+    if not prompt_path.is_file():
+        raise WebAgentError(f"{out_dir} has no {PROMPT_FILE}: it was not written by `webagent build`")
+    try:
+        source = PageSource.model_validate_json((out_dir / SOURCE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise WebAgentError(f"{out_dir / SOURCE_FILE} cannot be read ({str(exc).splitlines()[0]})") from None
+    return BuiltPage(out_dir, prompt_path.read_text(encoding="utf-8"), history, load_checkpoint(out_dir, history.current),
+                     source)
+
+
+def append_to_run_record(out_dir: Path, rounds: list[RoundRecord], warnings: list[str],
+                         calls: list[ModelCall] | None = None) -> None:
+    """Add the new rounds (and their warnings and model calls) to run.json."""
+    path = out_dir / RUN_FILE
+    if not path.is_file():
+        return
+    record = RunRecord.model_validate_json(path.read_text(encoding="utf-8"))
+    record.rounds += rounds
+    record.warnings += warnings
+    record.model_calls += calls or []
+    atomic_write_json(path, record)
+
+
+@dataclass
+class PageChange:
+    """What an edit, a regeneration or a reflection did: the new rounds and any warnings."""
+
+    rounds: list[RoundRecord]
+    warnings: list[str]
+
+
+FixPlanner = Callable[[BuiltPage, GenerationContext], tuple[list[Fix], list[str]]]
+
+
+def change_page(out_dir: Path, plan_fixes: FixPlanner, origin: RoundOrigin, settings: Settings, reflect: bool,
+                browser: BrowserSession | None = None,
+                on_progress: Callable[[Progress], None] | None = None) -> PageChange:
+    """Plan fixes for the round the folder shows (``plan_fixes``; none: critique the page as its
+    source.json makes it), apply them and settle the rounds that follow; with ``reflect`` False only
+    the planned fixes are made."""
+    page = open_page(out_dir)
+    own_browser = browser is None
+    session = browser or BrowserSession(settings.browser)
+    models = ModelHub(settings)
+    final: dict = {}
+    try:
+        context = BuildContext(out_dir=page.out_dir, settings=settings, browser=session, models=models)
+        fixes, warnings = plan_fixes(page, context.tools())  # nothing is written before the fixes are known
+        state = {
+            "prompt": page.prompt, "source": page.source, "best": page.current, "round": next_round(page.out_dir),
+            "origin": origin, "pending_level": None, "pending_fixes": fixes, "warnings": warnings,
+            "rounds_used": {} if reflect else {name: settings.reflection_rounds for name in LEVELS},
+            "required": page.current.critique.evaluation.required,
+        }
+        done = 0
+        try:
+            for mode, chunk in page_loop_graph().stream(state, context=context, stream_mode=["updates", "values"],
+                                                        config={"max_concurrency": settings.max_parallel}):
+                if mode == "values":
+                    final = chunk
+                elif on_progress:
+                    for node in chunk:
+                        done += 1
+                        on_progress(Progress(node, done, done + 1))
+        except BaseException:
+            restore(page.out_dir, page.history.current)
+            raise
+    finally:
+        models.close()
+        if own_browser:
+            session.close()
+    change = PageChange(final.get("rounds", []), final.get("warnings", []))
+    append_to_run_record(page.out_dir, change.rounds, change.warnings, models.log.calls)
+    return change
+
+
+def reflect_page(out_dir: Path, settings: Settings, **options) -> PageChange:
+    """Critique the page as its source.json makes it (a ``check`` round), then run the reflection loop."""
+    return change_page(out_dir, lambda page, ctx: ([], []), "check", settings, reflect=True, **options)
+
+
+def page_history(out_dir: Path) -> History:
+    """The rounds of a built page and which one the folder shows."""
+    return open_page(out_dir).history
+
+
+def edit_page(out_dir: Path, instruction: str, settings: Settings, **options) -> PageChange:
+    """Carry out a user's edit ("make the hero darker and the chart a line chart") as one new round:
+    only the sections and elements it names change."""
+    text = instruction.strip()
+    if not text:
+        raise EditError('the edit is empty: say what to change, e.g. webagent edit DIR "make the hero darker"')
+    return change_page(out_dir, lambda page, ctx: plan_edit(text, page.current.source, page.prompt, ctx), "edit",
+                       settings, reflect=False, **options)
+
+
+def regenerate_element(out_dir: Path, element_id: str, prompt: str | None, settings: Settings,
+                       **options) -> PageChange:
+    """Make one element again as a new round: from ``prompt`` (replacing its own) when given, else
+    from its own prompt with a new seed."""
+    if prompt is not None and not prompt.strip():
+        raise EditError("the new prompt is empty: leave out --prompt to regenerate with a new seed")
+
+    def fixes(page: BuiltPage, ctx: GenerationContext) -> tuple[list[Fix], list[str]]:
+        known = [a.id for a in page.current.source.plan.assets]
+        if element_id not in known:
+            raise EditError(f"{page.out_dir} has no element {element_id!r} (elements: {', '.join(known) or 'none'})")
+        if prompt is None:
+            return [Fix(level="element", action="regenerate", target=element_id, reason="regenerate with a new seed")], []
+        return [Fix(level="element", action="element_prompt", target=element_id, reason="a new prompt",
+                    instruction=prompt.strip()),
+                Fix(level="element", action="regenerate", target=element_id, reason="regenerate from the new prompt")], []
+
+    return change_page(out_dir, fixes, "regenerate", settings, reflect=False, **options)
+
+
+def restore_page(out_dir: Path, number: int) -> RoundRecord:
+    """Make the folder show round ``number`` again, byte for byte; return that round's record."""
+    page = open_page(out_dir)
+    record = next((r for r in page.history.rounds if r.number == number), None)
+    if record is None:
+        known = ", ".join(str(r.number) for r in page.history.rounds)
+        raise WebAgentError(f"{page.out_dir} has no round {number} (rounds: {known})")
+    restore(page.out_dir, number)
+    return record
