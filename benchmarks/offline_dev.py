@@ -7,7 +7,6 @@ Prints a table and writes benchmarks/results/offline_dev.json. Not a test: it me
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
 import statistics
@@ -15,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from dev_set import dev_rows
 from webagent.browser import BrowserSession
 from webagent.build import build
 from webagent.config import Settings
@@ -22,8 +22,6 @@ from webagent.state import PagePlan, RequiredElement
 from webbench.evidence import collect_evidence
 from webbench.metrics import deterministic_metrics
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATASET = ROOT.parent / "shared" / "bench" / "mm-webgen-bench-dev.jsonl"
 METRICS = ("text_recall", "palette_recall", "media_coverage", "chart_fidelity", "render_health", "section_order")
 
 
@@ -38,13 +36,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
-    parser.add_argument("--limit", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "offline_dev.json")
-    args = parser.parse_args()
-    rows = [json.loads(line) for line in args.dataset.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = rows[: args.limit] if args.limit else rows
+    args, rows = dev_rows(__doc__.splitlines()[0], "offline_dev.json")
 
     results = []
     with BrowserSession() as session, tempfile.TemporaryDirectory() as tmp:

@@ -10,7 +10,6 @@ rounds after 0. Prints a table and writes benchmarks/results/reflection_dev.json
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import tempfile
@@ -20,13 +19,12 @@ from pathlib import Path
 
 from reflection.critic import METRICS
 from reflection.rounds import load_history
+from dev_set import dev_rows
 from webagent.browser import BrowserSession
 from webagent.build import build
 from webagent.config import Settings
 from webagent.state import RoundRecord
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATASET = ROOT.parent / "shared" / "bench" / "mm-webgen-bench-dev.jsonl"
 SCORE = "score"  # the page score reflection keeps the best of (mean of metrics and judge scores)
 
 
@@ -80,13 +78,7 @@ def print_summary(summary: dict) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
-    parser.add_argument("--limit", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "reflection_dev.json")
-    args = parser.parse_args()
-    rows = [json.loads(line) for line in args.dataset.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows = rows[: args.limit] if args.limit else rows
+    args, rows = dev_rows(__doc__.splitlines()[0], "reflection_dev.json")
 
     results = []
     with BrowserSession() as session, tempfile.TemporaryDirectory() as tmp:
