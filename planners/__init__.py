@@ -7,17 +7,34 @@ A refused key or unknown model (ModelAccessError) stops the build instead.
 
 from __future__ import annotations
 
-from webagent.context import GenerationContext, model_or_offline
+from pathlib import PurePosixPath
+
 from planners import llm, offline
-from webagent.state import AssetSpec, DesignTokens, PagePlan, SectionPlan
+from webagent.context import GenerationContext, model_or_offline
+from webagent.state import AssetSpec, DesignTokens, ImageAttributes, PagePlan, SectionPlan
 
 
 def plan_page(prompt: str, ctx: GenerationContext) -> tuple[PagePlan, list[str]]:
-    """The global plan and any warnings."""
-    return model_or_offline(ctx.settings.planner_backend() == "llm",
-                            lambda: llm.plan_page(prompt, ctx.model("planner")),
-                            lambda: offline.compile_prompt(prompt),
-                            "page plan", "planned offline instead")
+    """The global plan and any warnings; with ``settings.videos`` off, every video is planned as a still."""
+    plan, warnings = model_or_offline(ctx.settings.planner_backend() == "llm",
+                                      lambda: llm.plan_page(prompt, ctx.model("planner")),
+                                      lambda: offline.compile_prompt(prompt),
+                                      "page plan", "planned offline instead")
+    return (plan if ctx.settings.videos else stills_for_videos(plan)), warnings
+
+
+def stills_for_videos(plan: PagePlan) -> PagePlan:
+    """The plan with each video element turned into an image of the same subject, slot and place."""
+    def still(spec: AssetSpec) -> AssetSpec:
+        if spec.kind != "video":
+            return spec
+        motion = spec.attributes
+        return spec.model_copy(update={
+            "kind": "image", "path": str(PurePosixPath(spec.path).with_suffix(".webp")),
+            "attributes": ImageAttributes(visual_style=motion.style, composition=f"a still of: {motion.camera}"),
+        })
+
+    return plan.model_copy(update={"assets": [still(spec) for spec in plan.assets]})
 
 
 def plan_section(section: SectionPlan, assets: list[AssetSpec], tokens: DesignTokens, prompt: str,

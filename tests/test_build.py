@@ -88,3 +88,19 @@ def test_named_colours_and_data_reach_the_page(tmp_path, browser_session):
     chart = next(a for a in plan.assets if a.kind == "chart")
     assert chart.dataset.rows[0] == ["Country Sourdough", "420"]
     assert len(media["videos"]) == 1
+
+
+def test_progress_reports_each_task_as_it_starts_and_finishes_and_videos_can_be_stills(tmp_path, browser_session):
+    steps = []
+    result = build("A page \"Sunrise Yoga\" with a hero video of a sunrise class and a gallery of three photos",
+                   tmp_path / "site", Settings(videos=False), on_progress=steps.append, browser=browser_session)
+    kinds = {a.id: a.kind for a in result.plan.assets}
+    assert "hero-video" in kinds and set(kinds.values()) == {"image"}  # the video was planned as a still
+    assert_page_works(result.out_dir, browser_session)
+    for asset_id in kinds:
+        events = [s for s in steps if s.node == "generate_assets" and s.detail == asset_id]
+        starts = [i for i, s in enumerate(steps) if s in events and s.started]
+        ends = [i for i, s in enumerate(steps) if s in events and not s.started]
+        assert len(starts) == 1 and ends and starts[0] < ends[0], asset_id
+    finished = [s.done for s in steps if not s.started]
+    assert finished == sorted(finished) and steps[-1].node == "finish" and not steps[-1].started

@@ -20,12 +20,13 @@ from webagent.state import NodeTiming, PagePlan, RunRecord
 
 @dataclass
 class Progress:
-    """One finished step of the build, for progress displays."""
+    """One step of the build that started or finished, for progress displays (``done`` counts finished steps)."""
 
     node: str
     done: int
     total: int
     detail: str = ""
+    started: bool = False
 
 
 @dataclass
@@ -80,6 +81,15 @@ def describe(node: str, update: dict) -> str:
     return ""
 
 
+def task_label(task_input: object) -> str:
+    """What a starting parallel task works on: its element or section id ('' for whole-page steps)."""
+    if isinstance(task_input, dict):
+        for key in ("spec", "section"):
+            if key in task_input:
+                return task_input[key].id
+    return ""
+
+
 def summarise_timings(timings: list[NodeTiming]) -> list[NodeTiming]:
     """Per node: summed seconds over its parallel tasks, and how many ran."""
     seconds: dict[str, float] = defaultdict(float)
@@ -111,11 +121,16 @@ def build(
             context = BuildContext(out_dir=staging, settings=settings, browser=session, models=models)
             state: dict = {}
             done, total = 0, 0
-            stream = build_graph().stream({"prompt": text}, context=context, stream_mode=["updates", "values"],
+            stream = build_graph().stream({"prompt": text}, context=context,
+                                          stream_mode=["updates", "values", "tasks"],
                                           config={"max_concurrency": settings.max_parallel})
             for mode, chunk in stream:
                 if mode == "values":
                     state = chunk
+                    continue
+                if mode == "tasks":
+                    if on_progress and "input" in chunk and chunk["name"] != "plan_done":
+                        on_progress(Progress(chunk["name"], done, max(total, done), task_label(chunk["input"]), started=True))
                     continue
                 for node, update in chunk.items():
                     if node == "plan_global":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,7 +26,7 @@ from webagent.build import build, check_prompt
 from webagent.config import Settings
 from webagent.doctor import run_checks
 from webagent.edit import PageChange, edit_page, page_history, reflect_page, regenerate_element, restore_page
-from webagent.errors import BadPromptError, WebAgentError
+from webagent.errors import BadPromptError, MissingExtraError, WebAgentError
 from webagent.state import Fix, PageEvaluation, RunRecord
 from webbench.dataset import load_dataset, select_cases
 from webbench.report import METRICS, SCORES, cell, page_average, write_reports
@@ -408,3 +411,28 @@ def restore_command(
         record = restore_page(folder, number)
     console.print(f"[bold green]restored round {record.number}[/] ({record.origin}, score {record.score_after:.3f}): "
                   f"{folder.resolve() / 'index.html'}")
+
+
+@app.command("ui")
+def ui_command(
+    port: Annotated[int, typer.Option(help="port of the app on 127.0.0.1")] = 8501,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="folder the app builds into (default out/ui)")] = None,
+    open_browser: Annotated[bool, typer.Option("--open/--no-open", help="open the app in a browser tab")] = True,
+) -> None:
+    """Open the Streamlit app: prompt, live build progress, preview, inspector, edits, scores, downloads."""
+    with reported_errors():
+        if importlib.util.find_spec("streamlit") is None:
+            raise MissingExtraError("the app needs Streamlit: pip install 'mm-webagent[ui]'")
+        app_file = Path(__file__).resolve().parent.parent / "ui" / "app.py"
+        if not app_file.is_file():
+            raise WebAgentError(f"the app is not installed beside the package ({app_file} is missing)")
+        env = {**os.environ, **({"WEBAGENT_UI_OUT": str(out.resolve())} if out else {})}
+        command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.address", "127.0.0.1",
+                   "--server.port", str(port), "--server.headless", str(not open_browser).lower(),
+                   "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "false",
+                   "--client.toolbarMode", "minimal"]
+        console.print(f"[bold]mm-webagent app:[/] http://127.0.0.1:{port} (Ctrl+C stops it)")
+        try:
+            raise typer.Exit(subprocess.call(command, env=env))
+        except KeyboardInterrupt:
+            raise typer.Exit(0) from None

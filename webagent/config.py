@@ -100,6 +100,7 @@ class Settings(BaseModel):
     browser: str | None = Field(None, description="path to a Chromium binary; default: auto-detect")
     echarts: str | None = Field(None, description="path to echarts.min.js; default: the vendored copy")
     seed: int = Field(0, description="seed for procedural and diffusion generators")
+    videos: bool = Field(True, description="false: every video the plan asks for is made as a still image instead")
     critic: Literal["auto", "static", "llm"] = Field(
         "auto", description="who critiques each round: static rules, or the judge model; auto = llm when judge_model is set")
     reflection_rounds: int = Field(3, ge=0, le=10, description="reflection rounds per level (element, container, page)")

@@ -1,0 +1,289 @@
+"""The Streamlit app: export is unit-tested; one browser test drives the running app end to end.
+
+Set UI_SCREENSHOTS=docs/ui to refresh the README's screenshots from the browser test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from ui.export import page_zip, relative_references, single_file_html
+from ui.state import Job, make_settings, start_job, user_message
+from webagent.browser import find_chromium
+from webagent.build import Progress, build
+from webagent.config import Settings
+from tests.model_server import ScriptedServer, error_reply
+from webagent.errors import BadPromptError
+
+ROOT = Path(__file__).resolve().parent.parent
+PROMPT = ("A landing page for a bakery called Crumb and Co with a hero photo of fresh bread, a short video of the "
+          "oven, and a bar chart of weekly loaves sold: Mon 40, Tue 55, Wed 61.")
+
+
+@pytest.fixture(scope="module")
+def built_page(tmp_path_factory, browser_session):
+    folder = tmp_path_factory.mktemp("ui") / "page"
+    build(PROMPT, folder, Settings(reflection_rounds=0), browser=browser_session)
+    return folder
+
+
+# --- export --------------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_zip_holds_the_page_and_its_assets_but_not_the_rounds(built_page):
+    names = set(zipfile.ZipFile(BytesIO(page_zip(built_page))).namelist())
+    assets = {p.relative_to(built_page).as_posix() for p in (built_page / "assets").rglob("*") if p.is_file()}
+    assert {"index.html", "plan.json", "run.json", "prompt.txt"} <= names
+    assert assets and assets <= names
+    assert not any(name.startswith(("rounds/", "screenshots/")) for name in names)
+
+
+@pytest.mark.browser
+def test_single_file_html_has_no_relative_references_and_renders(built_page, tmp_path, browser_session):
+    html = single_file_html(built_page)
+    assert relative_references(html) == []
+    assert "echarts" in html and "data:image/" in html
+    alone = tmp_path / "alone" / "page.html"  # nothing beside it: every asset must come from the file
+    alone.parent.mkdir()
+    alone.write_text(html, encoding="utf-8")
+
+    def look(browser):
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        failed: list[str] = []
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.goto(alone.as_uri())
+        page.wait_for_function("() => window.webagentReady && window.webagentReady()", timeout=20_000)
+        seen = page.evaluate("""() => ({
+            title: document.title,
+            images: Array.from(document.images).every(i => i.complete && i.naturalWidth > 0),
+            charts: Array.from(document.querySelectorAll('[data-asset-kind="chart"] canvas')).length,
+        })""")
+        page.close()
+        return seen, failed
+
+    seen, failed = browser_session.call(look)
+    assert seen["title"] and seen["images"] and seen["charts"] >= 1
+    assert failed == []
+
+
+def test_a_missing_page_is_a_message_not_a_crash(tmp_path):
+    with pytest.raises(Exception, match="has no index.html"):
+        page_zip(tmp_path)
+
+
+# --- jobs and messages ---------------------------------------------------------------------------
+
+def test_errors_a_person_causes_are_one_line():
+    assert user_message(BadPromptError("the prompt is empty: describe it")) == "the prompt is empty: describe it"
+    assert "\n" not in user_message(RuntimeError("boom\n  File x.py, line 3"))
+
+
+def test_a_bad_setting_is_a_message(monkeypatch):
+    with pytest.raises(Exception) as caught:
+        make_settings({"reflection_rounds": 99}, {})
+    assert "Traceback" not in user_message(caught.value) and "reflection_rounds" in user_message(caught.value)
+
+
+def run_build_job(folder: Path, settings: Settings) -> Job:
+    job = start_job("build", folder, lambda j: build(PROMPT, j.out_dir, settings, on_progress=j.on_progress))
+    job.thread.join(120)
+    return job
+
+
+@pytest.mark.browser
+def test_an_unreachable_endpoint_becomes_warnings_the_app_shows(tmp_path):
+    settings = make_settings({"planner": "llm", "base_url": "http://127.0.0.1:9/v1", "model_retries": 0,
+                              "model_timeout_s": 5}, {"api_key": "sk-unreachable"})
+    job = run_build_job(tmp_path / "page", settings)
+    assert job.status == "done", job.error
+    warnings = job.result.record.warnings
+    assert any(w.startswith("page plan:") and "planned offline instead" in w for w in warnings)
+    assert not any("sk-unreachable" in w or "Traceback" in w for w in warnings)
+
+
+def test_a_bad_key_is_one_line_and_writes_nothing(tmp_path):
+    refused = error_reply(401, "Incorrect API key provided", code="invalid_api_key")
+    with ScriptedServer(lambda seen: refused) as server:
+        settings = make_settings({"planner": "llm", "base_url": server.url, "model_retries": 0}, {"api_key": "sk-wrong"})
+        job = run_build_job(tmp_path / "page", settings)
+    assert job.status == "failed"
+    assert "\n" not in job.error and "sk-wrong" not in job.error and "planner" in job.error and "401" in job.error
+    assert not (tmp_path / "page").exists()
+
+
+@pytest.mark.browser
+def test_cancel_stops_a_real_build_at_the_next_step_and_leaves_nothing(tmp_path):
+    settings = make_settings({}, {})
+
+    def work(job: Job) -> None:
+        def cancel_after_the_plan(progress: Progress) -> None:
+            job.on_progress(progress)
+            if progress.node == "plan_global" and not progress.started:
+                job.cancel()
+        build(PROMPT, job.out_dir, settings, on_progress=cancel_after_the_plan)
+
+    job = start_job("build", tmp_path / "page", work)
+    job.thread.join(60)
+    assert job.status == "cancelled"
+    assert [s.node for s in job.steps if not s.started] == ["plan_global"]
+    assert not (tmp_path / "page").exists() and not list(tmp_path.iterdir())
+
+
+def test_webagent_ui_is_a_command():
+    from typer.testing import CliRunner
+
+    from webagent.cli import app
+
+    result = CliRunner().invoke(app, ["ui", "--help"])
+    assert result.exit_code == 0 and "Streamlit app" in result.output
+
+
+# --- the app in a browser ------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def app_server(tmp_path):
+    """`streamlit run ui/app.py` on 127.0.0.1, building into tmp_path/out; stopped by its pid."""
+    port = free_port()
+    env = {**os.environ, "WEBAGENT_UI_OUT": str(tmp_path / "out"), "WEBAGENT_REFLECTION_ROUNDS": "0",
+           "WEBAGENT_CONFIG": os.devnull}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--client.showErrorDetails", "false"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 40
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start: {server.stdout.read().decode()[-2000:]}")
+                time.sleep(0.3)
+        yield url, tmp_path / "out"
+    finally:
+        os.kill(server.pid, signal.SIGTERM)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            os.kill(server.pid, signal.SIGKILL)
+            server.wait(5)
+
+
+def preview_frame(page, contains: str, timeout: float = 30, absent: str | None = None):
+    """The preview iframe (the page served from the output folder) once its body shows ``contains``
+    (and not ``absent``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "/index.html?v=" in frame.url:
+                try:
+                    text = frame.evaluate("() => document.title + '\\n' + document.body.innerText")
+                    if contains in text and (absent is None or absent not in text):
+                        return frame
+                except Exception:  # the frame navigated away while we read it
+                    pass
+        page.wait_for_timeout(300)
+    raise AssertionError(f"no preview frame shows {contains!r}; frames: {[f.url for f in page.frames]}")
+
+
+def screenshot(page, path: Path, tab: str | None = None) -> None:
+    """The app as a person sees it, scrolled so the open tab is at the top."""
+    if tab:
+        page.get_by_role("tab", name=tab).evaluate("e => e.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(400)
+    page.screenshot(path=path)
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(150)
+def test_the_app_builds_previews_inspects_edits_and_downloads(app_server, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    url, out_root = app_server
+    shots = Path(os.environ["UI_SCREENSHOTS"]) if os.environ.get("UI_SCREENSHOTS") else tmp_path
+    shots.mkdir(parents=True, exist_ok=True)
+    executable, _ = find_chromium()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1440, "height": 1400}, accept_downloads=True)
+        page.goto(url)
+        build_button = page.get_by_role("button", name="Build page")
+        expect(build_button).to_be_visible(timeout=30_000)
+
+        build_button.click()  # an empty prompt is a message, not a stack trace
+        expect(page.get_by_text("the prompt is empty")).to_be_visible(timeout=15_000)
+        assert page.get_by_text("Traceback").count() == 0
+
+        page.get_by_label("Describe the page").fill(PROMPT)
+        page.get_by_label("Describe the page").press("Control+Enter")
+        screenshot(page, shots / "1-prompt.png")
+        build_button.click()
+        page.wait_for_timeout(700)
+        screenshot(page, shots / "2-progress.png")
+        expect(page.get_by_text(re.compile(r"build: done"))).to_be_visible(timeout=60_000)
+        folder = next(p for p in out_root.iterdir() if (p / "index.html").is_file())
+        from ui.inspector import read_plan
+        plan = read_plan(folder)
+        preview_frame(page, plan.title)
+        page.wait_for_timeout(800)
+        screenshot(page, shots / "3-preview.png", "Preview")
+
+        page.get_by_role("tab", name="Inspect").click()
+        for asset in plan.assets:
+            expect(page.get_by_text(f"{asset.id} · {asset.kind}")).to_be_visible()
+        page.get_by_text(f"{plan.assets[0].id} · {plan.assets[0].kind}").click()
+        page.wait_for_timeout(500)
+        screenshot(page, shots / "4-inspect.png", "Inspect")
+
+        page.get_by_role("tab", name="Edit").click()
+        edit_box = page.get_by_label("What should change?")
+        edit_box.fill('add a section "Baking classes" with text "Sourdough every Sunday morning"')
+        page.get_by_role("button", name="Apply edit").click()
+        expect(page.get_by_text(re.compile(r"edit: done"))).to_be_visible(timeout=60_000)
+        preview_frame(page, "Sourdough every Sunday morning")
+        page.get_by_role("tab", name="Edit").click()
+        screenshot(page, shots / "5-edit.png", "Edit")
+
+        page.get_by_role("tab", name="Score").click()
+        page.get_by_role("button", name="Score page").click()
+        expect(page.get_by_text(re.compile(r"score: done"))).to_be_visible(timeout=60_000)
+        page.get_by_role("tab", name="Score").click()
+        expect(page.get_by_text(re.compile(r"scored by static"))).to_be_visible(timeout=15_000)
+        screenshot(page, shots / "6-score.png", "Score")
+
+        page.get_by_role("tab", name="Download").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download the page as a zip").click()
+        names = set(zipfile.ZipFile(download.value.path()).namelist())
+        assert "index.html" in names and any(n.startswith("assets/") for n in names)
+        with zipfile.ZipFile(download.value.path()) as archive:
+            assert "Sourdough every Sunday morning" in archive.read("index.html").decode("utf-8")
+        screenshot(page, shots / "7-download.png", "Download")
+
+        page.get_by_role("tab", name="Edit").click()
+        page.get_by_role("button", name="Restore").click()  # back to the build's round: the edit is gone
+        preview_frame(page, plan.title, absent="Sourdough every Sunday morning")
+        assert page.get_by_text("Traceback").count() == 0
+        browser.close()

@@ -1,0 +1,115 @@
+"""Taking a built page away: a zip of its folder, or one self-contained HTML file with every asset inlined."""
+
+from __future__ import annotations
+
+import base64
+import io
+import mimetypes
+import re
+import zipfile
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from webagent.errors import WebAgentError
+
+# What a page needs to be opened elsewhere; rounds/ and screenshots/ are the build's own records.
+ZIPPED_FILES = ("index.html", "plan.json", "source.json", "run.json", "prompt.txt")
+ZIPPED_FOLDERS = ("assets",)
+CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
+for _type, _ext in (("image/webp", ".webp"), ("video/webm", ".webm"), ("video/mp4", ".mp4"), ("text/javascript", ".js")):
+    mimetypes.add_type(_type, _ext)
+
+
+def page_zip(folder: Path) -> bytes:
+    """The page folder as a zip: index.html, its assets and the build's plan and run record."""
+    folder = folder.resolve()
+    if not (folder / "index.html").is_file():
+        raise WebAgentError(f"{folder} has no index.html: nothing to download")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in ZIPPED_FILES:
+            if (folder / name).is_file():
+                archive.write(folder / name, name)
+        for top in ZIPPED_FOLDERS:
+            for path in sorted((folder / top).rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    archive.write(path, path.relative_to(folder).as_posix())
+    return buffer.getvalue()
+
+
+def is_local(reference: str) -> bool:
+    """A relative reference to a file of the page (not a fragment, data: URI or outside address)."""
+    ref = reference.strip()
+    return bool(ref) and not ref.startswith(("#", "data:", "http:", "https:", "//", "mailto:", "tel:", "javascript:"))
+
+
+def local_file(folder: Path, base: Path, reference: str) -> Path | None:
+    """The file ``reference`` names, relative to ``base``, when it lies inside ``folder``."""
+    path = (base / reference.split("#")[0].split("?")[0]).resolve()
+    return path if path.is_file() and path.is_relative_to(folder) else None
+
+
+def data_uri(path: Path) -> str:
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def inline_css(css: str, folder: Path, base: Path) -> str:
+    """CSS with each ``url(…)`` of a page file replaced by a data: URI."""
+    def replace(match: re.Match) -> str:
+        ref = match.group(2)
+        path = local_file(folder, base, ref) if is_local(ref) else None
+        return f"url({data_uri(path)})" if path else match.group(0)
+    return CSS_URL.sub(replace, css)
+
+
+def single_file_html(folder: Path) -> str:
+    """index.html with stylesheets and scripts (the chart runtime too) inlined and media as data: URIs."""
+    folder = folder.resolve()
+    index = folder / "index.html"
+    if not index.is_file():
+        raise WebAgentError(f"{folder} has no index.html: nothing to download")
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    for link in soup.find_all("link", href=True):
+        path = local_file(folder, folder, link["href"]) if is_local(link["href"]) else None
+        if path is None:
+            continue
+        if "stylesheet" in (link.get("rel") or []):
+            style = soup.new_tag("style")
+            style.string = inline_css(path.read_text(encoding="utf-8"), folder, path.parent)
+            link.replace_with(style)
+        else:
+            link["href"] = data_uri(path)
+    for script in soup.find_all("script", src=True):
+        path = local_file(folder, folder, script["src"]) if is_local(script["src"]) else None
+        if path is not None:
+            del script["src"]
+            script.string = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    for tag in soup.find_all(["img", "video", "source", "audio", "track", "iframe", "embed", "object", "input"]):
+        for attribute in ("src", "poster", "data"):
+            ref = tag.get(attribute)
+            path = local_file(folder, folder, ref) if isinstance(ref, str) and is_local(ref) else None
+            if path is not None:
+                tag[attribute] = data_uri(path)
+        if tag.get("srcset"):
+            tag["srcset"] = ", ".join(
+                " ".join([data_uri(p) if (p := local_file(folder, folder, part.split()[0])) else part.split()[0],
+                          *part.split()[1:]])
+                for part in tag["srcset"].split(",") if part.strip())
+    for styled in soup.find_all(style=True):
+        styled["style"] = inline_css(styled["style"], folder, folder)
+    for style in soup.find_all("style"):
+        if style.string:
+            style.string = inline_css(style.string, folder, folder)
+    return str(soup)
+
+
+def relative_references(html: str) -> list[str]:
+    """Every reference in ``html`` that still points at a file beside it (empty for a self-contained page)."""
+    soup = BeautifulSoup(html, "html.parser")
+    found = [tag[a] for a in ("src", "href", "poster", "data") for tag in soup.find_all(attrs={a: True})
+             if isinstance(tag[a], str) and is_local(tag[a])]
+    for style in soup.find_all("style"):
+        found += [m.group(2) for m in CSS_URL.finditer(style.string or "") if is_local(m.group(2))]
+    return found
