@@ -173,9 +173,13 @@ def test_regenerate_makes_a_new_file_and_changes_nothing_else(page, browser_sess
     old_sections, old_assets = sections(page), assets(page)
     old_path = source(page).assets["hero-photo"].path
 
-    change = regenerate_element(page, "hero-photo", None, OFFLINE, browser=browser_session)
+    steps = []
+    change = regenerate_element(page, "hero-photo", None, OFFLINE, browser=browser_session, on_progress=steps.append)
 
     assert change.rounds[0].origin == "regenerate"
+    assert [(s.node, s.started) for s in steps] == [
+        (node, started) for node in ("reflect", "assemble", "render", "evaluate", "finish") for started in (True, False)]
+    assert steps[-1].done == steps[-1].total == 5 and all(s.done < s.total for s in steps[:-1])
     new_path = source(page).assets["hero-photo"].path
     now = assets(page)
     assert new_path != old_path and old_path not in now and now[new_path] != old_assets[old_path]
@@ -207,6 +211,9 @@ def test_restore_brings_back_the_earlier_version_byte_for_byte(page, browser_ses
     assert record.origin == "build"
     assert files(page) == before
     assert page_history(page).current == 0
+    shots = page / "screenshots"  # the screenshots are round 0's again too
+    assert (shots / "page-1440.png").read_bytes() == (page / "rounds" / "000" / "page-1440.png").read_bytes()
+    assert (shots / "features-video.png").read_bytes() == (page / "rounds" / "000" / "crops" / "video-0.png").read_bytes()
 
 
 def test_history_lists_the_rounds_and_marks_the_current_one(page, browser_session):

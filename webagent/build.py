@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generators import check_backends
 from webagent.browser import BrowserSession
@@ -100,6 +101,34 @@ def summarise_timings(timings: list[NodeTiming]) -> list[NodeTiming]:
     return [NodeTiming(node=n, seconds=round(seconds[n], 4), calls=calls[n]) for n in seconds]
 
 
+def run_graph(graph: Any, state: dict, context: BuildContext,
+              on_progress: Callable[[Progress], None] | None = None) -> dict:
+    """Stream ``graph`` from ``state`` and return its final state, reporting every task as it starts
+    and every step as it finishes (the total is known once the page plan is; until then, one more)."""
+    final, done, total = dict(state), 0, 0
+
+    def expected(last: bool = False) -> int:
+        return total if total and total >= done else done + (not last)
+
+    stream = graph.stream(state, context=context, stream_mode=["updates", "values", "tasks"],
+                          config={"max_concurrency": context.settings.max_parallel})
+    for mode, chunk in stream:
+        if mode == "values":
+            final = chunk
+        elif mode == "tasks":
+            if on_progress and "input" in chunk and chunk["name"] != "plan_done":
+                on_progress(Progress(chunk["name"], done, expected(), task_label(chunk["input"]), started=True))
+        else:
+            for node, update in chunk.items():
+                if node == "plan_global":
+                    total = total_steps(update["plan"], context.settings)
+                if node != "plan_done":
+                    done += 1
+                    if on_progress:
+                        on_progress(Progress(node, done, expected(node == "finish"), describe(node, update or {})))
+    return final
+
+
 def build(
     prompt: str,
     out_dir: Path,
@@ -119,25 +148,7 @@ def build(
     try:
         with staged_output_dir(out_dir) as staging:
             context = BuildContext(out_dir=staging, settings=settings, browser=session, models=models)
-            state: dict = {}
-            done, total = 0, 0
-            stream = build_graph().stream({"prompt": text}, context=context,
-                                          stream_mode=["updates", "values", "tasks"],
-                                          config={"max_concurrency": settings.max_parallel})
-            for mode, chunk in stream:
-                if mode == "values":
-                    state = chunk
-                    continue
-                if mode == "tasks":
-                    if on_progress and "input" in chunk and chunk["name"] != "plan_done":
-                        on_progress(Progress(chunk["name"], done, max(total, done), task_label(chunk["input"]), started=True))
-                    continue
-                for node, update in chunk.items():
-                    if node == "plan_global":
-                        total = total_steps(update["plan"], settings)
-                    if node != "plan_done" and on_progress:
-                        done += 1
-                        on_progress(Progress(node, done, max(total, done), describe(node, update or {})))
+            state = run_graph(build_graph(), {"prompt": text}, context, on_progress)
             plan = state["best"].source.plan
             record = RunRecord(
                 prompt_chars=len(text),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reflection.critic import load_critique, publish_screenshots
 from reflection.edits import plan_edit
 from reflection.loop import Checkpoint, load_checkpoint
 from reflection.policy import LEVELS
@@ -20,7 +21,7 @@ from reflection.rounds import load_history, next_round, restore
 from reflection.structure import EditError
 from webagent.assemble import SOURCE_FILE
 from webagent.browser import BrowserSession
-from webagent.build import Progress
+from webagent.build import Progress, run_graph
 from webagent.config import Settings
 from webagent.context import GenerationContext
 from webagent.errors import WebAgentError
@@ -106,16 +107,8 @@ def change_page(out_dir: Path, plan_fixes: FixPlanner, origin: RoundOrigin, sett
             "rounds_used": {} if reflect else {name: settings.reflection_rounds for name in LEVELS},
             "required": page.current.critique.evaluation.required,
         }
-        done = 0
         try:
-            for mode, chunk in page_loop_graph().stream(state, context=context, stream_mode=["updates", "values"],
-                                                        config={"max_concurrency": settings.max_parallel}):
-                if mode == "values":
-                    final = chunk
-                elif on_progress:
-                    for node in chunk:
-                        done += 1
-                        on_progress(Progress(node, done, done + 1))
+            final = run_graph(page_loop_graph(), state, context, on_progress)
         except BaseException:
             restore(page.out_dir, page.history.current)
             raise
@@ -169,11 +162,13 @@ def regenerate_element(out_dir: Path, element_id: str, prompt: str | None, setti
 
 
 def restore_page(out_dir: Path, number: int) -> RoundRecord:
-    """Make the folder show round ``number`` again, byte for byte; return that round's record."""
+    """Make the folder show round ``number`` again, byte for byte (and screenshots/ that round's
+    screenshots); return that round's record."""
     page = open_page(out_dir)
     record = next((r for r in page.history.rounds if r.number == number), None)
     if record is None:
         known = ", ".join(str(r.number) for r in page.history.rounds)
         raise WebAgentError(f"{page.out_dir} has no round {number} (rounds: {known})")
     restore(page.out_dir, number)
+    publish_screenshots(page.out_dir, load_critique(page.out_dir, number))
     return record
