@@ -16,9 +16,9 @@ from webagent.browser import BrowserSession
 from webagent.config import Settings
 from webagent.state import ElementCritique, PageEvaluation, PageEvidence, RequiredElement
 from webbench.evaluate import STATIC, evaluate_page
-from webbench.evidence import collect_evidence
+from webbench.evidence import EVIDENCE_JSON, collect_evidence
 
-EVIDENCE_FILE, EVALUATION_FILE = "evidence.json", "evaluation.json"
+EVALUATION_FILE = "evaluation.json"
 SCREENSHOT_DIR = "screenshots"
 METRICS = ("text_recall", "palette_recall", "media_coverage", "chart_fidelity", "render_health", "section_order")
 
@@ -63,10 +63,7 @@ def judge_name(settings: Settings) -> str:
 def look_at_page(out_dir: Path, number: int, settings: Settings, browser: BrowserSession) -> PageEvidence:
     """Load ``out_dir``'s page once in Chromium; keep the evidence (screenshots, crops, frames,
     evidence.json) in round ``number``'s folder."""
-    folder = round_dir(out_dir, number)
-    evidence = collect_evidence(browser, out_dir, folder, settings.render_timeout_s)
-    atomic_write_json(folder / EVIDENCE_FILE, evidence)
-    return evidence
+    return collect_evidence(browser, out_dir, round_dir(out_dir, number), settings.render_timeout_s)
 
 
 def score_page(out_dir: Path, prompt: str, number: int, evidence: PageEvidence, settings: Settings,
@@ -102,7 +99,7 @@ def load_critique(out_dir: Path, number: int) -> Critique:
     """The critique saved with round ``number`` (its evidence.json and evaluation.json)."""
     folder = round_dir(out_dir, number)
     try:
-        evidence = PageEvidence.model_validate_json((folder / EVIDENCE_FILE).read_text(encoding="utf-8"))
+        evidence = PageEvidence.model_validate_json((folder / EVIDENCE_JSON).read_text(encoding="utf-8"))
         evaluation = PageEvaluation.model_validate_json((folder / EVALUATION_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise RoundError(f"round {number} of {out_dir} has no readable critique ({str(exc).splitlines()[0]})") from None

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
-from webagent.errors import WebAgentError
+from webagent.errors import UnsafePathError, WebAgentError
 from webagent.files import atomic_write_bytes, atomic_write_json, safe_join
 from webagent.state import History, RoundRecord
 
@@ -24,6 +25,7 @@ HISTORY = "history.json"
 MANIFEST = "files.json"
 PAGE_FILES = ("index.html", "source.json", "plan.json")
 PAGE_FOLDERS = ("assets",)
+DIGEST = re.compile(r"[0-9a-f]{64}")
 
 
 class RoundError(WebAgentError):
@@ -41,7 +43,16 @@ def page_files(out_dir: Path) -> list[str]:
     for folder in PAGE_FOLDERS:
         root = out_dir / folder
         found += [p.relative_to(out_dir).as_posix() for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")]
-    return sorted(found)
+    return sorted(name for name in found if is_inside(out_dir, name))
+
+
+def is_inside(out_dir: Path, relative: str) -> bool:
+    """Whether ``relative`` stays inside the folder (a symlink out of it is never snapshotted nor removed)."""
+    try:
+        safe_join(out_dir, relative)
+    except UnsafePathError:
+        return False
+    return True
 
 
 def snapshot(out_dir: Path, number: int) -> dict[str, str]:
@@ -103,11 +114,13 @@ def restore(out_dir: Path, number: int) -> None:
     store = out_dir / ROUNDS / STORE
     for relative, digest in manifest.items():
         target = safe_join(out_dir, relative)
+        if not DIGEST.fullmatch(digest):
+            raise RoundError(f"round {number}'s file list is damaged: {relative!r} has no valid digest")
         data = (store / digest).read_bytes()
         if not target.is_file() or target.read_bytes() != data:
             atomic_write_bytes(target, data)
     for relative in set(page_files(out_dir)) - set(manifest):
-        os.unlink(out_dir / relative)
+        os.unlink(out_dir / relative)  # the link itself, never what a link points at
     history = history_or_empty(out_dir)
     history.current = number
     atomic_write_json(out_dir / ROUNDS / HISTORY, history)

@@ -2,8 +2,9 @@
 
 It speaks the HTTP of the chat-completions, images and videos APIs; what it answers is decided by
 a ``responder`` function given each request, so a test scripts valid plans, broken JSON, 429s,
-500s or a response that hangs. Every request is recorded with its arrival and finish times, so a
-test can check what was sent and what ran concurrently.
+500s, or a response that hangs, drips one byte at a time or drops the connection halfway. Every
+request is recorded with its arrival and finish times (and how much of its reply left), so a test
+can check what was sent and what ran concurrently.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Seen:
     body: Any  # parsed JSON, a dict of multipart fields, or None
     started: float = 0.0
     finished: float = 0.0
+    sent_bytes: int = 0  # of the reply's body, before the client stopped reading
 
     @property
     def step(self) -> str:
@@ -53,6 +55,9 @@ class Reply:
     delay_s: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"
+    drip_s: float = 0.0  # > 0: the body goes out one byte at a time, this many seconds apart
+    cut_after: int | None = None  # the connection drops after this many bytes of the body
+    send_length: bool = True  # False: no Content-Length; the body ends when the connection closes
 
 
 Responder = Callable[[Seen], Reply]
@@ -105,6 +110,7 @@ class ScriptedServer:
     def __init__(self, responder: Responder) -> None:
         self.responder = responder
         self.requests: list[Seen] = []
+        self.stopping = threading.Event()  # set on exit: replies still dripping stop
         self._lock = threading.Lock()
         self._httpd = Listener(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -119,6 +125,7 @@ class ScriptedServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -164,14 +171,32 @@ class ScriptedServer:
                 try:
                     self.send_response(reply.status)
                     self.send_header("Content-Type", reply.content_type)
-                    self.send_header("Content-Length", str(len(payload)))
+                    if reply.send_length:
+                        self.send_header("Content-Length", str(len(payload)))
+                    else:
+                        self.send_header("Connection", "close")
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     self.end_headers()
-                    self.wfile.write(payload)
+                    self._send_body(payload, reply, seen)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
+                if reply.cut_after is not None or not reply.send_length:
+                    self.close_connection = True
                 seen.finished = time.perf_counter()
+
+            def _send_body(self, payload: bytes, reply: Reply, seen: Seen) -> None:
+                """The body in pieces (one byte per ``drip_s``, else 1 MB at a time), counting what left."""
+                body = payload if reply.cut_after is None else payload[: reply.cut_after]
+                piece = 1 if reply.drip_s > 0 else 1 << 20
+                for start in range(0, len(body), piece):
+                    if server.stopping.is_set():
+                        return
+                    part = body[start : start + piece]
+                    self.wfile.write(part)
+                    seen.sent_bytes += len(part)
+                    if reply.drip_s > 0:
+                        time.sleep(reply.drip_s)
 
         return Handler
 

@@ -275,7 +275,7 @@ def test_sigkill_then_rerun_finishes_only_the_unfinished_cases(tmp_path):
     assert f"({len(ids) - len(finished)} run now, {len(finished)} skipped: already scored" in rerun.stdout
     assert sorted(line["file_id"] for line in result_lines(bench)) == sorted(ids)
     assert {i: (p.stat().st_mtime_ns, p.read_bytes()) for i, p in run_records.items()} == before  # not rebuilt
-    assert not list(bench.glob("cases/*/.page.building-*"))
+    assert not list(bench.glob("cases/*/.page.building*"))
 
     # a cut-off last line is dropped and that case scored again (its finished page is reused)
     text = (bench / RESULTS).read_text(encoding="utf-8")

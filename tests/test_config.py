@@ -90,3 +90,46 @@ def test_cli_rejects_an_unknown_backend_in_one_line(tmp_path):
     assert result.stderr.strip().splitlines() == [
         "error: invalid setting image_backend (WEBAGENT_IMAGE_BACKEND): Input should be 'offline', 'openai' or 'diffusers'"]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["api_key", "judge_api_key"])
+def test_settings_file_with_a_key_open_to_others_is_refused(tmp_path, name):
+    config = tmp_path / "webagent.toml"
+    config.write_text(f'{name} = "sk-file-secret"\n')
+    config.chmod(0o640)
+    with pytest.raises(SettingsError) as caught:
+        Settings.load(config, {})
+    assert str(caught.value) == (f"settings file {config} holds an API key but is open to other users (mode 640): "
+                                 f"run chmod 600 {config}")
+
+
+def test_private_settings_file_with_a_key_is_read(tmp_path):
+    config = tmp_path / "webagent.toml"
+    config.write_text('api_key = "sk-file-secret"\n')
+    config.chmod(0o600)
+    assert Settings.load(config, {}).api_key.get_secret_value() == "sk-file-secret"
+
+
+def test_settings_file_without_keys_may_be_world_readable(tmp_path):
+    config = tmp_path / "webagent.toml"
+    config.write_text('model = "from-file"\napi_key = ""\n')
+    config.chmod(0o644)
+    assert Settings.load(config, {}).model == "from-file"
+
+
+def test_a_pasted_key_loses_its_spaces_and_line_end():
+    settings = Settings.from_env({"OPENAI_API_KEY": "  sk-pasted\n", "WEBAGENT_JUDGE_API_KEY": " \n"})
+    assert settings.api_key.get_secret_value() == "sk-pasted" and settings.judge_api_key is None
+
+
+def test_a_key_a_header_cannot_carry_is_refused_without_echoing_it():
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({"WEBAGENT_CODER_API_KEY": "sk-two\nlines"})
+    assert str(caught.value) == ("invalid setting coder_api_key (WEBAGENT_CODER_API_KEY): Value error, "
+                                 "an API key may hold only printable ASCII characters, without spaces")
+
+
+def test_a_password_in_the_server_address_is_never_shown():
+    settings = Settings.from_env({"OPENAI_BASE_URL": "http://user:sk-in-url@gpu-box:8000/v1"})
+    assert settings.models_in_use() == {"planner": "gpt-5.5 at http://gpu-box:8000/v1",
+                                        "coder": "gpt-5.5 at http://gpu-box:8000/v1"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from webagent.errors import OutputDirError, UnsafePathError
-from webagent.files import atomic_write_text, safe_join, staged_output_dir
+from webagent.files import atomic_write_text, safe_join
+from webagent.workdir import staged_output_dir
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,15 @@ from __future__ import annotations
 import base64
 import io
 import mimetypes
+import posixpath
 import re
 import zipfile
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from webagent.errors import WebAgentError
+from webagent.errors import UnsafePathError, WebAgentError
+from webagent.files import safe_join
 
 # What a page needs to be opened elsewhere; rounds/ and screenshots/ are the build's own records.
 ZIPPED_FILES = ("index.html", "plan.json", "source.json", "run.json", "prompt.txt")
@@ -22,20 +24,32 @@ for _type, _ext in (("image/webp", ".webp"), ("video/webm", ".webm"), ("video/mp
 
 
 def page_zip(folder: Path) -> bytes:
-    """The page folder as a zip: index.html, its assets and the build's plan and run record."""
+    """The page folder as a zip: index.html, its assets and the build's plan and run record.
+
+    Every file goes through ``safe_join``: a symbolic link (or linked folder) pointing outside the
+    page is left out, never zipped.
+    """
     folder = folder.resolve()
-    if not (folder / "index.html").is_file():
+    if inside(folder, "index.html") is None:
         raise WebAgentError(f"{folder} has no index.html: nothing to download")
+    names = [*ZIPPED_FILES, *(path.relative_to(folder).as_posix()
+                              for top in ZIPPED_FOLDERS for path in sorted((folder / top).rglob("*")))]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in ZIPPED_FILES:
-            if (folder / name).is_file():
-                archive.write(folder / name, name)
-        for top in ZIPPED_FOLDERS:
-            for path in sorted((folder / top).rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    archive.write(path, path.relative_to(folder).as_posix())
+        for name in names:
+            path = inside(folder, name)
+            if path is not None:
+                archive.write(path, name)
     return buffer.getvalue()
+
+
+def inside(folder: Path, relative: str) -> Path | None:
+    """The file ``relative`` names in ``folder``, or None when there is none or ``safe_join`` refuses it."""
+    try:
+        path = safe_join(folder, relative)
+    except UnsafePathError:
+        return None
+    return path if path.is_file() else None
 
 
 def is_local(reference: str) -> bool:
@@ -45,9 +59,9 @@ def is_local(reference: str) -> bool:
 
 
 def local_file(folder: Path, base: Path, reference: str) -> Path | None:
-    """The file ``reference`` names, relative to ``base``, when it lies inside ``folder``."""
-    path = (base / reference.split("#")[0].split("?")[0]).resolve()
-    return path if path.is_file() and path.is_relative_to(folder) else None
+    """The file ``reference`` names, relative to ``base`` (a folder inside ``folder``), when it lies inside ``folder``."""
+    joined = posixpath.join(base.relative_to(folder).as_posix(), reference.split("#")[0].split("?")[0])
+    return inside(folder, posixpath.normpath(joined))
 
 
 def data_uri(path: Path) -> str:
@@ -67,8 +81,8 @@ def inline_css(css: str, folder: Path, base: Path) -> str:
 def single_file_html(folder: Path) -> str:
     """index.html with stylesheets and scripts (the chart runtime too) inlined and media as data: URIs."""
     folder = folder.resolve()
-    index = folder / "index.html"
-    if not index.is_file():
+    index = inside(folder, "index.html")
+    if index is None:
         raise WebAgentError(f"{folder} has no index.html: nothing to download")
     soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
     for link in soup.find_all("link", href=True):

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from webagent.errors import BrowserMissingError
+from webagent.errors import BrowserCrashedError, BrowserMissingError
 
 T = TypeVar("T")
 
@@ -22,6 +22,7 @@ QUIET_FLAGS = [
     "--disable-default-apps",
     "--disable-quic",
     "--autoplay-policy=no-user-gesture-required",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # no DNS lookup ever leaves, ours or a page's
 ]
 
 
@@ -60,6 +61,12 @@ def find_chromium(configured: str | None = None) -> tuple[str | None, str]:
     )
 
 
+def first_line(error: Exception) -> str:
+    """The first line of an error's message (Playwright's messages run to many lines), or its type."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 class BrowserSession:
     """A running Chromium owned by one worker thread; ``call`` runs work on that thread.
 
@@ -74,6 +81,7 @@ class BrowserSession:
         self._playwright: Any = None
         self._browser: Any = None
         self.description = ""
+        self.restarts = 0  # browsers that crashed and were replaced
 
     def _ensure_browser(self) -> Any:
         if self._browser is not None and self._browser.is_connected():
@@ -86,8 +94,7 @@ class BrowserSession:
         try:
             self._browser = self._playwright.chromium.launch(executable_path=executable, args=QUIET_FLAGS)
         except Exception as exc:
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise BrowserMissingError(f"Chromium failed to start ({self.description}): {first_line}") from None
+            raise BrowserMissingError(f"Chromium failed to start ({self.description}): {first_line(exc)}") from None
         return self._browser
 
     def warm_up(self) -> None:
@@ -101,7 +108,25 @@ class BrowserSession:
         with self._lock:
             if self._executor is None:
                 raise RuntimeError("browser session is closed")
-        return self._executor.submit(lambda: work(self._ensure_browser())).result()
+        return self._executor.submit(self._run, work).result()
+
+    def _run(self, work: Callable[[Any], T]) -> T:
+        """``work`` on a live browser; when Chromium dies during it, a new one is started and ``work`` runs once more."""
+        browser = self._ensure_browser()
+        try:
+            return work(browser)
+        except Exception:
+            if browser.is_connected():
+                raise  # the page's fault, not the browser's
+        self.restarts += 1
+        browser = self._ensure_browser()
+        try:
+            return work(browser)
+        except Exception as exc:
+            if browser.is_connected():
+                raise
+            raise BrowserCrashedError(f"Chromium crashed twice in a row ({self.description}): "
+                                      f"{first_line(exc)}; check free memory and /dev/shm") from None
 
     def close(self) -> None:
         def shutdown() -> None:

@@ -12,11 +12,15 @@ from typing import Any
 from generators import check_backends
 from webagent.browser import BrowserSession
 from webagent.config import Settings
-from webagent.errors import BadPromptError
-from webagent.files import atomic_write_json, atomic_write_text, staged_output_dir
+from webagent.checkpoints import THREAD, open_checkpoints, remove_checkpoints
+from webagent.errors import BadPromptError, ResumeError
+from webagent.files import atomic_write_json, atomic_write_text
 from webagent.graph import BuildContext, build_graph
-from webagent.llm import ModelHub
-from webagent.state import NodeTiming, PagePlan, RunRecord
+from webagent.llm import CallLog, ModelHub
+from webagent.state import BuildJournal, NodeTiming, PagePlan, RunRecord
+from webagent.workdir import PROMPT_FILE, folder_lock, interrupted_prompt, staged_output_dir
+
+JOURNAL_FILE = ".journal.json"
 
 
 @dataclass
@@ -101,17 +105,20 @@ def summarise_timings(timings: list[NodeTiming]) -> list[NodeTiming]:
     return [NodeTiming(node=n, seconds=round(seconds[n], 4), calls=calls[n]) for n in seconds]
 
 
-def run_graph(graph: Any, state: dict, context: BuildContext,
-              on_progress: Callable[[Progress], None] | None = None) -> dict:
-    """Stream ``graph`` from ``state`` and return its final state, reporting every task as it starts
-    and every step as it finishes (the total is known once the page plan is; until then, one more)."""
-    final, done, total = dict(state), 0, 0
+def run_graph(graph: Any, state: dict | None, context: BuildContext,
+              on_progress: Callable[[Progress], None] | None = None, thread: dict | None = None,
+              after_step: Callable[[], None] | None = None) -> dict:
+    """Stream ``graph`` from ``state`` (None: on from ``thread``'s last checkpoint) and return its final
+    state, reporting every task as it starts and every step as it finishes (the total is known once
+    the page plan is; until then, one more); ``after_step`` runs after each finished step."""
+    config = {**(thread or {}), "max_concurrency": context.settings.max_parallel}
+    final, done, total = dict(state) if state is not None else dict(graph.get_state(config).values), 0, 0
 
     def expected(last: bool = False) -> int:
         return total if total and total >= done else done + (not last)
 
-    stream = graph.stream(state, context=context, stream_mode=["updates", "values", "tasks"],
-                          config={"max_concurrency": context.settings.max_parallel})
+    saving = {"durability": "sync"} if thread else {}  # checkpointed: each step is saved before the next starts
+    stream = graph.stream(state, context=context, stream_mode=["updates", "values", "tasks"], config=config, **saving)
     for mode, chunk in stream:
         if mode == "values":
             final = chunk
@@ -126,7 +133,33 @@ def run_graph(graph: Any, state: dict, context: BuildContext,
                     done += 1
                     if on_progress:
                         on_progress(Progress(node, done, expected(node == "finish"), describe(node, update or {})))
+            if after_step:
+                after_step()
     return final
+
+
+def prompt_to_build(given: str, out_dir: Path, resume: bool) -> tuple[str, bool]:
+    """(the prompt to build, whether an interrupted build is continued), from the checked prompt given.
+
+    With ``resume`` an interrupted build waiting beside ``out_dir`` is continued: with no prompt
+    given, or the same one; another prompt is refused rather than mixed into it.
+    """
+    earlier = interrupted_prompt(out_dir) if resume else None
+    if earlier is None:
+        if not given:
+            raise ResumeError(f"nothing to resume for {out_dir}: no interrupted build was found there; "
+                              "give a prompt to start one")
+        return given, False
+    if given and given != earlier:
+        raise ResumeError(f"the interrupted build of {out_dir} was started with another prompt: "
+                          "give no prompt to resume it, or drop --resume to start over")
+    return earlier, True
+
+
+def read_journal(staging: Path) -> BuildJournal:
+    """What the interrupted build in ``staging`` had spent (nothing for a new build)."""
+    path = staging / JOURNAL_FILE
+    return BuildJournal.model_validate_json(path.read_bytes()) if path.is_file() else BuildJournal()
 
 
 def build(
@@ -135,37 +168,71 @@ def build(
     settings: Settings | None = None,
     on_progress: Callable[[Progress], None] | None = None,
     browser: BrowserSession | None = None,
+    resume: bool = False,
 ) -> BuildResult:
-    """Build one page for ``prompt`` into ``out_dir`` (replaced only when the build succeeds)."""
+    """Build one page for ``prompt`` into ``out_dir`` (replaced only when the build succeeds).
+
+    The build holds the folder's lock and checkpoints every step in its staging folder; with
+    ``resume`` an interrupted build of ``out_dir`` continues from its last checkpoint (``prompt``
+    may then be empty, meaning that build's own).
+    """
     settings = settings or Settings.from_env()
-    text = check_prompt(prompt, settings)
+    given = check_prompt(prompt, settings) if prompt.strip() or not resume else ""
     check_backends(settings)
     started = time.perf_counter()
     own_browser = browser is None
     session = browser or BrowserSession(settings.browser)
-    session.warm_up()
-    models = ModelHub(settings)
     try:
-        with staged_output_dir(out_dir) as staging:
-            context = BuildContext(out_dir=staging, settings=settings, browser=session, models=models)
-            state = run_graph(build_graph(), {"prompt": text}, context, on_progress)
-            plan = state["best"].source.plan
-            record = RunRecord(
-                prompt_chars=len(text),
-                title=plan.title,
-                backends=settings.backends(),
-                timings=summarise_timings(state.get("timings", [])),
-                health=state["health"],
-                rounds=state["rounds"],
-                warnings=state.get("warnings", []),
-                models=settings.models_in_use(),
-                model_calls=models.log.calls,
-                total_seconds=round(time.perf_counter() - started, 3),
-            )
-            atomic_write_text(staging / "prompt.txt", text)
-            atomic_write_json(staging / "run.json", record)
+        with folder_lock(out_dir):
+            text, continuing = prompt_to_build(given, out_dir, resume)
+            session.warm_up()
+            with staged_output_dir(out_dir, keep_interrupted=continuing) as staging:
+                plan, record = run_staged(text, staging, continuing, settings, session, on_progress, started)
     finally:
-        models.close()
         if own_browser:
             session.close()
     return BuildResult(out_dir=out_dir.resolve(), plan=plan, record=record)
+
+
+def run_staged(text: str, staging: Path, continuing: bool, settings: Settings, session: BrowserSession,
+               on_progress: Callable[[Progress], None] | None, started: float) -> tuple[PagePlan, RunRecord]:
+    """Run (or continue) the build graph in ``staging`` and write its prompt.txt and run.json."""
+    earlier = read_journal(staging) if continuing else BuildJournal()
+    log = CallLog()
+    for call in earlier.model_calls:
+        log.add(call)
+    models = ModelHub(settings, log)
+
+    def spent() -> BuildJournal:
+        return BuildJournal(model_calls=log.calls, seconds=earlier.seconds + time.perf_counter() - started,
+                            resumed=earlier.resumed + continuing)
+
+    try:
+        atomic_write_text(staging / PROMPT_FILE, text)
+        with open_checkpoints(staging) as saver:
+            graph = build_graph(saver)
+            fresh = not graph.get_state(THREAD).values
+            context = BuildContext(out_dir=staging, settings=settings, browser=session, models=models)
+            state = run_graph(graph, {"prompt": text} if fresh else None, context, on_progress, THREAD,
+                              lambda: atomic_write_json(staging / JOURNAL_FILE, spent()))
+    finally:
+        models.close()
+    total = spent()
+    plan = state["best"].source.plan
+    record = RunRecord(
+        prompt_chars=len(text),
+        title=plan.title,
+        backends=settings.backends(),
+        timings=summarise_timings(state.get("timings", [])),
+        health=state["health"],
+        rounds=state["rounds"],
+        warnings=state.get("warnings", []),
+        models=settings.models_in_use(),
+        model_calls=total.model_calls,
+        total_seconds=round(total.seconds, 3),
+        resumed=total.resumed,
+    )
+    atomic_write_json(staging / "run.json", record)
+    remove_checkpoints(staging)
+    (staging / JOURNAL_FILE).unlink(missing_ok=True)
+    return plan, record

@@ -26,7 +26,7 @@ from webagent.build import build, check_prompt
 from webagent.config import Settings
 from webagent.doctor import run_checks
 from webagent.edit import PageChange, edit_page, page_history, reflect_page, regenerate_element, restore_page
-from webagent.errors import BadPromptError, MissingExtraError, WebAgentError
+from webagent.errors import BadPromptError, MissingExtraError, ResumeError, WebAgentError
 from webagent.state import Fix, PageEvaluation, RunRecord
 from webbench.dataset import load_dataset, select_cases
 from webbench.report import METRICS, SCORES, cell, page_average, write_reports
@@ -40,10 +40,10 @@ console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
-def fail(message: str) -> None:
+def fail(message: str, code: int = 1) -> None:
     """Print one line for the user and exit non-zero."""
     errors.print(f"[bold red]error:[/] {escape(message)}")
-    raise typer.Exit(1)
+    raise typer.Exit(code)
 
 
 @contextmanager
@@ -126,13 +126,16 @@ def build_command(
     chart_backend: Annotated[Optional[str], typer.Option("--chart", help="chart backend: auto, offline or llm")] = None,
     model: Annotated[Optional[str], typer.Option(help="chat model for planner, coder and judge")] = None,
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="continue the interrupted build of --out (the prompt may be left out)")] = False,
 ) -> None:
     """Build a page from a design prompt and print where it is."""
     with reported_errors():
         settings = Settings.load(config, seed=seed, browser=browser, planner=planner, coder=coder,
                                  image_backend=image_backend, video_backend=video_backend, chart_backend=chart_backend,
                                  model=model, base_url=base_url)
-        text = read_prompt(prompt, prompt_file)
+        if resume and out is None:
+            raise ResumeError("--resume needs the --out folder of the interrupted build")
+        text = "" if resume and prompt is None and prompt_file is None else read_prompt(prompt, prompt_file)
         out_dir = out or default_out_dir(text)
         with progress_bar() as bar:
             task = bar.add_task("planning", total=None, detail="")
@@ -140,7 +143,10 @@ def build_command(
             def show(step: BuildProgress) -> None:
                 bar.update(task, description=step.node, completed=step.done, total=step.total, detail=step.detail[:60])
 
-            result = build(text, out_dir, settings, on_progress=show)
+            try:
+                result = build(text, out_dir, settings, on_progress=show, resume=resume)
+            except KeyboardInterrupt:
+                fail(f"interrupted: `webagent build --resume --out {out_dir}` continues from the last finished step", 130)
     record = result.record
     console.print(f"[bold green]page:[/] {result.page}")
     console.print("backends: " + ", ".join(f"{role}={name}" for role, name in record.backends.items()))
@@ -150,11 +156,12 @@ def build_command(
         console.print(f"model calls: {len(calls)} ({sum(c.input_tokens for c in calls)} tokens in, "
                       f"{sum(c.output_tokens for c in calls)} out)")
     colour = "green" if record.health.ok else "yellow"
-    console.print(f"render health: [{colour}]{record.health.summary()}[/]")
+    console.print(f"render health: [{colour}]{escape(record.health.summary())}[/]")
     console.print(reflection_summary(record))
     for warning in record.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
-    console.print(f"built in {record.total_seconds:.1f} s")
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
+    resumed = f" (resumed {record.resumed} time{'s' * (record.resumed > 1)})" if record.resumed else ""
+    console.print(f"built in {record.total_seconds:.1f} s{resumed}")
 
 
 @app.command("doctor")

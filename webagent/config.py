@@ -1,8 +1,9 @@
 """Settings of a build: backends, model endpoints, paths and limits.
 
 Sources, later ones winning: defaults → a TOML settings file → ``WEBAGENT_*`` (and ``OPENAI_*``)
-environment variables → CLI flags. API keys are ``SecretStr``: they never print, never reach
-``run.json`` and never appear in an error message.
+environment variables → CLI flags. API keys come only from the environment, the settings file
+(which must then be readable by its owner only) or the app's session — never from a CLI flag. They
+are ``SecretStr``: they never print, never reach ``run.json`` and never appear in an error message.
 """
 
 from __future__ import annotations
@@ -10,9 +11,10 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from webagent.errors import SettingsError
 
@@ -25,6 +27,27 @@ OPENAI_ENV = {"api_key": "OPENAI_API_KEY", "base_url": "OPENAI_BASE_URL"}
 ChatRole = Literal["planner", "coder", "judge"]
 ModelRole = Literal["planner", "coder", "judge", "image", "video"]
 DEFAULT_MODELS: dict[str, str] = {"image": "gpt-image-2", "video": "sora-2"}
+PRIVATE_MODE_BITS = 0o077  # group and others: a settings file holding a key must have none of them
+
+
+def clean_key(key: SecretStr) -> SecretStr | None:
+    """A key without the spaces and line ends a paste brings; refused (never echoed) when it holds other
+    characters, which an HTTP header cannot carry and which would put the key in a transport error."""
+    value = key.get_secret_value().strip()
+    if any(not "!" <= char <= "~" for char in value):
+        raise ValueError("an API key may hold only printable ASCII characters, without spaces")
+    return SecretStr(value) if value else None
+
+
+ApiKey = Annotated[SecretStr, AfterValidator(clean_key)]
+
+
+def without_credentials(url: str) -> str:
+    """``url`` without a ``user:password@`` part, for anything that is shown or recorded."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 class Endpoint(BaseModel):
@@ -33,7 +56,7 @@ class Endpoint(BaseModel):
     role: ModelRole
     model: str
     base_url: str | None
-    api_key: SecretStr | None
+    api_key: ApiKey | None
 
     @property
     def configured(self) -> bool:
@@ -41,14 +64,14 @@ class Endpoint(BaseModel):
         return bool(self.base_url or self.api_key)
 
     def describe(self) -> str:
-        """'model at host', never the key."""
-        return f"{self.model} at {self.base_url or 'https://api.openai.com/v1'}"
+        """'model at host', never the key (nor a password in the address)."""
+        return f"{self.model} at {without_credentials(self.base_url or 'https://api.openai.com/v1')}"
 
 
 class Settings(BaseModel):
     """Everything a build needs to know; every field can be set by ``WEBAGENT_<NAME>``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)  # a bad key is never echoed
 
     planner: Literal["auto", "offline", "llm"] = Field(
         "auto", description="page and section planner; auto = llm when a planner model is configured")
@@ -60,27 +83,30 @@ class Settings(BaseModel):
         "auto", description="ECharts option writer; auto = llm when a coder model is configured")
 
     base_url: str | None = Field(None, description="OpenAI-compatible endpoint for every role (OPENAI_BASE_URL)")
-    api_key: SecretStr | None = Field(None, description="API key for every role (OPENAI_API_KEY)")
+    api_key: ApiKey | None = Field(None, description="API key for every role (OPENAI_API_KEY)")
     model: str = Field("gpt-5.5", description="chat model for planner, coder and judge")
     planner_model: str | None = None
     planner_base_url: str | None = None
-    planner_api_key: SecretStr | None = None
+    planner_api_key: ApiKey | None = None
     coder_model: str | None = None
     coder_base_url: str | None = None
-    coder_api_key: SecretStr | None = None
+    coder_api_key: ApiKey | None = None
     judge_model: str | None = Field(None, description="vision model for the judge")
     judge_base_url: str | None = None
-    judge_api_key: SecretStr | None = None
+    judge_api_key: ApiKey | None = None
     image_model: str | None = Field(None, description="OpenAI image model (default gpt-image-2)")
     image_base_url: str | None = None
-    image_api_key: SecretStr | None = None
+    image_api_key: ApiKey | None = None
     video_model: str | None = Field(None, description="OpenAI video model (default sora-2)")
     video_base_url: str | None = None
-    video_api_key: SecretStr | None = None
+    video_api_key: ApiKey | None = None
 
     structured_output: Literal["auto", "json_schema", "json_object", "prompt"] = Field(
         "auto", description="how JSON is requested; auto tries json_schema, then json_object, then the prompt")
-    model_timeout_s: float = Field(120.0, gt=0, description="seconds one model request may take")
+    model_timeout_s: float = Field(
+        120.0, gt=0, description="seconds one model request may take (a chat answer: in total, however slowly it arrives)")
+    max_response_mb: float = Field(
+        16.0, gt=0, description="largest answer a chat model (planner, coder, judge) may send; larger ones are refused")
     model_retries: int = Field(3, ge=0, le=10, description="retries for 429, 5xx and timeouts")
     model_backoff_s: float = Field(1.0, ge=0, description="first retry delay; doubles each retry")
     video_poll_timeout_s: float = Field(600.0, gt=0, description="seconds to wait for a video job")
@@ -207,7 +233,23 @@ def read_settings_file(path: Path) -> dict[str, object]:
     unknown = sorted(set(data) - set(Settings.model_fields))
     if unknown:
         raise SettingsError(f"settings file {path}: unknown setting {unknown[0]!r} (see the README's settings table)")
+    refuse_shared_key_file(path, data)
     return data
+
+
+def is_key_setting(name: str) -> bool:
+    """``api_key`` and every ``<role>_api_key``."""
+    return name == "api_key" or name.endswith("_api_key")
+
+
+def refuse_shared_key_file(path: Path, data: dict[str, object]) -> None:
+    """Like ssh with a private key: a settings file holding an API key must not be open to group or others."""
+    if os.name != "posix" or not any(data[name] for name in data if is_key_setting(name)):
+        return
+    mode = path.stat().st_mode & 0o777
+    if mode & PRIVATE_MODE_BITS:
+        raise SettingsError(f"settings file {path} holds an API key but is open to other users "
+                            f"(mode {mode:03o}): run chmod 600 {path}")
 
 
 def describe_invalid(exc: ValidationError) -> str:

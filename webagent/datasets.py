@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import re
 from decimal import Decimal
 
 from webagent.state import Dataset
 
 MISSING_CELLS = {"", "-", "–", "—", "n/a", "na", "null", "none"}
+# Possessive runs (``++``, ``*+``) keep a failed match linear: a long cell that is not a number
+# ("1" and 30 letters and "!", 16 000 digits and a letter, "-" and 20 000 spaces) took seconds to minutes.
 NUMBER = re.compile(
-    r"(?P<sign>[-+])?\s*(?P<currency>[$€£¥₹])?\s*(?P<inner_sign>[-+])?"
-    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d*\.?\d+)"
+    r"(?P<sign>[-+])?\s*+(?P<currency>[$€£¥₹])?\s*+(?P<inner_sign>[-+])?"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d++(?:\.\d++)?|\.\d++)"
     r"(?P<scale>(?:k|K|M|B|bn|mn|m)(?![^\W\d_])|\s*(?:thousand|million|billion)\b)?"
-    r"(?P<unit>(?:\s*[^\W\d_]+\.?|\s*[%°/²³+]+)*)"
+    r"(?P<unit>(?:\s*+[^\W\d_]++\.?|\s*+[%°/²³+]++)*+)"
 )
 SCALES = {"k": 1_000, "K": 1_000, "thousand": 1_000, "M": 1_000_000, "mn": 1_000_000, "m": 1_000_000,
           "million": 1_000_000, "B": 1_000_000_000, "bn": 1_000_000_000, "billion": 1_000_000_000}
@@ -23,7 +26,8 @@ def parse_number(cell: str) -> float | None:
 
     "14930", "22.9", "$1,200" → 1200, "12%" → 12, "−3.5" → -3.5, "(3.5)" → -3.5, "1.2k" → 1200,
     "$5m" → 5000000, "3 h" → 3. A trailing unit is ignored; k, M, B, bn, million… scale the
-    number, but a bare "m" only after a currency sign (otherwise it is metres or minutes).
+    number, but a bare "m" only after a currency sign (otherwise it is metres or minutes). A number
+    too large for a float is None.
     """
     text = cell.strip().replace("\u2212", "-").replace("\u00a0", " ").replace("\u202f", " ")
     if text.startswith("(") and text.endswith(")"):
@@ -37,7 +41,8 @@ def parse_number(cell: str) -> float | None:
         value *= SCALES[scale]
     if "-" in (match["sign"], match["inner_sign"]):
         value = -value
-    return float(value)
+    number = float(value)
+    return number if math.isfinite(number) else None  # 400 digits are no chart value (and no JSON number)
 
 
 def plain_number(value: float | None) -> float | int | None:

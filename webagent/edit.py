@@ -29,8 +29,9 @@ from webagent.files import atomic_write_json
 from webagent.graph import BuildContext, page_loop_graph
 from webagent.llm import ModelHub
 from webagent.state import Fix, History, ModelCall, PageSource, RoundOrigin, RoundRecord, RunRecord
+from webagent.workdir import PROMPT_FILE, folder_lock
 
-PROMPT_FILE, RUN_FILE = "prompt.txt", "run.json"
+RUN_FILE = "run.json"
 
 
 @dataclass
@@ -93,32 +94,33 @@ def change_page(out_dir: Path, plan_fixes: FixPlanner, origin: RoundOrigin, sett
     """Plan fixes for the round the folder shows (``plan_fixes``; none: critique the page as its
     source.json makes it), apply them and settle the rounds that follow; with ``reflect`` False only
     the planned fixes are made."""
-    page = open_page(out_dir)
-    own_browser = browser is None
-    session = browser or BrowserSession(settings.browser)
-    models = ModelHub(settings)
-    final: dict = {}
-    try:
-        context = BuildContext(out_dir=page.out_dir, settings=settings, browser=session, models=models)
-        fixes, warnings = plan_fixes(page, context.tools())  # nothing is written before the fixes are known
-        state = {
-            "prompt": page.prompt, "source": page.source, "best": page.current, "round": next_round(page.out_dir),
-            "origin": origin, "pending_level": None, "pending_fixes": fixes, "warnings": warnings,
-            "rounds_used": {} if reflect else {name: settings.reflection_rounds for name in LEVELS},
-            "required": page.current.critique.evaluation.required,
-        }
+    with folder_lock(open_page(out_dir).out_dir):  # one writer at a time: a build or another edit is refused
+        page = open_page(out_dir)  # read again under the lock
+        own_browser = browser is None
+        session = browser or BrowserSession(settings.browser)
+        models = ModelHub(settings)
+        final: dict = {}
         try:
-            final = run_graph(page_loop_graph(), state, context, on_progress)
-        except BaseException:
-            restore(page.out_dir, page.history.current)
-            raise
-    finally:
-        models.close()
-        if own_browser:
-            session.close()
-    change = PageChange(final.get("rounds", []), final.get("warnings", []))
-    append_to_run_record(page.out_dir, change.rounds, change.warnings, models.log.calls)
-    return change
+            context = BuildContext(out_dir=page.out_dir, settings=settings, browser=session, models=models)
+            fixes, warnings = plan_fixes(page, context.tools())  # nothing is written before the fixes are known
+            state = {
+                "prompt": page.prompt, "source": page.source, "best": page.current, "round": next_round(page.out_dir),
+                "origin": origin, "pending_level": None, "pending_fixes": fixes, "warnings": warnings,
+                "rounds_used": {} if reflect else {name: settings.reflection_rounds for name in LEVELS},
+                "required": page.current.critique.evaluation.required,
+            }
+            try:
+                final = run_graph(page_loop_graph(), state, context, on_progress)
+            except BaseException:
+                restore(page.out_dir, page.history.current)
+                raise
+        finally:
+            models.close()
+            if own_browser:
+                session.close()
+        change = PageChange(final.get("rounds", []), final.get("warnings", []))
+        append_to_run_record(page.out_dir, change.rounds, change.warnings, models.log.calls)
+        return change
 
 
 def reflect_page(out_dir: Path, settings: Settings, **options) -> PageChange:
@@ -169,6 +171,7 @@ def restore_page(out_dir: Path, number: int) -> RoundRecord:
     if record is None:
         known = ", ".join(str(r.number) for r in page.history.rounds)
         raise WebAgentError(f"{page.out_dir} has no round {number} (rounds: {known})")
-    restore(page.out_dir, number)
-    publish_screenshots(page.out_dir, load_critique(page.out_dir, number))
+    with folder_lock(page.out_dir):
+        restore(page.out_dir, number)
+        publish_screenshots(page.out_dir, load_critique(page.out_dir, number))
     return record

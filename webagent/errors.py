@@ -51,3 +51,15 @@ class ModelOutputError(ModelStepError):
 
 class MissingExtraError(WebAgentError):
     """An optional dependency a configured backend needs is not installed."""
+
+
+class FolderBusyError(OutputDirError):
+    """Another build or edit holds the output folder's lock."""
+
+
+class ResumeError(WebAgentError):
+    """An interrupted build cannot be resumed as asked."""
+
+
+class BrowserCrashedError(WebAgentError):
+    """Chromium crashed again right after it was replaced."""

@@ -1,10 +1,9 @@
-"""Output folders: safe paths, atomic writes, and the build lock."""
+"""Paths inside an output folder, and atomic writes to them."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,25 +11,60 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel
 
-from webagent.errors import OutputDirError, UnsafePathError
+from webagent.errors import UnsafePathError
 
 FILE_MODE = 0o644  # temporary files are created private; finished ones are readable like any page
-DIR_MODE = 0o755
+
+
+NAME_MAX_BYTES = 255  # longest file or folder name Linux and macOS accept
+PATH_MAX_BYTES = 4096  # longest whole path they accept
+
+
+def _shown(relative: str) -> str:
+    """``relative`` as it appears in an error: its repr (one line), cut when huge."""
+    return repr(relative) if len(relative) <= 120 else f"{relative[:120]!r}… ({len(relative)} characters)"
+
+
+def relative_parts(relative: str) -> PurePosixPath:
+    """``relative`` as a path that can only name something below a folder, checked without the disk.
+
+    Refuses the empty path, NUL bytes, names the file system cannot encode, URLs and ``scheme:``
+    references, drive letters, absolute and UNC paths, ``..`` (with either slash) and over-long names.
+    """
+    if not relative or "\x00" in relative:
+        raise UnsafePathError(f"refused path {_shown(relative)}: it is empty or contains a NUL byte")
+    try:
+        encoded = os.fsencode(relative)
+    except UnicodeEncodeError:
+        raise UnsafePathError(f"refused path {_shown(relative)}: it is not a valid file name") from None
+    if ":" in relative:
+        raise UnsafePathError(f"refused path {_shown(relative)}: URLs, schemes and drive letters are not allowed")
+    pure = PurePosixPath(relative.replace("\\", "/"))
+    if pure.is_absolute() or ".." in pure.parts:
+        raise UnsafePathError(f"refused path {_shown(relative)}: it must stay inside the output folder")
+    if not pure.parts:
+        raise UnsafePathError(f"refused path {_shown(relative)}: it names the output folder itself, not a file in it")
+    if len(encoded) > PATH_MAX_BYTES or any(len(os.fsencode(part)) > NAME_MAX_BYTES for part in pure.parts):
+        raise UnsafePathError(f"refused path {_shown(relative)}: it is too long for a file name")
+    return pure
 
 
 def safe_join(root: Path, relative: str) -> Path:
-    """Resolve ``relative`` inside ``root``; refuse anything that would leave it."""
-    if not relative or "\x00" in relative:
-        raise UnsafePathError(f"refused empty or NUL-containing path {relative!r}")
-    if "://" in relative or relative.startswith(("//", "\\\\")) or ":" in relative.split("/")[0]:
-        raise UnsafePathError(f"refused path {relative!r}: URLs and drive letters are not allowed")
-    pure = PurePosixPath(relative.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts:
-        raise UnsafePathError(f"refused path {relative!r}: it must stay inside the output folder")
+    """Resolve ``relative`` inside ``root``; refuse anything that would leave it.
+
+    The one gate for every path we write or serve: lexical checks first (``relative_parts``), then
+    symbolic links are resolved, so a link (or a linked parent folder) pointing outside is refused too.
+    """
+    pure = relative_parts(relative)
     root_resolved = root.resolve()
-    target = (root_resolved / pure).resolve()
-    if target != root_resolved and root_resolved not in target.parents:
-        raise UnsafePathError(f"refused path {relative!r}: it resolves outside the output folder")
+    try:
+        target = (root_resolved / pure).resolve()
+    except (OSError, RuntimeError):  # a symlink loop, or a name the file system rejects
+        raise UnsafePathError(
+            f"refused path {_shown(relative)}: it cannot be resolved (a symbolic link loop or an unreadable folder)"
+        ) from None
+    if root_resolved not in target.parents:
+        raise UnsafePathError(f"refused path {_shown(relative)}: it resolves outside the output folder")
     return target
 
 
@@ -71,33 +105,3 @@ def atomic_output(path: Path) -> Iterator[Path]:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-@contextmanager
-def staged_output_dir(final: Path) -> Iterator[Path]:
-    """Build into a hidden staging folder beside ``final`` and move it into place on success.
-
-    A failed build leaves ``final`` as it was: never a half-written page that looks finished.
-    """
-    final = final.resolve()
-    blocker = next((p for p in (final, *final.parents) if p.exists() and not p.is_dir()), None)
-    if blocker is not None:
-        raise OutputDirError(f"cannot write to {final}: {blocker} is a file, not a folder")
-    try:
-        final.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{final.name}.building-"))
-        os.chmod(staging, DIR_MODE)
-    except OSError as exc:
-        raise OutputDirError(f"cannot write to {final.parent}: {exc.strerror or exc}") from None
-    try:
-        yield staging
-        if final.exists():
-            previous = final.with_name(f".{final.name}.previous")
-            shutil.rmtree(previous, ignore_errors=True)
-            os.replace(final, previous)
-            os.replace(staging, final)
-            shutil.rmtree(previous, ignore_errors=True)
-        else:
-            os.replace(staging, final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

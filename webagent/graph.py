@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
+from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.runtime import Runtime
 from langgraph.types import Send
@@ -280,9 +281,14 @@ def page_loop_graph() -> Any:
     return graph.compile()
 
 
+def build_graph(checkpointer: BaseCheckpointSaver | None = None) -> Any:
+    """The build graph, compiled with ``checkpointer`` when the build is to be resumable."""
+    return build_graph_definition().compile(checkpointer=checkpointer)
+
+
 @functools.cache
-def build_graph() -> Any:
-    """Compile the build graph (once per process: it holds no run state)."""
+def build_graph_definition() -> StateGraph:
+    """The build's nodes and edges (made once per process: they hold no run state)."""
     graph = StateGraph(BuildState, context_schema=BuildContext)
     graph.add_node("plan_global", plan_global)
     graph.add_node("plan_sections", plan_sections)
@@ -301,4 +307,4 @@ def build_graph() -> Any:
     graph.add_edge("generate_assets", "collect")
     graph.add_edge("write_sections", "collect")
     graph.add_edge("collect", "assemble")
-    return graph.compile()
+    return graph

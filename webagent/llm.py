@@ -1,10 +1,17 @@
 """One model client for every role, over the ``openai`` package and any OpenAI-compatible server.
 
 ``ModelHub`` hands out one ``RoleClient`` per role (planner, coder, judge, image, video). A role
-client retries 429, 5xx, timeouts and dropped connections with backoff; stops the build at once
-on 401/403/404; records every HTTP attempt in a ``CallLog`` (role, model, seconds, tokens,
-outcome); and asks for JSON with the endpoint's best structured-output mode, validating the
-answer against a pydantic contract and sending one repair request before giving up.
+client retries 429, 5xx, timeouts, dropped connections and unreadable answers (not JSON, not a
+chat completion, too large) with backoff; stops the build at once on 401/403/404; records every
+HTTP attempt in a ``CallLog`` (role, model, seconds, tokens, outcome); and asks for JSON with the
+endpoint's best structured-output mode, validating the answer against a pydantic contract and
+sending one repair request before giving up.
+
+httpx's read timeout restarts with every byte that arrives, so a server dripping its answer one
+byte at a time would never time out. Chat roles therefore read through ``AnswerLimits``: each
+request must be answered within ``model_timeout_s`` in total, and a body over ``max_response_mb``
+is refused (unread when its Content-Length says so), so a hostile or broken server costs bounded
+time and memory.
 """
 
 from __future__ import annotations
@@ -14,14 +21,16 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
-from webagent.config import Endpoint, ModelRole, Settings
+from webagent.config import ChatRole, Endpoint, ModelRole, Settings
 from webagent.errors import ModelAccessError, ModelOutputError, ModelStepError, ModelUnavailableError
 from webagent.prompt_book import PromptBook
 from webagent.state import ModelCall
@@ -35,6 +44,70 @@ STRUCTURED_MODES = ("json_schema", "json_object", "prompt")
 MAX_RETRY_AFTER_S = 30.0
 MAX_ERRORS_SHOWN = 12
 NO_KEY = "not-needed"  # local servers need no key, but the client insists on one
+CHAT_ROLES: tuple[ChatRole, ...] = ("planner", "coder", "judge")
+DEADLINE = "webagent.deadline"  # the request extension holding the answer's deadline (monotonic seconds)
+MB = 1 << 20
+NOT_JSON = (json.JSONDecodeError, UnicodeDecodeError)  # what the openai package raises decoding a bad body
+
+
+class UnreadableResponse(Exception):
+    """An HTTP answer that cannot be a model's answer; its message is the outcome run.json records.
+
+    Raised inside a request and always handled by ``RoleClient.call``, which retries it like a 5xx.
+    """
+
+
+class BoundedBody(httpx.SyncByteStream):
+    """A response body read against a deadline and a size cap."""
+
+    def __init__(self, inner: httpx.SyncByteStream, deadline: float, max_bytes: int) -> None:
+        self.inner = inner
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+
+    def __iter__(self) -> Iterator[bytes]:
+        received = 0
+        for chunk in self.inner:
+            received += len(chunk)
+            if received > self.max_bytes:
+                raise UnreadableResponse("too large")
+            if time.monotonic() > self.deadline:
+                raise httpx.ReadTimeout("the answer did not arrive in time")
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class AnswerLimits:
+    """httpx event hooks bounding every answer of one client: ``seconds`` in total, ``max_bytes`` of body."""
+
+    def __init__(self, seconds: float, max_bytes: int) -> None:
+        self.seconds = seconds
+        self.max_bytes = max_bytes
+
+    def hooks(self) -> dict[str, list[Callable]]:
+        return {"request": [self.start], "response": [self.bound]}
+
+    def start(self, request: httpx.Request) -> None:
+        request.extensions[DEADLINE] = time.monotonic() + self.seconds
+
+    def bound(self, response: httpx.Response) -> None:
+        """Refuse an answer declared too large or already late; read the rest of it within both limits."""
+        deadline = response.request.extensions[DEADLINE]
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise UnreadableResponse("too large")
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout("the answer did not arrive in time")
+        response.stream = BoundedBody(response.stream, deadline, self.max_bytes)
+
+
+def http_client(settings: Settings) -> httpx.Client:
+    """The HTTP client of a chat role: the openai package's defaults (redirects, pool size) plus the answer limits."""
+    limits = AnswerLimits(settings.model_timeout_s, int(settings.max_response_mb * MB))
+    return httpx.Client(timeout=settings.model_timeout_s, follow_redirects=True, event_hooks=limits.hooks(),
+                        limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100))
 
 
 class CallLog:
@@ -99,6 +172,10 @@ def http_label(exc: Exception) -> str:
     """How a failed attempt is recorded: 'timeout', 'retry (429)', 'failed (502)', …"""
     if isinstance(exc, openai.APITimeoutError):
         return "timeout"
+    if isinstance(exc, UnreadableResponse):
+        return str(exc)
+    if isinstance(exc, NOT_JSON):
+        return "not JSON"
     if isinstance(exc, openai.APIConnectionError):
         return "connection failed"
     status = getattr(exc, "status_code", None)
@@ -136,8 +213,9 @@ class RoleClient:
         self.log = log
         self.mode = mode
         key = endpoint.api_key.get_secret_value() if endpoint.api_key else NO_KEY
+        bounded = http_client(settings) if endpoint.role in CHAT_ROLES else None
         self.api = openai.OpenAI(base_url=endpoint.base_url, api_key=key, timeout=settings.model_timeout_s,
-                                 max_retries=0)
+                                 max_retries=0, http_client=bounded)
         self.down_reason = ""  # set once the endpoint has exhausted its retries: later steps skip it
 
     # --- requests ---------------------------------------------------------------------------
@@ -155,7 +233,7 @@ class RoleClient:
                 self._record(step, started, f"refused ({exc.status_code})")
                 raise ModelAccessError(self._access_message(exc)) from None
             except (openai.RateLimitError, openai.InternalServerError, openai.APITimeoutError,
-                    openai.APIConnectionError) as exc:
+                    openai.APIConnectionError, UnreadableResponse, *NOT_JSON) as exc:
                 self._record(step, started, http_label(exc))
                 if getattr(exc, "code", None) == "insufficient_quota":
                     raise ModelAccessError(f"{self._who()} says the account has no quota left (429)") from None
@@ -166,7 +244,7 @@ class RoleClient:
             except openai.APIStatusError as exc:
                 self._record(step, started, f"failed ({exc.status_code})")
                 raise ModelStepError(f"{self._who()} rejected the {step} request ({exc.status_code}: "
-                                     f"{short(exc.message)})") from exc
+                                     f"{self._server_text(exc.message)})") from exc
             else:
                 used = tokens(result) if tokens else (0, 0)
                 self._record(step, started, "ok", used)
@@ -201,8 +279,8 @@ class RoleClient:
         while True:
             mode = self.mode.current
             try:
-                return self.call(step, lambda api: api.chat.completions.create(**self._json_request(mode, messages, schema)),
-                                 usage_of)
+                return self.call(step, lambda api: chat_completion(
+                    api.chat.completions.create(**self._json_request(mode, messages, schema))), usage_of)
             except ModelStepError as exc:
                 if not isinstance(exc.__cause__, openai.BadRequestError) or not self.mode.step_down(mode):
                     raise
@@ -243,6 +321,11 @@ class RoleClient:
         delay = self.settings.model_backoff_s * 2**attempt * random.uniform(0.8, 1.2)
         return min(max(delay, wanted), MAX_RETRY_AFTER_S)
 
+    def _server_text(self, text: str) -> str:
+        """A server's error text, shortened, with our key blanked out (a proxy may echo the header back)."""
+        key = self.endpoint.api_key.get_secret_value() if self.endpoint.api_key else ""
+        return short(text.replace(key, "[key]") if key else text)
+
     def _who(self) -> str:
         return f"{self.endpoint.role} model {self.endpoint.describe()}"
 
@@ -254,13 +337,35 @@ class RoleClient:
         return f"{self._who()} {what}: check WEBAGENT_{role}_API_KEY / OPENAI_API_KEY"
 
 
+def chat_completion(response: Any) -> ChatCompletion:
+    """``response`` when it is a chat completion; an HTML page or other text a server sent instead is unreadable."""
+    if not isinstance(response, ChatCompletion):
+        raise UnreadableResponse("not a chat completion")
+    return response
+
+
 def first_choice(response: Any) -> tuple[str | None, str | None]:
-    """(text, finish reason) of a chat completion's first choice; (None, None) when a server sent none."""
-    choices = getattr(response, "choices", None) or []
-    message = getattr(choices[0], "message", None) if choices else None
+    """(text, finish reason) of a chat completion's first choice; (None, None) when a server sent none.
+
+    Content given as a list of parts (as some compatible servers send it) is joined; any other
+    kind of content counts as none.
+    """
+    choices = getattr(response, "choices", None)
+    first = choices[0] if isinstance(choices, list) and choices else None
+    message = getattr(first, "message", None)
     if message is None:
         return None, None
-    return message.content, choices[0].finish_reason
+    return message_text(getattr(message, "content", None)), getattr(first, "finish_reason", None)
+
+
+def message_text(content: Any) -> str | None:
+    """The text of a message's content: a string, or the text parts of a list of parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [part.get("text") for part in content if isinstance(part, dict)]
+        return "".join(part for part in parts if isinstance(part, str)) or None
+    return None
 
 
 def usage_of(response: Any) -> tuple[int, int]:

@@ -7,11 +7,16 @@ import mimetypes
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from PIL import Image
+
+from webagent.errors import UnsafePathError
+from webagent.files import safe_join
 
 
 DESKTOP = {"width": 1440, "height": 900}
@@ -22,7 +27,26 @@ for _type, _ext in (("image/webp", ".webp"), ("video/webm", ".webm"), ("video/mp
 
 
 class _QuietFolderHandler(SimpleHTTPRequestHandler):
-    """Serves one folder; never lists directories, never logs to stderr."""
+    """Serves one folder, every path through ``safe_join``; never lists directories, never logs to stderr.
+
+    A request that would leave the folder (``..``, ``%2e%2e``, an absolute or drive path, a symbolic
+    link pointing outside) is answered 403 without reading anything.
+    """
+
+    def translate_path(self, path: str) -> str:
+        """The file a request path names inside the folder, or UnsafePathError; folders mean their index.html."""
+        relative = unquote(path.split("?", 1)[0].split("#", 1)[0], errors="surrogatepass").removeprefix("/")
+        if not relative or relative.endswith("/"):
+            relative += "index.html"
+        return str(safe_join(Path(self.directory), relative))
+
+    def send_head(self) -> Any:
+        """The base class's response, or 403 when ``translate_path`` refused the path."""
+        try:
+            return super().send_head()
+        except UnsafePathError:
+            self.send_error(HTTPStatus.FORBIDDEN)
+            return None
 
     def list_directory(self, path: str) -> None:  # type: ignore[override]
         self.send_error(404)
@@ -53,4 +77,4 @@ def crop_elements(full_page: Path, boxes: list[dict], shots: Path) -> None:
             left, top = max(0, round(box["x"])), max(0, round(box["y"]))
             right, bottom = min(image.width, round(box["x"] + box["w"])), min(image.height, round(box["y"] + box["h"]))
             if right > left and bottom > top:
-                image.crop((left, top, right, bottom)).save(shots / f"{box['id']}.png")
+                image.crop((left, top, right, bottom)).save(safe_join(shots, f"{box['id']}.png"))

@@ -292,7 +292,7 @@ class RenderHealth(Contract):
         parts = [
             f"{sum(e.ok for e in self.elements)}/{len(self.elements)} media rendered",
             f"{len(self.console_errors)} console errors",
-            f"{len(self.blocked_requests)} blocked requests",
+            self.blocked_summary(),
             f"{len(self.failed_requests)} failed requests",
             "horizontal overflow at " + ", ".join(f"{w}px" for w, px in self.overflow_px.items() if px)
             if any(self.overflow_px.values())
@@ -301,6 +301,14 @@ class RenderHealth(Contract):
         if broken:
             parts.append("broken: " + ", ".join(broken))
         return "; ".join(parts)
+
+    def blocked_summary(self, shown: int = 3) -> str:
+        """'N blocked requests', naming the first ``shown`` of them."""
+        count = f"{len(self.blocked_requests)} blocked requests"
+        if not self.blocked_requests:
+            return count
+        more = ", …" if len(self.blocked_requests) > shown else ""
+        return f"{count} ({', '.join(self.blocked_requests[:shown])}{more})"
 
 
 class SectionDetail(Contract):
@@ -510,6 +518,15 @@ class RunRecord(Contract):
     model_calls: list[ModelCall] = Field(default_factory=list)
     rounds: list[RoundRecord] = Field(default_factory=list, description="the build's evaluation and reflection rounds")
     total_seconds: float = 0.0
+    resumed: int = Field(default=0, description="times the build was interrupted and resumed (--resume)")
+
+
+class BuildJournal(Contract):
+    """What a staged build has spent so far, saved after every step so that ``--resume`` keeps counting."""
+
+    model_calls: list[ModelCall] = Field(default_factory=list)
+    seconds: float = 0.0
+    resumed: int = 0
 
 
 # --- evaluation (MM-WebGEN-Bench protocol: ../shared/EVAL_PROTOCOL.md, and deterministic metrics) ----------

@@ -67,6 +67,18 @@ def read_case(row: object) -> BenchCase:
         raise ValueError(str(error.get("ctx", {}).get("error", error["msg"]))) from None
 
 
+def parse_line(line: str, where: str) -> object:
+    """One JSON line, or a DatasetError naming ``where`` (bad syntax, absurd nesting or a huge integer)."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise DatasetError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except RecursionError:
+        raise DatasetError(f"{where}: not usable JSON (nested too deeply)") from None
+    except ValueError as exc:  # an integer of more than 4300 digits
+        raise DatasetError(f"{where}: not usable JSON ({str(exc).split(':')[0]})") from None
+
+
 def load_dataset(path: Path) -> list[BenchCase]:
     """Every case of a JSON-lines dataset, in file order; blank lines are skipped."""
     try:
@@ -79,13 +91,11 @@ def load_dataset(path: Path) -> list[BenchCase]:
         raise DatasetError(f"{path} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
     cases: list[BenchCase] = []
     first_line: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = re.split(r"\r\n|\r|\n", text)  # not splitlines(): U+2028 and U+0085 may sit raw inside a JSON string
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise DatasetError(f"{path} line {number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        row = parse_line(line, f"{path} line {number}")
         try:
             case = read_case(row)
         except ValueError as exc:

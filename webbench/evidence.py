@@ -1,17 +1,21 @@
 """Page evidence: load a page folder in Chromium once and record what the metrics and the judges need.
 
 Works for any folder with an ``index.html`` (ours or another system's). The folder is served alone
-on 127.0.0.1; every other request, websockets included, is aborted and recorded. Screenshots,
-element crops and video frames are written under the evidence folder; every path in the returned
-``PageEvidence`` is relative to it.
+on 127.0.0.1; every other request, websockets and navigations included, is aborted and recorded, and
+so is every load the page's own Content-Security-Policy refused. What routing never sees (preconnects,
+DNS prefetches) is sent to a loopback port that refuses connections. Screenshots,
+element crops, video frames and the evidence itself (``evidence.json``) are written under the evidence
+folder; every path in the returned ``PageEvidence`` is relative to it.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import socket
 from collections import Counter
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +29,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from webagent.browser import BrowserSession
 from webagent.colour import contrast_ratio, mix, rgb_to_hex
 from webagent.errors import UnsafePathError
-from webagent.files import safe_join
+from webagent.files import atomic_write_json, safe_join
 from webagent.render import DESKTOP, MOBILE, crop_elements, serve_folder
 from webagent.state import ElementEvidence, ElementHealth, LowContrastText, OverflowingElement, PageEvidence, RenderHealth
 
@@ -37,7 +41,7 @@ SETTLE_JS, MEDIA_JS, TEXT_BLOCKS_JS, HEADINGS_JS, OVERFLOW_JS, VISIBLE_TEXT_JS, 
                      "computed_colours.js", "element_place.js", "overflowing.js")
     )
 SCREENSHOTS = {"1440": ("page-1440.png", DESKTOP), "390": ("page-390.png", MOBILE)}
-CROPS, FRAMES = "crops", "frames"
+CROPS, FRAMES, EVIDENCE_JSON = "crops", "frames", "evidence.json"
 FRAMES_PER_VIDEO = 5
 FRAME_LONGEST_PX = 960
 HTML_CHARS = 2000
@@ -46,6 +50,10 @@ RESIZE_SETTLE_MS = 150
 OVERLAP_MIN_PX2 = 4.0
 GLYPH_INSET_EM = 0.2  # line boxes include ascender/descender room; tight line-heights are not overlaps
 AA_NORMAL, AA_LARGE = 4.5, 3.0
+CSP_REFUSAL = re.compile(  # Chromium's console line for a load its CSP refused, older and newer wording
+    r"'(?P<url>(?:https?|wss?|ftp)://[^']*)' (?:because it )?violates the following Content Security Policy "
+    r"directive: \"(?P<directive>[\w-]+)")
+CSP_ECHO = "Refused to connect because it violates the document's Content Security Policy"
 
 
 @dataclass
@@ -74,9 +82,9 @@ def collect_evidence(session: BrowserSession, page_folder: Path, evidence_folder
     evidence_folder.mkdir(parents=True, exist_ok=True)
     for stale in (CROPS, FRAMES):
         shutil.rmtree(evidence_folder / stale, ignore_errors=True)
-    with serve_folder(page_folder) as origin:
-        seen = session.call(lambda browser: _browse(browser, origin, evidence_folder, timeout_s))
-    return PageEvidence(
+    with serve_folder(page_folder) as origin, refusing_port() as dead_end:
+        seen = session.call(lambda browser: _browse(browser, origin, dead_end, evidence_folder, timeout_s))
+    evidence = PageEvidence(
         folder=str(page_folder),
         screenshot=SCREENSHOTS["1440"][0],
         mobile_screenshot=SCREENSHOTS["390"][0],
@@ -96,6 +104,8 @@ def collect_evidence(session: BrowserSession, page_folder: Path, evidence_folder
                                         cause=r["cause"], right_px=round(r["right"], 1)) for r in seen.overflowing],
         text_blocks=len(seen.text_blocks),
     )
+    atomic_write_json(evidence_folder / EVIDENCE_JSON, evidence)
+    return evidence
 
 
 def element_detail(element: ElementEvidence) -> str:
@@ -118,19 +128,20 @@ def health_of(evidence: PageEvidence) -> RenderHealth:
                                 detail=element_detail(e)) for e in evidence.elements])
 
 
-def _browse(browser: Any, origin: str, out: Path, timeout_s: float) -> BrowserFindings:
-    """One page load: wait until ready, read media, text and colours at 1440 px, then screenshot both widths."""
+def _browse(browser: Any, origin: str, dead_end: str, out: Path, timeout_s: float) -> BrowserFindings:
+    """One page load: wait until ready, read media, text and colours at 1440 px, then screenshot both widths.
+
+    Every connection not to ``origin`` goes through the proxy ``dead_end``, which refuses it.
+    """
     seen = BrowserFindings()
-    context = browser.new_context(viewport=DESKTOP, service_workers="block", device_scale_factor=1)
+    context = browser.new_context(viewport=DESKTOP, service_workers="block", device_scale_factor=1,
+                                  proxy={"server": dead_end, "bypass": urlsplit(origin).netloc})
     context.route("**/*", lambda route: _guard(route, origin, seen))
     context.route_web_socket(re.compile(".*"), lambda socket: _refuse_socket(socket, seen))
     page = context.new_page()
     _listen(page, origin, seen)
     try:
-        try:
-            page.goto(f"{origin}/index.html", wait_until="load", timeout=timeout_s * 1000)
-        except PlaywrightTimeout:
-            seen.console_errors.append("page did not finish loading in time")
+        _load(page, f"{origin}/index.html", timeout_s, seen)
         _settle(page, timeout_s, seen)
         seen.media = page.evaluate(MEDIA_JS)
         seen.text_blocks = page.evaluate(with_place(TEXT_BLOCKS_JS))
@@ -155,14 +166,27 @@ def with_place(script: str) -> str:
     return f"() => ({script})({PLACE_JS})"
 
 
+@contextmanager
+def refusing_port() -> Iterator[str]:
+    """A loopback address that refuses every connection: a bound port nobody listens on, held while in use."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as held:
+        held.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{held.getsockname()[1]}"
+
+
 def _guard(route: Any, origin: str, seen: BrowserFindings) -> None:
-    """Let requests for the served folder through; abort and record everything else."""
-    url = route.request.url
-    if url.startswith(origin + "/"):
+    """Let requests for the served folder through; abort and record everything else.
+
+    A navigation of the page itself away (meta refresh, ``location =``, a form post) is cancelled
+    rather than failed, so the page under evaluation stays instead of Chromium's error page.
+    """
+    request = route.request
+    if request.url.startswith(origin + "/"):
         route.continue_()
-    else:
-        seen.outside_requests.append(url[:300])
-        route.abort("blockedbyclient")
+        return
+    seen.outside_requests.append(request.url[:300])
+    leaves_page = request.is_navigation_request() and request.frame.parent_frame is None
+    route.abort("aborted" if leaves_page else "blockedbyclient")
 
 
 def _refuse_socket(socket: Any, seen: BrowserFindings) -> None:
@@ -173,13 +197,37 @@ def _refuse_socket(socket: Any, seen: BrowserFindings) -> None:
 
 def _listen(page: Any, origin: str, seen: BrowserFindings) -> None:
     """Record script errors and failed requests for the folder (network failures count once, as requests)."""
-    page.on("console", lambda msg: msg.type == "error" and not msg.text.startswith("Failed to load resource")
-            and seen.console_errors.append(msg.text[:500]))
+    page.on("console", lambda msg: msg.type == "error" and _console_error(msg.text, seen))
     page.on("pageerror", lambda error: seen.console_errors.append(str(error)[:500]))
     page.on("response", lambda response: response.status >= 400
             and seen.failed_requests.append(f"{response.status} {response.url}"))
     page.on("requestfailed", lambda request: request.url.startswith(origin + "/")
             and seen.failed_requests.append(f"{request.failure} {request.url}"))
+
+
+def _console_error(text: str, seen: BrowserFindings) -> None:
+    """A console error, or a load the page's CSP refused (recorded as blocked: it never reached routing).
+
+    Chromium's echoes of a failed or refused load (its URL already counted as a request) are dropped.
+    """
+    refused = CSP_REFUSAL.search(text)
+    if refused:
+        seen.outside_requests.append(f"{refused['url'][:300]} (refused by CSP {refused['directive']})")
+    elif not text.startswith("Failed to load resource") and CSP_ECHO not in text:
+        seen.console_errors.append(text[:500])
+
+
+def _load(page: Any, url: str, timeout_s: float, seen: BrowserFindings) -> None:
+    """Open ``url`` and wait until the document has loaded.
+
+    Waits on ``document.readyState`` rather than Playwright's load event, which never comes once the
+    page has tried to navigate away during loading (e.g. a form submitted by an inline script).
+    """
+    try:
+        page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+        page.wait_for_function("() => document.readyState === 'complete'", timeout=timeout_s * 1000)
+    except PlaywrightTimeout:
+        seen.console_errors.append("page did not finish loading in time")
 
 
 def _settle(page: Any, timeout_s: float, seen: BrowserFindings) -> None:
@@ -188,7 +236,8 @@ def _settle(page: Any, timeout_s: float, seen: BrowserFindings) -> None:
         page.evaluate(SETTLE_JS)
         return
     try:
-        page.wait_for_function("window.webagentReady()", timeout=timeout_s * 500)
+        # a function, not an expression string: a page's CSP without 'unsafe-eval' refuses evaluating strings
+        page.wait_for_function("() => window.webagentReady()", timeout=timeout_s * 500)
     except PlaywrightTimeout:
         seen.console_errors.append("page did not report ready in time")
     except PlaywrightError as exc:  # the page's own readiness check threw

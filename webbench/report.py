@@ -18,14 +18,16 @@ from statistics import mean
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from webagent.files import atomic_write_text
-from webagent.state import PageEvaluation
+from webagent.state import PageEvaluation, PageEvidence
 from webbench.evaluate import benchmark_means
+from webbench.evidence import EVIDENCE_JSON
 from webbench.runner import RESULTS, BenchResult, read_results
 
 SCORES = ("layout", "style", "aesthetics", "image", "video", "chart", "average")
 METRICS = ("text_recall", "palette_recall", "media_coverage", "chart_fidelity", "render_health", "section_order")
 TIMES = ("build_s", "build_s_p95", "evaluation_s", "evaluation_s_p95", "model_calls")
 COLUMNS = ("file_id", "status", *SCORES, *METRICS, *TIMES)
+BLOCKED_SHOWN = 5
 
 Row = dict[str, str | float | None]
 
@@ -131,6 +133,17 @@ def summary_markdown(rows: list[Row], judges: list[str]) -> str:
     ])
 
 
+def blocked_requests(result: BenchResult, bench_dir: Path) -> list[str]:
+    """What the case's page tried to load from outside its folder, as its evidence.json (beside the
+    screenshot) records it; [] when there is none."""
+    if not result.screenshot:
+        return []
+    saved = (bench_dir / result.screenshot).parent / EVIDENCE_JSON
+    if not saved.is_file():
+        return []
+    return PageEvidence.model_validate_json(saved.read_text(encoding="utf-8")).outside_requests
+
+
 def worst_first(results: list[BenchResult]) -> list[BenchResult]:
     """Failed cases, then scored ones from the lowest page average up."""
     return sorted(results, key=lambda r: (r.evaluation is not None, page_average(r.evaluation) or 0.0, r.file_id))
@@ -141,9 +154,11 @@ def report_html(results: list[BenchResult], bench_dir: Path, overall: Row, judge
         "result": result,
         "row": case_row(result),
         "screenshot": result.screenshot if result.screenshot and (bench_dir / result.screenshot).is_file() else "",
+        "blocked": blocked_requests(result, bench_dir),
     } for result in worst_first(results)]
     return _env.get_template("report.html.j2").render(
-        cases=cases, overall=overall, judges=judges, scores=SCORES, metrics=METRICS, cell=cell)
+        cases=cases, overall=overall, judges=judges, scores=SCORES, metrics=METRICS, cell=cell,
+        blocked_shown=BLOCKED_SHOWN)
 
 
 def write_reports(bench_dir: Path) -> BenchReport:

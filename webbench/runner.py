@@ -14,7 +14,6 @@ failed cases are tried again.
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -226,10 +225,8 @@ class CaseRun:
         """Our page for ``case`` (built now unless a finished one is there) and its run record."""
         if self.pages_dir is not None:
             return None
-        if not is_finished_page(page):
-            for stale in page.parent.glob(f".{page.name}.building-*"):  # left by a killed run
-                shutil.rmtree(stale, ignore_errors=True)
-            build(case.prompt, page, self.settings, browser=self.session)
+        if not is_finished_page(page):  # a build a killed run left half-way goes on from its last step
+            build(case.prompt, page, self.settings, browser=self.session, resume=True)
         return read_run_record(page)
 
     def run(self, case: BenchCase) -> BenchResult:

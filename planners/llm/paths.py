@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from webagent.files import relative_parts
 from webagent.state import AssetSpec
 
 EXTENSIONS = {"image": "webp", "video": "mp4", "chart": "json"}
 
 
 def with_our_path(spec: AssetSpec) -> AssetSpec:
-    return spec.model_copy(update={"path": f"assets/{spec.id}.{EXTENSIONS[spec.kind]}"})
+    """``spec`` with the model's path replaced by ours, checked by the same rules as ``safe_join``."""
+    path = f"assets/{spec.id}.{EXTENSIONS[spec.kind]}"
+    relative_parts(path)
+    return spec.model_copy(update={"path": path})

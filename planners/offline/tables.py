@@ -15,7 +15,9 @@ import re
 from webagent.state import Dataset
 
 _SEPARATOR_CELL = re.compile(r"^:?-{1,}:?$")
-_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(.+?)\s*#*\s*$|\*\*(.+?)\*\*:?\s*$|__(.+?)__\s*$)")
+# An ATX heading's closing hashes are cut in Python (``_without_closing_hashes``): the regex form
+# ``(.+?)\s*#*\s*$`` rescanned the line's tail at every character, minutes on a line of hashes.
+_HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(.+)|\*\*(.+?)\*\*:?\s*$|__(.+?)__\s*$)")
 _FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+-]*)\s*$")
 _STOP = {
     "the", "a", "an", "of", "and", "or", "by", "for", "in", "on", "to", "with", "per", "vs", "versus", "at", "from",
@@ -130,10 +132,17 @@ def parse_csv_blocks(text: str) -> list[Dataset]:
 
 def _useful_heading(heading_match: re.Match) -> str:
     """A heading line's text names a table unless it is a generic one such as 'Dataset' or 'Data'."""
-    text = next(g for g in heading_match.groups() if g is not None).strip().rstrip(":").strip()
+    atx, *others = heading_match.groups()
+    text = _without_closing_hashes(atx) if atx is not None else next(g for g in others if g is not None)
+    text = text.strip().rstrip(":").strip()
     if re.fullmatch(r"(?:the )?(?:data ?sets?|data|tables?|data tables?|appendix|values|numbers|sample data|chart data)", text, re.I):
         return ""
     return text
+
+
+def _without_closing_hashes(text: str) -> str:
+    """``# Title ##`` → ``Title``: the heading text without its optional closing run of hashes."""
+    return text.rstrip().rstrip("#").rstrip()
 
 
 def _drop_empty_columns(table: Dataset) -> Dataset:
@@ -220,13 +229,15 @@ def is_kpi_table(table: Dataset) -> bool:
 
 # ----------------------------------------------------------------------------- inline series
 
+# Label words and values are bounded ({0,40}, {0,30}) and blanks possessive (\s*+): with open-ended
+# runs a failed match rescanned the rest of a long word or number at every start, quadratic in it.
 _PAIR = re.compile(
-    r"(?P<label>(?:[A-Z][\w.'’&/-]*|Q[1-4](?: \d{4})?|\d{4}|\d{1,2}:\d{2}|\d{1,2}(?:am|pm|AM|PM))(?:\s[A-Za-z][\w.'’&/-]*){0,2}"
-    r"|(?<![\w'’-])[a-zà-ÿ][\w'’-]*)"  # or one lower-case word: "bread 40, cakes 35, coffee 25"
-    r"\s*(?:[:=]|\bat\b|\bwith\b|\(|—|–|-)?\s*(?P<value>[-−]?[$€£]?\d[\d,.]*\s?(?:%|k|K|M|bn)?)(?=\)|[\s,;.]|$)"
+    r"(?P<label>(?:[A-Z][\w.'’&/-]{0,40}|Q[1-4](?: \d{4})?|\d{4}|\d{1,2}:\d{2}|\d{1,2}(?:am|pm|AM|PM))(?:\s[A-Za-z][\w.'’&/-]{0,40}){0,2}"
+    r"|(?<![\w'’-])[a-zà-ÿ][\w'’-]{0,40})"  # or one lower-case word: "bread 40, cakes 35, coffee 25"
+    r"\s*+(?:[:=]|\bat\b|\bwith\b|\(|—|–|-)?\s*+(?P<value>[-−]?[$€£]?\d[\d,.]{0,30}\s?(?:%|k|K|M|bn)?)(?=\)|[\s,;.]|$)"
 )
 _NOT_LABELS = {"the", "a", "an", "and", "with", "at", "of", "or", "to", "from", "by", "in", "on", "is", "are", "was", "about", "around", "over", "under", "than", "then"}
-_VALUES = re.compile(r"\bvalues?(?:\s+of)?\s*:?\s*((?:[-−]?\d[\d,.]*%?\s*(?:,|and|&)\s*){2,11}[-−]?\d[\d,.]*%?)", re.I)
+_VALUES = re.compile(r"\bvalues?(?:\s++of)?\s*+:?\s*+((?:[-−]?\d[\d,.]{0,30}%?\s*+(?:,|and|&)\s*+){2,11}[-−]?\d[\d,.]{0,30}%?)", re.I)
 
 
 def inline_series(text: str) -> Dataset | None:
@@ -239,7 +250,7 @@ def inline_series(text: str) -> Dataset | None:
         label = m.group("label").strip()
         if label.lower() in _NOT_LABELS:
             continue
-        if last_end >= 0 and re.fullmatch(r"\s*(?:[,;]|and|&|\bthen\b)?\s*(?:and\s+)?", gap):
+        if last_end >= 0 and re.fullmatch(r"\s*+(?:[,;]|and|&|\bthen\b)?\s*+(?:and\s+)?", gap):
             run.append((label, m.group("value").strip().rstrip(",.")))
         else:
             if len(run) > len(best):

@@ -1,0 +1,103 @@
+"""Load: `webagent bench --jobs N` over the dev prompts, offline: pages per minute, peak memory, cross-talk.
+
+    .venv/bin/python benchmarks/load.py [--jobs 4] [--limit N] [--dataset ...]
+
+Runs the real command in a child process, samples the memory of its whole process tree (Python,
+Playwright's driver and every Chromium process) every 0.2 s, then checks that every case's files
+stayed in its own folder (tests/isolation.py). Prints a table and writes benchmarks/results/load.json.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from dev_set import ROOT, dev_rows
+
+sys.path.insert(0, str(ROOT))
+
+from tests.isolation import bench_problems  # noqa: E402
+from webbench.dataset import load_dataset  # noqa: E402
+
+MB = 1024 * 1024
+
+
+class MemoryPeak:
+    """The largest resident memory of a process and of its whole tree, sampled in the background."""
+
+    def __init__(self, pid: int, every_s: float = 0.2) -> None:
+        self.root = psutil.Process(pid)
+        self.every_s, self.process_mb, self.tree_mb = every_s, 0.0, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            try:
+                tree = [self.root, *self.root.children(recursive=True)]
+                sizes = []
+                for process in tree:
+                    try:
+                        sizes.append(process.memory_info().rss)
+                    except psutil.NoSuchProcess:
+                        pass
+                self.process_mb = max(self.process_mb, sizes[0] / MB)
+                self.tree_mb = max(self.tree_mb, sum(sizes) / MB)
+            except psutil.NoSuchProcess:
+                return
+            self._stop.wait(self.every_s)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_bench(dataset: Path, bench: Path, jobs: int) -> dict:
+    """One `webagent bench` run: its figures and the cross-talk found."""
+    command = [str(ROOT / ".venv" / "bin" / "webagent"), "bench", "--dataset", str(dataset), "--out", str(bench),
+               "--jobs", str(jobs)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak = MemoryPeak(process.pid)
+    _, stderr = process.communicate()
+    peak.stop()
+    wall = time.perf_counter() - started
+    lines = [json.loads(line) for line in (bench / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+    cases = load_dataset(dataset)
+    done = [line for line in lines if line["status"] == "done"]
+    return {"jobs": jobs, "cases": len(cases), "done": len(done), "failed": len(lines) - len(done),
+            "exit_code": process.returncode, "error": stderr.strip()[-300:] if process.returncode else "",
+            "wall_s": round(wall, 1), "pages_per_min": round(len(done) / wall * 60, 1),
+            "peak_tree_rss_mb": round(peak.tree_mb), "peak_python_rss_mb": round(peak.process_mb),
+            "cross_talk": bench_problems(bench, [c for c in cases if c.file_id in {d["file_id"] for d in done}])}
+
+
+def main() -> None:
+    args, rows = dev_rows(__doc__.splitlines()[0], "load.json",
+                          lambda parser: parser.add_argument("--jobs", type=int, nargs="+", default=[4]))
+    figures = []
+    with tempfile.TemporaryDirectory(prefix="webagent-load-") as work:
+        dataset = Path(work) / "dataset.jsonl"
+        dataset.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+        for jobs in args.jobs:
+            figures.append(run_bench(dataset, Path(work) / f"bench-{jobs}", jobs))
+            row = figures[-1]
+            print(f"--jobs {jobs}: {row['done']}/{row['cases']} pages in {row['wall_s']} s = {row['pages_per_min']} "
+                  f"pages/min; peak RSS {row['peak_tree_rss_mb']} MB for the process tree "
+                  f"({row['peak_python_rss_mb']} MB Python); cross-talk: {len(row['cross_talk'])} problems"
+                  + (f"; exit {row['exit_code']}: {row['error']}" if row["exit_code"] else ""), flush=True)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
