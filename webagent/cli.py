@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -38,12 +39,26 @@ JudgeOption = Annotated[str, typer.Option(help="static (deterministic metrics, n
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="mm-webagent: a design prompt in, a multimodal web page out.")
 console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
+INTERRUPTED = 130  # the exit status of a command stopped with Ctrl-C
 
 
-def fail(message: str, code: int = 1) -> None:
+def fail(message: str) -> None:
     """Print one line for the user and exit non-zero."""
     errors.print(f"[bold red]error:[/] {escape(message)}")
-    raise typer.Exit(code)
+    raise typer.Exit(1)
+
+
+def stop_at_once_on_ctrl_c(message: str) -> None:
+    """Make Ctrl-C end the process at once with ``message``, as a kill would.
+
+    Unwinding would close files and the checkpoint database under worker threads still inside native
+    code; every write is atomic and every step checkpointed, so stopping dead loses nothing.
+    """
+    def stop(signum: int, frame: object) -> None:
+        os.write(2, f"error: {message}\n".encode())
+        os._exit(INTERRUPTED)
+
+    signal.signal(signal.SIGINT, stop)
 
 
 @contextmanager
@@ -143,10 +158,9 @@ def build_command(
             def show(step: BuildProgress) -> None:
                 bar.update(task, description=step.node, completed=step.done, total=step.total, detail=step.detail[:60])
 
-            try:
-                result = build(text, out_dir, settings, on_progress=show, resume=resume)
-            except KeyboardInterrupt:
-                fail(f"interrupted: `webagent build --resume --out {out_dir}` continues from the last finished step", 130)
+            stop_at_once_on_ctrl_c(f"interrupted: `webagent build --resume --out {out_dir}` continues from the last "
+                                   "finished step")
+            result = build(text, out_dir, settings, on_progress=show, resume=resume)
     record = result.record
     console.print(f"[bold green]page:[/] {result.page}")
     console.print("backends: " + ", ".join(f"{role}={name}" for role, name in record.backends.items()))

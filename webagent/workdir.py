@@ -95,6 +95,8 @@ def staged_output_dir(final: Path, keep_interrupted: bool = False) -> Iterator[P
     staging = sibling(final, "building")
     if not keep_interrupted:
         shutil.rmtree(staging, ignore_errors=True)
+    for stale in staging.rglob(".*.part*"):  # temporary files a killed writer left; never taken as written
+        stale.unlink(missing_ok=True)
     try:
         staging.mkdir(mode=DIR_MODE, exist_ok=True)
     except OSError as exc:
