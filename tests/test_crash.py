@@ -115,6 +115,7 @@ def test_a_build_killed_twice_still_resumes_and_counts_both(tmp_path, reference)
     kill_when(start_build(out, PROMPT), lambda: checkpoints(out) >= 1)
     kill_when(start_build(out, "--resume"), lambda: checkpoints(out) >= 5)
     staging = sibling(out.resolve(), "building")
+    (staging / "assets").mkdir(exist_ok=True)
     (staging / "assets" / ".hero.webp.x1y2.part").write_bytes(b"half an image")  # as a writer killed mid-file leaves
     resumed = run("build", PROMPT, "--resume", "--out", str(out))  # the same prompt may be given again
     assert resumed.returncode == 0, resumed.stderr
