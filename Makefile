@@ -34,7 +34,7 @@ demo: setup out/demo/index.html
 	@echo "demo page: $(CURDIR)/out/demo/index.html (screenshots in out/demo/screenshots/)"
 
 test: setup
-	@$(VENV)/bin/pytest -n 2 --dist loadgroup -q
+	@$(VENV)/bin/pytest -n 2 --dist loadgroup -q --durations=15
 
 clean:
 	rm -rf $(VENV) $(STAMP) node_modules webagent/vendor out

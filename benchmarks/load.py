@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
@@ -60,23 +61,40 @@ class MemoryPeak:
         self._thread.join()
 
 
-def run_bench(dataset: Path, bench: Path, jobs: int) -> dict:
-    """One `webagent bench` run: its figures and the cross-talk found."""
-    command = [str(ROOT / ".venv" / "bin" / "webagent"), "bench", "--dataset", str(dataset), "--out", str(bench),
-               "--jobs", str(jobs)]
+@dataclass
+class MeasuredRun:
+    """A child process run to its end: wall time, exit, the tail of its stderr on failure, peak memory."""
+
+    wall_s: float
+    exit_code: int
+    error: str
+    python_mb: float
+    tree_mb: float
+
+
+def measured_run(command: list[str]) -> MeasuredRun:
+    """Run ``command``, timing it and sampling the memory of its process tree."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peak = MemoryPeak(process.pid)
     _, stderr = process.communicate()
     peak.stop()
-    wall = time.perf_counter() - started
+    return MeasuredRun(wall_s=time.perf_counter() - started, exit_code=process.returncode,
+                       error=stderr.strip()[-300:] if process.returncode else "",
+                       python_mb=peak.process_mb, tree_mb=peak.tree_mb)
+
+
+def run_bench(dataset: Path, bench: Path, jobs: int) -> dict:
+    """One `webagent bench` run: its figures and the cross-talk found."""
+    run = measured_run([str(ROOT / ".venv" / "bin" / "webagent"), "bench", "--dataset", str(dataset),
+                        "--out", str(bench), "--jobs", str(jobs)])
     lines = [json.loads(line) for line in (bench / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     cases = load_dataset(dataset)
     done = [line for line in lines if line["status"] == "done"]
     return {"jobs": jobs, "cases": len(cases), "done": len(done), "failed": len(lines) - len(done),
-            "exit_code": process.returncode, "error": stderr.strip()[-300:] if process.returncode else "",
-            "wall_s": round(wall, 1), "pages_per_min": round(len(done) / wall * 60, 1),
-            "peak_tree_rss_mb": round(peak.tree_mb), "peak_python_rss_mb": round(peak.process_mb),
+            "exit_code": run.exit_code, "error": run.error,
+            "wall_s": round(run.wall_s, 1), "pages_per_min": round(len(done) / run.wall_s * 60, 1),
+            "peak_tree_rss_mb": round(run.tree_mb), "peak_python_rss_mb": round(run.python_mb),
             "cross_talk": bench_problems(bench, [c for c in cases if c.file_id in {d["file_id"] for d in done}])}
 
 

@@ -3,7 +3,8 @@
 A backend module exposes ``BACKEND`` (its name), ``generate(spec, tokens, ctx) -> GeneratedAsset``
 and, when it needs optional packages, ``check_ready(settings)`` raising MissingExtraError. Adding
 a backend is adding a module and one line here. When a model backend fails on one element, the
-offline backend of that modality makes it instead and the element carries a warning.
+offline backend of that modality makes it instead and the element carries a warning. Every
+element goes through the media cache (``generators.cache``): one made before is copied, not made.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import threading
 from importlib import import_module
 from types import ModuleType
 
+from generators.cache import remembered
 from webagent.context import GenerationContext
 from webagent.config import Settings
 from webagent.errors import ModelAccessError, MissingExtraError, WebAgentError
@@ -53,7 +55,8 @@ def generate_asset(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext
     if backend == OFFLINE:
         return generate_offline(spec, tokens, ctx)
     try:
-        return backend_module(spec.kind, backend).generate(spec, tokens, ctx)
+        module = backend_module(spec.kind, backend)
+        return remembered(spec, backend, tokens, ctx, lambda: module.generate(spec, tokens, ctx))
     except (ModelAccessError, MissingExtraError):
         raise
     except Exception as exc:  # a model backend failing must cost quality, not the element
@@ -65,5 +68,9 @@ def generate_asset(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext
 
 def generate_offline(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> GeneratedAsset:
     """The element from the offline backend of its kind, one local computation per core at a time."""
-    with LOCAL_WORK:
-        return backend_module(spec.kind, OFFLINE).generate(spec, tokens, ctx)
+
+    def make() -> GeneratedAsset:
+        with LOCAL_WORK:
+            return backend_module(spec.kind, OFFLINE).generate(spec, tokens, ctx)
+
+    return remembered(spec, OFFLINE, tokens, ctx, make)

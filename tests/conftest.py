@@ -31,6 +31,12 @@ def no_model_settings_from_the_environment(monkeypatch):
     monkeypatch.setenv("WEBAGENT_CONFIG", os.devnull)  # not a ./webagent.toml a developer keeps
 
 
+@pytest.fixture(autouse=True)
+def media_cache_of_its_own(no_model_settings_from_the_environment, monkeypatch, tmp_path_factory):
+    """Each test gets an empty media cache (CLI subprocesses inherit it): no test reuses another's media."""
+    monkeypatch.setenv("WEBAGENT_CACHE_DIR", str(tmp_path_factory.mktemp("media-cache")))
+
+
 @pytest.fixture(scope="session")
 def browser_session():
     with BrowserSession() as session:

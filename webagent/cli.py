@@ -35,6 +35,7 @@ from webbench.runner import BenchProgress, PageFolderError, check_judge, check_p
 
 ConfigOption = Annotated[Optional[Path], typer.Option("--config", help="settings file (TOML); default: ./webagent.toml")]
 JudgeOption = Annotated[str, typer.Option(help="static (deterministic metrics, no model) or a judge model name")]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="neither reuse nor store generated media (media cache)")]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="mm-webagent: a design prompt in, a multimodal web page out.")
 console = Console(highlight=False, soft_wrap=True)
@@ -90,6 +91,11 @@ def progress_bar() -> Progress:
     )
 
 
+def cache_setting(no_cache: bool) -> bool | None:
+    """--no-cache as a settings override: False turns the media cache off, None leaves the setting as it is."""
+    return False if no_cache else None
+
+
 def read_prompt(prompt: str | None, prompt_file: Path | None) -> str:
     """The prompt from the argument or the file (exactly one of them)."""
     if prompt is not None and prompt_file is not None:
@@ -142,12 +148,13 @@ def build_command(
     model: Annotated[Optional[str], typer.Option(help="chat model for planner, coder and judge")] = None,
     base_url: Annotated[Optional[str], typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")] = None,
     resume: Annotated[bool, typer.Option("--resume", help="continue the interrupted build of --out (the prompt may be left out)")] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Build a page from a design prompt and print where it is."""
     with reported_errors():
         settings = Settings.load(config, seed=seed, browser=browser, planner=planner, coder=coder,
                                  image_backend=image_backend, video_backend=video_backend, chart_backend=chart_backend,
-                                 model=model, base_url=base_url)
+                                 model=model, base_url=base_url, media_cache=cache_setting(no_cache))
         if resume and out is None:
             raise ResumeError("--resume needs the --out folder of the interrupted build")
         text = "" if resume and prompt is None and prompt_file is None else read_prompt(prompt, prompt_file)
@@ -215,10 +222,11 @@ def bench_command(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="bench folder (default: out/bench-<dataset name>)")] = None,
     pages: Annotated[Optional[Path], typer.Option(help="score DIR/<file_id>/index.html made elsewhere instead of building")] = None,
     config: ConfigOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Build and score every case of a dataset; resume where an interrupted run stopped."""
     with reported_errors():
-        settings = Settings.load(config)
+        settings = Settings.load(config, media_cache=cache_setting(no_cache))
         wanted = [i.strip() for i in ids.split(",") if i.strip()] if ids else None
         cases = select_cases(load_dataset(dataset), ids=wanted, limit=limit)
         if pages is not None and not pages.is_dir():
@@ -354,10 +362,12 @@ def edit_command(
     chart_backend: ChartOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Change a built page as asked; only what the instruction names changes (a new round)."""
     with reported_errors():
-        settings = Settings.load(config, coder=coder, chart_backend=chart_backend, model=model, base_url=base_url)
+        settings = Settings.load(config, coder=coder, chart_backend=chart_backend, model=model, base_url=base_url,
+                                 media_cache=cache_setting(no_cache))
         change = run_change("edit", lambda **progress: edit_page(folder, instruction, settings, **progress))
     print_change(folder, change)
 
@@ -373,11 +383,13 @@ def regenerate_command(
     chart_backend: ChartOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Make one image, video or chart of a built page again (a new round)."""
     with reported_errors():
         settings = Settings.load(config, image_backend=image_backend, video_backend=video_backend,
-                                 chart_backend=chart_backend, model=model, base_url=base_url)
+                                 chart_backend=chart_backend, model=model, base_url=base_url,
+                                 media_cache=cache_setting(no_cache))
         change = run_change("regenerate",
                             lambda **progress: regenerate_element(folder, element, prompt, settings, **progress))
     print_change(folder, change)
@@ -393,11 +405,13 @@ def reflect_command(
     chart_backend: ChartOption = None,
     model: ModelOption = None,
     base_url: BaseUrlOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Critique a built page again and reflect on it (element, container, page); the best round is kept."""
     with reported_errors():
         settings = Settings.load(config, coder=coder, image_backend=image_backend, video_backend=video_backend,
-                                 chart_backend=chart_backend, model=model, base_url=base_url)
+                                 chart_backend=chart_backend, model=model, base_url=base_url,
+                                 media_cache=cache_setting(no_cache))
         change = run_change("reflect", lambda **progress: reflect_page(folder, settings, **progress))
     print_change(folder, change)
 

@@ -126,6 +126,9 @@ class Settings(BaseModel):
     browser: str | None = Field(None, description="path to a Chromium binary; default: auto-detect")
     echarts: str | None = Field(None, description="path to echarts.min.js; default: the vendored copy")
     seed: int = Field(0, description="seed for procedural and diffusion generators")
+    media_cache: bool = Field(True, description="reuse generated media whose inputs are unchanged; false: --no-cache")
+    cache_dir: Path | None = Field(
+        None, description="media cache folder; default: $XDG_CACHE_HOME/webagent/media or ~/.cache/webagent/media")
     videos: bool = Field(True, description="false: every video the plan asks for is made as a still image instead")
     critic: Literal["auto", "static", "llm"] = Field(
         "auto", description="who critiques each round: static rules, or the judge model; auto = llm when judge_model is set")

@@ -10,6 +10,7 @@ from typing import Literal
 
 from webagent.browser import BrowserSession
 from generators import check_backends as ensure_backends
+from generators.cache import cache_root, cache_usage
 from webagent.config import ModelRole, Settings
 from webagent.errors import WebAgentError
 from webagent.llm import ModelHub
@@ -67,6 +68,18 @@ def check_backends(settings: Settings) -> Check:
     return Check("backends", "ok", summary)
 
 
+def check_media_cache(settings: Settings) -> Check:
+    """Where generated media are cached and how much the cache holds."""
+    if not settings.media_cache:
+        return Check("media cache", "ok", "off (WEBAGENT_MEDIA_CACHE=false): every element is generated")
+    root = cache_root(settings)
+    try:
+        entries, size = cache_usage(root)
+    except OSError as exc:
+        return Check("media cache", "warn", f"{root}: cannot be read ({exc.strerror or exc})")
+    return Check("media cache", "ok", f"{root}: {entries} elements, {size / 1e6:.1f} MB")
+
+
 def check_endpoint(settings: Settings, role: ModelRole) -> Check:
     """Ask the role's server for its model list: proves the address, the key and the model name."""
     endpoint = settings.endpoint(role)
@@ -93,4 +106,4 @@ def check_models(settings: Settings) -> list[Check]:
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order the doctor prints them."""
     return [check_python(), check_browser(settings), check_chart_runtime(settings), check_ffmpeg(),
-            check_backends(settings), *check_models(settings)]
+            check_backends(settings), check_media_cache(settings), *check_models(settings)]

@@ -257,6 +257,7 @@ class GeneratedAsset(Contract):
     chart_option: dict | None = None
     seconds: float = 0.0
     warnings: list[str] = Field(default_factory=list)
+    cached: bool = Field(False, description="copied from the media cache (seconds: the copy), not generated")
 
 
 class ElementHealth(Contract):
