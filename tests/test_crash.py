@@ -73,10 +73,11 @@ def page_files(folder: Path) -> dict[str, str]:
         relative = path.relative_to(folder).as_posix()
         if path.is_file() and relative != "run.json" and not relative.startswith("rounds/"):
             data = path.read_bytes()
-            if relative == "source.json":  # generation times differ from run to run
+            if relative == "source.json":  # generation times differ, and a rerun copies media from the cache
                 source = json.loads(data)
                 for asset in source["assets"].values():
                     asset.pop("seconds", None)
+                    asset.pop("cached", None)
                 data = json.dumps(source, sort_keys=True).encode()
             files[relative] = hashlib.sha256(data).hexdigest()
     return files
