@@ -112,7 +112,8 @@ class KeyCheckingServer:
 def base_env(**values: str) -> dict[str, str]:
     """The test's environment (no developer keys: conftest removes them) plus fast retries and SDK debug logs."""
     env = {name: value for name, value in os.environ.items() if not name.startswith(("WEBAGENT_", "OPENAI_"))}
-    env.update(WEBAGENT_CONFIG=os.devnull, OPENAI_LOG="debug", WEBAGENT_MODEL_BACKOFF_S="0.01",
+    env.update(WEBAGENT_CACHE_DIR=os.environ["WEBAGENT_CACHE_DIR"],  # the test's own media cache, grepped too
+               WEBAGENT_CONFIG=os.devnull, OPENAI_LOG="debug", WEBAGENT_MODEL_BACKOFF_S="0.01",
                WEBAGENT_VIDEO_POLL_INTERVAL_S="0.01", WEBAGENT_REFLECTION_ROUNDS="1")
     env.update(values)
     return env
@@ -195,8 +196,9 @@ def test_no_key_is_in_any_output_of_any_command(tmp_path):
     secrets = list(keys.values())
     found = {f"{number} {run.args[0]} {stream}": leaks(data, secrets) for number, run in enumerate(runs)
              for stream, data in (("stdout", run.stdout), ("stderr", run.stderr))}
-    files = [p for p in tmp_path.rglob("*") if p.is_file() and p.parent.name != "private"]
-    found.update({str(p.relative_to(tmp_path)): leaks(p.read_bytes(), secrets) for p in files})
+    cache = Path(os.environ["WEBAGENT_CACHE_DIR"])
+    files = [p for p in [*tmp_path.rglob("*"), *cache.rglob("*")] if p.is_file() and p.parent.name != "private"]
+    found.update({str(p): leaks(p.read_bytes(), secrets) for p in files})
     assert len(files) > 150 and any(p.name == "run.json" for p in files) and any(p.suffix == ".jsonl" for p in files)
     assert {where: hits for where, hits in found.items() if hits} == {}
 
