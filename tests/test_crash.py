@@ -273,3 +273,14 @@ def test_a_bench_killed_mid_build_resumes_that_build_on_the_next_run(tmp_path, r
     assert rerun.returncode == 0, rerun.stderr
     assert json.loads((page / "run.json").read_text())["resumed"] == 1
     assert page_files(page) == page_files(reference)
+
+
+def test_an_in_process_build_gives_the_callers_ctrl_c_handler_back(tmp_path):
+    from typer.testing import CliRunner
+
+    from webagent.cli import app
+
+    before = signal.getsignal(signal.SIGINT)
+    result = CliRunner().invoke(app, ["build", "A page called Kite Club with a photo of kites", "--out", str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    assert signal.getsignal(signal.SIGINT) is before

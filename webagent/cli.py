@@ -49,8 +49,9 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-def stop_at_once_on_ctrl_c(message: str) -> None:
-    """Make Ctrl-C end the process at once with ``message``, as a kill would.
+@contextmanager
+def stop_at_once_on_ctrl_c(message: str) -> Iterator[None]:
+    """Within the block, Ctrl-C ends the process at once with ``message``, as a kill would.
 
     Unwinding would close files and the checkpoint database under worker threads still inside native
     code; every write is atomic and every step checkpointed, so stopping dead loses nothing.
@@ -59,7 +60,11 @@ def stop_at_once_on_ctrl_c(message: str) -> None:
         os.write(2, f"error: {message}\n".encode())
         os._exit(INTERRUPTED)
 
-    signal.signal(signal.SIGINT, stop)
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)  # callers in the same process (tests, scripts) get theirs back
 
 
 @contextmanager
@@ -165,9 +170,9 @@ def build_command(
             def show(step: BuildProgress) -> None:
                 bar.update(task, description=step.node, completed=step.done, total=step.total, detail=step.detail[:60])
 
-            stop_at_once_on_ctrl_c(f"interrupted: `webagent build --resume --out {out_dir}` continues from the last "
-                                   "finished step")
-            result = build(text, out_dir, settings, on_progress=show, resume=resume)
+            with stop_at_once_on_ctrl_c(f"interrupted: `webagent build --resume --out {out_dir}` continues from the "
+                                        "last finished step"):
+                result = build(text, out_dir, settings, on_progress=show, resume=resume)
     record = result.record
     console.print(f"[bold green]page:[/] {result.page}")
     console.print("backends: " + ", ".join(f"{role}={name}" for role, name in record.backends.items()))
