@@ -1,13 +1,14 @@
-"""Cold build versus warm rerun of the same prompts: how much of a build the media cache saves.
+"""Cold build versus warm rerun of the same prompts: how much of a build the media and render caches save.
 
     .venv/bin/python benchmarks/rerun.py [--dataset ../shared/bench/mm-webgen-bench-dev.jsonl] [--limit N]
 
 Offline builds in one process with one Chromium (one BrowserSession). Each prompt is built twice into
-separate folders with the same settings and a media cache that starts empty: the first build is cold
-(every element generated and stored), the second warm (every image and video copied from the cache).
-Planning, section writing, assembly, rendering, evaluation and reflection run in both. Prints both times per
-prompt, where the warm build spends its time, p50 of each and the warm ÷ cold ratio (target ≤ 0.20), and
-writes benchmarks/results/rerun.json. Not a test: it measures.
+separate folders with the same settings and a cache that starts empty: the first build is cold (every
+element generated, every page rendered, both stored), the second warm (every image and video copied from
+the media cache, every page that comes out byte for byte the same taken from the render cache). Planning,
+section writing, assembly, evaluation and reflection run in both. Prints both times per prompt, where the
+warm build spends its time, p50 of each and the warm ÷ cold ratio (target ≤ 0.20), and writes
+benchmarks/results/rerun.json. Not a test: it measures.
 """
 
 from __future__ import annotations
@@ -82,7 +83,7 @@ def summary(measured: list[dict]) -> dict:
 
 
 def main() -> None:
-    args, rows = dev_rows("Cold build versus warm rerun with the media cache", "rerun.json",
+    args, rows = dev_rows("Cold build versus warm rerun with the media and render caches", "rerun.json",
                           more=lambda parser: parser.add_argument(
                               "--rounds", type=int, default=None, help="reflection rounds (default: the setting's)"))
     with tempfile.TemporaryDirectory(prefix="rerun-") as folder:

@@ -36,7 +36,7 @@ def media_sentence(number: int) -> str:
         return f"It shows a photo of {subject} laid out on a wooden dock at dawn, shot number {number + 1}."
     if number % 3 == 1:
         return f"It plays a short looping video of hikers carrying {subject} across a ridge, clip number {number + 1}."
-    return (f"It includes a bar chart of {subject} sold by season in {2000 + number}: spring {10 + number}, "
+    return (f"It includes a bar chart titled “{subject.title()} sold in {2000 + number}” by season: spring {10 + number}, "
             f"summer {30 + 2 * number}, autumn {18 + number}, winter {7 + number}.")
 
 
@@ -48,13 +48,13 @@ def filler_sentence(number: int) -> str:
 
 
 def synthetic_prompt(sections: int, media: int, min_bytes: int = 0) -> str:
-    """A prompt asking for ``sections`` sections and ``media`` media elements spread over them, padded with
-    extra copy (spread over the sections) to at least ``min_bytes`` bytes."""
+    """A prompt naming ``sections`` sections, a paragraph each ("Pricing section: …"), and asking for ``media``
+    media elements spread over them, padded with extra copy (spread over the sections) to at least ``min_bytes`` bytes."""
     paragraphs = []
     for index in range(sections):
         role = ROLES[index % len(ROLES)]
-        text = (f"Below that, the {role} section titled “{role.title()} {index + 1}” presents our "
-                f"{SUBJECTS[index % len(SUBJECTS)]} with a heading and a short paragraph of friendly copy.")
+        text = (f"{role.title()} section: our {SUBJECTS[index % len(SUBJECTS)]}, with the heading “{role.title()} "
+                f"{index + 1}” and a short paragraph of friendly copy.")
         paragraphs.append([text, *(media_sentence(n) for n in range(index, media, sections))])
     added = 0
     while len("\n\n".join([OPENING, *(" ".join(p) for p in paragraphs)]).encode("utf-8")) < min_bytes:
@@ -120,7 +120,8 @@ def main() -> None:
             print_point(points[-1])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(points, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"(asked→planned; times are whole builds, reflection included)\nwritten to {args.out}")
+    print(f"(asked→planned, the planner's header and footer included; times are whole builds, reflection included)"
+          f"\nwritten to {args.out}")
 
 
 if __name__ == "__main__":

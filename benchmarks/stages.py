@@ -96,7 +96,7 @@ def build_stages(result: BuildResult, wall_s: float) -> dict[str, float]:
 def timed_evidence_steps(spent: dict[str, float]) -> Iterator[None]:
     """Add the seconds of collect_evidence's page load, page scripts, resize waits, screenshots, crops and video
     frames to ``spent`` while
-    inside, by wrapping those steps from outside (webbench.evidence's helpers and Playwright's Page.screenshot)."""
+    inside, by wrapping those steps from outside (webbench.evidence's helpers and Playwright's Page.evaluate)."""
     inside: list[str] = []  # only the outermost timed step counts: _settle's own waits belong to page_load
 
     def timed(step: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -113,8 +113,8 @@ def timed_evidence_steps(spent: dict[str, float]) -> Iterator[None]:
         return run
 
     targets = [(evidence_module, "_load", "page_load"), (evidence_module, "_settle", "page_load"),
-               (Page, "screenshot", "screenshots"), (Page, "evaluate", "page_scripts"),
-               (Page, "wait_for_timeout", "resize_waits"), (evidence_module, "crop_elements", "crops"),
+               (evidence_module, "_full_page_png", "screenshots"), (Page, "evaluate", "page_scripts"),
+               (evidence_module, "_after_resize", "resize_waits"), (evidence_module, "crop_elements", "crops"),
                (evidence_module, "_video_frames", "video_frames")]
     originals = [(owner, name, getattr(owner, name)) for owner, name, _ in targets]
     for owner, name, step in targets:

@@ -3,10 +3,9 @@
 An element's key is the sha256 of everything that decides its bytes: kind, backend, model, the
 generation prompt and the request as the backend sends it, the slot size, the seed, the palette
 (offline media draw with it), the settings that change the output (diffusers steps, guidance and
-model; video encoding) and ``CACHE_VERSION``. An entry is one folder named by the key holding the
-element's files and a manifest with each file's sha256. Entries are written to a temporary folder
-and renamed into place, and checked on every read: a torn or corrupt entry is a miss, and the
-element is generated again and the entry replaced.
+model; video encoding) and ``CACHE_VERSION``. Entries live in the ``media`` folder of the cache
+folder, stored by ``webagent.store`` (written atomically, verified on every read): a torn or corrupt
+entry is a miss, and the element is generated again and the entry replaced.
 
 Offline charts are not cached: their option is built from the dataset in milliseconds, less
 than reading an entry costs. Charts written by the coder model cost a model call and are cached.
@@ -14,12 +13,7 @@ than reading an entry costs. Charts written by the coder model cost a model call
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
-import shutil
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -29,24 +23,16 @@ from webagent.config import Settings
 from webagent.context import GenerationContext
 from webagent.files import atomic_write_bytes, safe_join
 from webagent.state import AssetSpec, DesignTokens, GeneratedAsset
+from webagent.store import cache_root, key_of, load_entry, save_entry, sha256
 
-CACHE_VERSION = 1  # raise when a backend's output changes for the same inputs
-MANIFEST = "manifest.json"
+CACHE_VERSION = 2  # raise when a backend's output changes for the same inputs
 PROMPTS_DIR = Path(__file__).parent / "chart" / "prompts"
 
 
-class CachedFile(BaseModel):
-    """One file of an entry: its name's ending after the element's path stem, and its sha256."""
+class CachedMedia(BaseModel):
+    """What an entry records beside its files (named by their tails after the element's path stem): the
+    asset without its paths."""
 
-    tail: str
-    sha256: str
-
-
-class CacheManifest(BaseModel):
-    """What an entry holds: its files (stored as 0, 1, … in this order) and the asset without paths."""
-
-    key: str
-    files: list[CachedFile]
     path_tail: str
     poster_tail: str | None = None
     source_tails: list[str] = []
@@ -54,19 +40,9 @@ class CacheManifest(BaseModel):
     chart_option: dict | None = None
 
 
-def cache_root(settings: Settings) -> Path:
-    """The cache folder: the setting, else $WEBAGENT_CACHE_DIR, else $XDG_CACHE_HOME/webagent/media,
-    else ~/.cache/webagent/media (read when used, so the environment can move it)."""
-    if settings.cache_dir is not None:
-        return settings.cache_dir.expanduser()
-    if os.environ.get("WEBAGENT_CACHE_DIR"):
-        return Path(os.environ["WEBAGENT_CACHE_DIR"]).expanduser()
-    base = Path(os.environ["XDG_CACHE_HOME"]) if os.environ.get("XDG_CACHE_HOME") else Path.home() / ".cache"
-    return base / "webagent" / "media"
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def media_root(settings: Settings) -> Path:
+    """The media cache's folder inside the cache folder."""
+    return cache_root(settings) / "media"
 
 
 def encoding_inputs() -> dict[str, object]:
@@ -118,7 +94,7 @@ def media_key(spec: AssetSpec, backend: str, tokens: DesignTokens, ctx: Generati
     described = {"version": CACHE_VERSION, "kind": spec.kind, "backend": backend, "seed": ctx.seed,
                  "suffix": PurePosixPath(spec.path).suffix, "prompt": spec.generation_prompt(),
                  "spec": spec.model_dump(mode="json", exclude={"path", "section_id"}), **inputs}
-    return sha256(json.dumps(described, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
+    return key_of(described)
 
 
 def path_stem(spec: AssetSpec) -> str:
@@ -137,7 +113,7 @@ def remembered(spec: AssetSpec, backend: str, tokens: DesignTokens, ctx: Generat
     key = media_key(spec, backend, tokens, ctx) if ctx.settings.media_cache else None
     if key is None:
         return make()
-    root = cache_root(ctx.settings)
+    root = media_root(ctx.settings)
     found = read_entry(root / key, key, spec, ctx.out_dir)
     if found is not None:
         return found
@@ -146,28 +122,20 @@ def remembered(spec: AssetSpec, backend: str, tokens: DesignTokens, ctx: Generat
     return made
 
 
-def load_entry(folder: Path, key: str) -> tuple[CacheManifest, list[bytes]] | None:
-    """An entry's manifest and file contents, or None when it is missing, torn or corrupt."""
-    try:
-        manifest = CacheManifest.model_validate_json((folder / MANIFEST).read_bytes())
-        contents = [(folder / str(index)).read_bytes() for index in range(len(manifest.files))]
-    except (OSError, ValidationError):
-        return None
-    if manifest.key != key or any(sha256(data) != file.sha256 for data, file in zip(contents, manifest.files)):
-        return None
-    return manifest, contents
-
-
 def read_entry(folder: Path, key: str, spec: AssetSpec, out_dir: Path) -> GeneratedAsset | None:
     """The cached element written to this spec's paths, or None when the entry is missing or not intact."""
     started = time.perf_counter()
     entry = load_entry(folder, key)
     if entry is None:
         return None
-    manifest, contents = entry
+    stored, contents = entry
+    try:
+        manifest = CachedMedia.model_validate(stored.facts)
+    except ValidationError:
+        return None
     stem = path_stem(spec)
-    for data, file in zip(contents, manifest.files):
-        atomic_write_bytes(safe_join(out_dir, stem + file.tail), data)
+    for data, file in zip(contents, stored.files):
+        atomic_write_bytes(safe_join(out_dir, stem + file.name), data)
     return GeneratedAsset(
         id=spec.id, kind=spec.kind, path=stem + manifest.path_tail, backend=manifest.backend,
         poster=stem + manifest.poster_tail if manifest.poster_tail is not None else None,
@@ -176,11 +144,8 @@ def read_entry(folder: Path, key: str, spec: AssetSpec, out_dir: Path) -> Genera
 
 
 def write_entry(root: Path, key: str, made: GeneratedAsset, spec: AssetSpec, out_dir: Path) -> None:
-    """Store ``made``'s files under ``key``: built in a temporary folder, then renamed into place.
-
-    An intact entry already there (a concurrent build finished first) is kept; a broken one is
-    replaced. The cache only saves time: a folder that cannot be written leaves the build as it is.
-    """
+    """Store ``made``'s files under ``key``, each named by its tail after the element's path stem; an
+    element whose files are not all named after it, or cannot be read back, is not stored."""
     stem = path_stem(spec)
     paths = [made.path, *([made.poster] if made.poster else []), *made.sources]
     tails = [tail_of(path, stem) for path in paths]
@@ -188,46 +153,10 @@ def write_entry(root: Path, key: str, made: GeneratedAsset, spec: AssetSpec, out
         return
     poster_tail = tails[1] if made.poster else None
     source_tails = tails[2:] if made.poster else tails[1:]
-    staging = root / f".{key}.{uuid.uuid4().hex}.part"
     try:
-        staging.mkdir(parents=True)
-        files = []
-        for index, (path, tail) in enumerate(zip(paths, tails)):
-            data = safe_join(out_dir, path).read_bytes()
-            (staging / str(index)).write_bytes(data)
-            files.append(CachedFile(tail=tail, sha256=sha256(data)))
-        manifest = CacheManifest(key=key, files=files, path_tail=tails[0], poster_tail=poster_tail,
-                                 source_tails=source_tails, backend=made.backend, chart_option=made.chart_option)
-        (staging / MANIFEST).write_text(manifest.model_dump_json(), encoding="utf-8")
-        publish(staging, root / key, key)
+        files = [(tail, safe_join(out_dir, path).read_bytes()) for path, tail in zip(paths, tails)]
     except OSError:
-        pass  # a full or read-only cache costs the next build time, never this one its page
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def publish(staging: Path, entry: Path, key: str) -> None:
-    """Rename ``staging`` to ``entry``; a broken entry in the way is moved aside and removed first."""
-    try:
-        staging.rename(entry)
         return
-    except OSError:
-        if load_entry(entry, key) is not None:
-            return
-    aside = entry.with_name(f".{entry.name}.{uuid.uuid4().hex}.old")
-    try:
-        entry.rename(aside)
-    except FileNotFoundError:
-        pass  # another build moved it first
-    try:
-        staging.rename(entry)
-    except OSError:
-        pass  # another build published its copy in between: that one stands
-    shutil.rmtree(aside, ignore_errors=True)
-
-
-def cache_usage(root: Path) -> tuple[int, int]:
-    """How many entries the cache folder holds and their size in bytes (0, 0 when it does not exist)."""
-    entries = [folder for folder in root.glob("*") if folder.is_dir() and not folder.name.startswith(".")]
-    size = sum(file.stat().st_size for folder in entries for file in folder.iterdir() if file.is_file())
-    return len(entries), size
+    facts = CachedMedia(path_tail=tails[0], poster_tail=poster_tail, source_tails=source_tails, backend=made.backend,
+                        chart_option=made.chart_option)
+    save_entry(root, key, files, facts.model_dump(mode="json"))

@@ -17,6 +17,7 @@ from webagent.config import Settings
 from webagent.state import ElementCritique, PageEvaluation, PageEvidence, RequiredElement
 from webbench.evaluate import STATIC, evaluate_page
 from webbench.evidence import EVIDENCE_JSON, collect_evidence
+from webbench.evidence_cache import evidence_root, remembered_evidence
 
 EVALUATION_FILE = "evaluation.json"
 SCREENSHOT_DIR = "screenshots"
@@ -62,8 +63,10 @@ def judge_name(settings: Settings) -> str:
 
 def look_at_page(out_dir: Path, number: int, settings: Settings, browser: BrowserSession) -> PageEvidence:
     """Load ``out_dir``'s page once in Chromium; keep the evidence (screenshots, crops, frames,
-    evidence.json) in round ``number``'s folder."""
-    return collect_evidence(browser, out_dir, round_dir(out_dir, number), settings.render_timeout_s)
+    evidence.json) in round ``number``'s folder. A page already rendered byte for byte comes from the render cache."""
+    folder = round_dir(out_dir, number)
+    return remembered_evidence(out_dir, folder, evidence_root(settings) if settings.media_cache else None,
+                               lambda: collect_evidence(browser, out_dir, folder, settings.render_timeout_s))
 
 
 def score_page(out_dir: Path, prompt: str, number: int, evidence: PageEvidence, settings: Settings,

@@ -1,5 +1,5 @@
-"""Global reflection: layout and style problems fixed by patching the sections concerned, never by
-rewriting the page. Deterministic rules (``page_rules``) always run; with the judge model as critic
+"""Global reflection: layout and style problems fixed by patching the sections concerned, not by
+rewriting the page (unless ``page_reflection = "whole_page"``, kept to measure against). Deterministic rules (``page_rules``) always run; with the judge model as critic
 and a coder model, the judge's layout/style penalties are also patched by the coder (``page_model``)."""
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ the others are given to the coder in one request that maps each to its sections.
 section is then rewritten by the coder from its current markup and CSS and the penalties' fixes,
 must keep the copy and element slots it had (the checks a freshly written section passes), and is
 sanitised and scoped like one. A failed model step leaves its section as it was, with a warning.
+
+With ``page_reflection = "whole_page"`` (kept to measure against, as the reference pipeline works)
+the penalties are not placed: one request sends the coder the whole page with all of them, and every
+section comes back rewritten; each must pass the same checks, else it keeps its old code with a warning.
 """
 
 from __future__ import annotations
@@ -24,9 +28,11 @@ from webagent.context import GenerationContext
 from webagent.errors import ModelStepError
 from webagent.prompt_book import PromptBook
 from webagent.state import (
+    AssetSpec,
     ContentItem,
     Fix,
     PageEvaluation,
+    PageRewrite,
     PageSource,
     Penalty,
     SectionChoice,
@@ -39,6 +45,7 @@ PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
 HEADINGS = "h1, h2, h3, h4"
 MIN_HEADING_CHARS = 4
 EXCERPT_CHARS = 240
+WHOLE_PAGE = "page"  # the target of a whole-page fix
 
 
 def low_penalties(evaluation: PageEvaluation, threshold: float) -> list[Penalty]:
@@ -110,8 +117,10 @@ def choose_sections(penalties: dict[int, Penalty], source: PageSource, ctx: Gene
 
 def plan_model_fixes(critique: Critique, source: PageSource, prompt: str, ctx: GenerationContext) -> list[Fix]:
     """A patch_section fix per (penalty, section it is about) when layout, style or aesthetics is under
-    the reflection threshold."""
+    the reflection threshold; in whole-page mode one per penalty, aimed at the page."""
     penalties = low_penalties(critique.evaluation, ctx.settings.reflection_threshold)
+    if ctx.settings.page_reflection == "whole_page":
+        return [penalty_fix(penalty, WHOLE_PAGE) for penalty in penalties]
     if not penalties:
         return []
     texts, headings = section_texts(source), section_headings(source)
@@ -119,10 +128,15 @@ def plan_model_fixes(critique: Critique, source: PageSource, prompt: str, ctx: G
     unplaced = {n: penalties[n] for n, ids in placed.items() if not ids}
     if unplaced:
         placed.update(choose_sections(unplaced, source, ctx))
-    return [Fix(level="page", action="patch_section", target=section_id, reason=penalty.issue,
-                instruction=penalty.fix or penalty.issue)
+    return [penalty_fix(penalty, section_id)
             for n, penalty in enumerate(penalties) for section_id in dict.fromkeys(placed.get(n, []))
             if section_id in source.section_html]
+
+
+def penalty_fix(penalty: Penalty, target: str) -> Fix:
+    """The patch that fixes ``penalty`` in section ``target`` (or, whole-page, on the page)."""
+    return Fix(level="page", action="patch_section", target=target, reason=penalty.issue,
+               instruction=penalty.fix or penalty.issue)
 
 
 def kept_copy(section: SectionPlan, html: str, prompt: str) -> SectionPlan:
@@ -135,21 +149,40 @@ def kept_copy(section: SectionPlan, html: str, prompt: str) -> SectionPlan:
     return section.model_copy(update={"content": planned + quoted})
 
 
+def kept_parts(section_id: str, source: PageSource, prompt: str) -> tuple[SectionPlan, list[AssetSpec]]:
+    """What any rewrite of the section must keep: its shown copy (``kept_copy``) and its element slots."""
+    html = source.section_html[section_id]
+    slots = slot_ids(html)
+    return (kept_copy(source.plan.section(section_id), html, prompt),
+            [a for a in source.plan.assets_of(section_id) if a.id in slots])
+
+
+def change_lines(fixes: list[Fix]) -> list[str]:
+    """Each fix as a line of the coder's prompt: 'issue (fix: what to do)'."""
+    return [f"{fix.reason} (fix: {fix.instruction})" if fix.instruction != fix.reason else fix.reason
+            for fix in fixes]
+
+
+def page_values(source: PageSource, prompt: str) -> dict[str, str]:
+    """The page-wide values of the patch and rewrite prompts: title, style, mood, prompt, design tokens."""
+    tokens = source.plan.tokens
+    return {"title": source.plan.title, "style": tokens.visual_style or "clean", "mood": tokens.mood,
+            "prompt": prompt, "tokens": tokens.model_dump_json(), "variables": ", ".join(css_variables(tokens))}
+
+
+def copy_json(section: SectionPlan) -> str:
+    """The copy a rewrite of the section must keep, as the JSON list the prompts show."""
+    return json.dumps([item.text for item in section.content], ensure_ascii=False)
+
+
 def patch_section(section_id: str, fixes: list[Fix], source: PageSource, prompt: str,
                   ctx: GenerationContext) -> SectionCode:
     """The section rewritten by the coder following ``fixes``, checked and sanitised."""
-    plan = source.plan
-    html = source.section_html[section_id]
-    section = kept_copy(plan.section(section_id), html, prompt)
-    slots = slot_ids(html)
-    assets = [a for a in plan.assets_of(section_id) if a.id in slots]
+    section, assets = kept_parts(section_id, source, prompt)
     messages = PROMPTS.messages(
-        "patch_section.md.j2", title=plan.title, style=plan.tokens.visual_style or "clean", mood=plan.tokens.mood,
-        prompt=prompt, section_id=section_id, role=section.role, html=html, css=source.section_css.get(section_id, ""),
-        changes=[f"{fix.reason} (fix: {fix.instruction})" if fix.instruction != fix.reason else fix.reason
-                 for fix in fixes],
-        copy=json.dumps([item.text for item in section.content], ensure_ascii=False), slots=slot_lines(assets),
-        tokens=plan.tokens.model_dump_json(), variables=", ".join(css_variables(plan.tokens)))
+        "patch_section.md.j2", **page_values(source, prompt), section_id=section_id, role=section.role,
+        html=source.section_html[section_id], css=source.section_css.get(section_id, ""),
+        changes=change_lines(fixes), copy=copy_json(section), slots=slot_lines(assets))
     code = ctx.model("coder").complete_json(f"patch {section_id}", messages, SectionCode,
                                             check=lambda answer: section_problems(answer, section, assets))
     return sanitised(code, section_id)
@@ -166,13 +199,15 @@ def patched_or_kept(section_id: str, fixes: list[Fix], source: PageSource, promp
 def apply_model_fixes(fixes: list[Fix], source: PageSource, prompt: str,
                       ctx: GenerationContext) -> tuple[PageSource, list[str]]:
     """The source with each concerned section's markup and CSS replaced by its patch, sections patched
-    concurrently; every other section, and everything else, as it was."""
+    concurrently (whole-page fixes first rewrite every section); every other section, and everything
+    else, as it was."""
+    whole_page = [fix for fix in fixes if fix.target == WHOLE_PAGE]
+    source, warnings = rewrite_page(whole_page, source, prompt, ctx) if whole_page else (source, [])
     by_section: dict[str, list[Fix]] = {}
-    warnings = []
     for fix in fixes:
         if fix.target in source.section_html:
             by_section.setdefault(fix.target, []).append(fix)
-        else:
+        elif fix.target != WHOLE_PAGE:
             warnings.append(f"page fix for {fix.target!r} skipped: the page has no such section")
     if not by_section:
         return source, warnings
@@ -184,4 +219,32 @@ def apply_model_fixes(fixes: list[Fix], source: PageSource, prompt: str,
             warnings.append(warning)
         else:
             html[section_id], css[section_id] = code.html, code.css
+    return source.model_copy(update={"section_html": html, "section_css": css}), warnings
+
+
+def rewrite_page(fixes: list[Fix], source: PageSource, prompt: str,
+                 ctx: GenerationContext) -> tuple[PageSource, list[str]]:
+    """Whole-page mode: every section rewritten by the coder in one request following ``fixes``; a
+    section whose rewrite lacks its copy or slots, or is missing, keeps its old code with a warning."""
+    order = [s.id for s in source.plan.sections if s.id in source.section_html]
+    kept = {section_id: kept_parts(section_id, source, prompt) for section_id in order}
+    sections = [{"id": section_id, "role": section.role, "html": source.section_html[section_id],
+                 "css": source.section_css.get(section_id, ""), "copy": copy_json(section), "slots": slot_lines(assets)}
+                for section_id, (section, assets) in kept.items()]
+    messages = PROMPTS.messages("rewrite_page.md.j2", **page_values(source, prompt), sections=sections,
+                                changes=change_lines(fixes))
+    try:
+        answer = ctx.model("coder").complete_json("rewrite page", messages, PageRewrite)
+    except ModelStepError as exc:
+        return source, [f"the page was left as it was: {exc}"]
+    rewritten = {item.section_id: item for item in answer.sections}
+    html, css, warnings = dict(source.section_html), dict(source.section_css), []
+    for section_id, (section, assets) in kept.items():
+        code = rewritten.get(section_id)
+        problems = section_problems(code, section, assets) if code else ["the rewrite left it out"]
+        if problems:
+            warnings.append(f"section {section_id} was left as it was: {'; '.join(problems[:3])}")
+        else:
+            clean = sanitised(code, section_id)
+            html[section_id], css[section_id] = clean.html, clean.css
     return source.model_copy(update={"section_html": html, "section_css": css}), warnings

@@ -33,7 +33,7 @@ def no_model_settings_from_the_environment(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def media_cache_of_its_own(no_model_settings_from_the_environment, monkeypatch, tmp_path_factory):
-    """Each test gets an empty media cache (CLI subprocesses inherit it): no test reuses another's media."""
+    """Each test gets an empty cache (CLI subprocesses inherit it): no test reuses another's media or renders."""
     monkeypatch.setenv("WEBAGENT_CACHE_DIR", str(tmp_path_factory.mktemp("media-cache")))
 
 

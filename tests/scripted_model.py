@@ -3,11 +3,11 @@
 It plans pages by running the offline compiler on the design prompt it reads from the request and
 marks what it returns (title, a sentence per section, a CSS class, distinctive media), so a test
 can tell that the page holds the server's answers. As the judge it finds nothing wrong, and as the
-coder in reflection it patches a section by adding one marked paragraph, answers fixed embedding
-CSS, and draws a regenerated image (its prompt carries "Fix:") in another colour; a test
-subclasses it to script critiques. ``faults`` replaces the answer of a step (by
-its X-Webagent-Step header, or "images"/"videos") with scripted failures, one per request, then
-falls back to the valid answer.
+coder in reflection it patches a section by adding one marked paragraph (a whole-page rewrite
+patches every section so), answers fixed embedding CSS, and draws a regenerated image (its prompt
+carries "Fix:") in another colour; a test subclasses it to script critiques. ``faults`` replaces the
+answer of a step (by its X-Webagent-Step header, or "images"/"videos") with scripted failures, one
+per request, then falls back to the valid answer.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ VIDEO_RGB = (200, 40, 160)
 TITLE_PREFIX = "Scripted "
 PATCH_NOTE = "Patched by the scripted coder."
 SCRIPTED_STYLE = {"object-fit": "contain", "object-position": "left top", "width": "50%"}
+SECTION_IN_REQUEST = re.compile(r'^Section "([^"]+)" \([^)\n]*\)\. Current markup:\n```html\n(.*?)\n```\n'
+                                r"Current CSS:\n```css\n(.*?)\n```", re.DOTALL | re.MULTILINE)
 
 
 def solid_png(rgb: tuple[int, int, int] = IMAGE_RGB, size: tuple[int, int] = (1536, 1024)) -> bytes:
@@ -110,7 +112,8 @@ class ScriptedDesigner:
                 "AestheticsCritique": self.aesthetics, "ImageVerdict": self.image_verdict,
                 "VideoVerdict": self.video_verdict, "ChartVerdict": self.chart_verdict,
                 "SectionChoice": self.section_choice, "patch": self.patch_section,
-                "ElementStyle": self.element_style, "EditPlan": self.edit_plan}[step](text)
+                "ElementStyle": self.element_style, "EditPlan": self.edit_plan,
+                "PageRewrite": self.rewrite_page}[step](text)
 
     def page_plan(self, text: str) -> dict:
         prompt = re.search(r"<<<\n(.*?)\n>>>", text, re.DOTALL).group(1)
@@ -189,12 +192,13 @@ class ScriptedDesigner:
     @staticmethod
     def patch_section(text: str) -> dict:
         """The current section with one marked paragraph added, and a rule for it added to its CSS."""
-        found = re.search(r'Section "([^"]+)".*?Current markup:\n```html\n(.*?)\n```\n'
-                          r"Current CSS:\n```css\n(.*?)\n```", text, re.DOTALL)
-        section_id, html, css = found.groups()
-        head, _, tail = html.rpartition("</section>")
-        return {"html": f'{head}<p class="scripted-patch">{PATCH_NOTE}</p></section>{tail}',
-                "css": f"{css}\n#{section_id} .scripted-patch {{ margin-top: 24px; }}"}
+        return patched(*SECTION_IN_REQUEST.search(text).groups())
+
+    @staticmethod
+    def rewrite_page(text: str) -> dict:
+        """Every section of the page patched as ``patch_section`` patches one."""
+        return {"sections": [{"section_id": section_id, **patched(section_id, html, css)}
+                             for section_id, html, css in SECTION_IN_REQUEST.findall(text)]}
 
     @staticmethod
     def element_style(text: str) -> dict:
@@ -217,6 +221,13 @@ class ScriptedDesigner:
         if "hero" in request:
             plan["sections"] = [{"section_id": "hero", "instruction": request}]
         return plan
+
+
+def patched(section_id: str, html: str, css: str) -> dict:
+    """A section's markup with one marked paragraph added, and its CSS with a rule for it."""
+    head, _, tail = html.rpartition("</section>")
+    return {"html": f'{head}<p class="scripted-patch">{PATCH_NOTE}</p></section>{tail}',
+            "css": f"{css}\n#{section_id} .scripted-patch {{ margin-top: 24px; }}"}
 
 
 def request_text(seen: Seen) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generators import generate_asset
-from generators.cache import MANIFEST, cache_root, load_entry
+from generators.cache import media_root
 from reflection.element import amended_spec
 from tests.model_server import ScriptedServer
 from tests.scripted_model import ScriptedDesigner
@@ -26,6 +26,8 @@ from webagent.config import Settings
 from webagent.context import GenerationContext
 from webagent.llm import ModelHub
 from webagent.state import AssetSpec, Fix, PageSource
+from webagent.store import ENTRY_FILE, cache_root, load_entry
+from webbench.evidence_cache import evidence_root
 
 WEBAGENT = [sys.executable, "-m", "webagent"]
 OFFLINE_PROMPT = "A landing page for a small mountain coffee roaster: a hero photo of the hills and a note on the beans."
@@ -124,19 +126,19 @@ def test_another_seed_prompt_size_or_palette_is_generated_anew(tmp_path, change)
     again = generate_asset(spec, tokens, offline_ctx(tmp_path / "b", seed))
 
     assert not again.cached
-    assert len(entries(cache_root(Settings()))) == 2
+    assert len(entries(media_root(Settings()))) == 2
 
 
 def test_offline_charts_are_not_cached(tmp_path):
     generate_asset(make_spec("chart", dataset=REVENUE), TOKENS, offline_ctx(tmp_path / "a"))
 
-    assert entries(cache_root(Settings())) == []
+    assert entries(media_root(Settings())) == []
 
 
 def test_corrupt_entry_is_generated_again_and_replaced(tmp_path):
     spec = make_spec("image")
     generate_asset(spec, TOKENS, offline_ctx(tmp_path / "a"))
-    [entry] = entries(cache_root(Settings()))
+    [entry] = entries(media_root(Settings()))
     (entry / "0").write_bytes(b"not the picture")
 
     remade = generate_asset(spec, TOKENS, offline_ctx(tmp_path / "b"))
@@ -147,11 +149,11 @@ def test_corrupt_entry_is_generated_again_and_replaced(tmp_path):
     assert (tmp_path / "c" / spec.path).read_bytes() == (tmp_path / "a" / spec.path).read_bytes()
 
 
-def test_entry_without_its_manifest_is_a_miss(tmp_path):
+def test_entry_without_its_description_is_a_miss(tmp_path):
     spec = make_spec("image")
     generate_asset(spec, TOKENS, offline_ctx(tmp_path / "a"))
-    [entry] = entries(cache_root(Settings()))
-    (entry / MANIFEST).unlink()
+    [entry] = entries(media_root(Settings()))
+    (entry / ENTRY_FILE).unlink()
 
     assert not generate_asset(spec, TOKENS, offline_ctx(tmp_path / "b")).cached
     assert load_entry(entry, entry.name) is not None
@@ -160,12 +162,12 @@ def test_entry_without_its_manifest_is_a_miss(tmp_path):
 def test_media_cache_off_reads_and_writes_nothing(tmp_path):
     spec = make_spec("image")
     generate_asset(spec, TOKENS, offline_ctx(tmp_path / "a"))
-    before = all_files(cache_root(Settings()))
+    before = all_files(media_root(Settings()))
 
     made = generate_asset(spec, TOKENS, GenerationContext(tmp_path / "b", 0, Settings(media_cache=False)))
 
     assert not made.cached
-    assert all_files(cache_root(Settings())) == before
+    assert all_files(media_root(Settings())) == before
 
 
 def fixed(spec: AssetSpec, version: int) -> AssetSpec:
@@ -208,7 +210,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 @pytest.mark.browser
 def test_no_cache_build_reads_and_writes_nothing_in_the_cache(tmp_path):
-    root = cache_root(Settings())
+    root = cache_root(Settings())  # neither media nor renders
     result = run_cli("build", OFFLINE_PROMPT, "--out", str(tmp_path / "page"), "--no-cache")
 
     assert result.returncode == 0, result.stderr
@@ -224,10 +226,10 @@ def test_two_concurrent_builds_of_one_prompt_both_finish_with_intact_entries(tmp
     outcomes = [(process.wait(timeout=300), process.stderr.read()) for process in builds]
 
     assert [code for code, _ in outcomes] == [0, 0], outcomes
-    root = cache_root(Settings())
-    found = entries(root)
+    roots = [media_root(Settings()), evidence_root(Settings())]
+    found = [entry for root in roots for entry in entries(root)]
     assert found and all(load_entry(entry, entry.name) is not None for entry in found)
-    assert [p.name for p in root.iterdir() if p.name.startswith(".")] == []  # no temporary folder left
+    assert [p.name for root in roots for p in root.iterdir() if p.name.startswith(".")] == []  # no temporary folder
     one, two = page_source(tmp_path / "one"), page_source(tmp_path / "two")
     assert media_files(tmp_path / "one", one) == media_files(tmp_path / "two", two)
     assert json.loads((tmp_path / "one" / "plan.json").read_text()) == json.loads((tmp_path / "two" / "plan.json").read_text())

@@ -126,14 +126,19 @@ class Settings(BaseModel):
     browser: str | None = Field(None, description="path to a Chromium binary; default: auto-detect")
     echarts: str | None = Field(None, description="path to echarts.min.js; default: the vendored copy")
     seed: int = Field(0, description="seed for procedural and diffusion generators")
-    media_cache: bool = Field(True, description="reuse generated media whose inputs are unchanged; false: --no-cache")
+    media_cache: bool = Field(
+        True, description="reuse generated media and page renders whose inputs are unchanged; false: --no-cache")
     cache_dir: Path | None = Field(
-        None, description="media cache folder; default: $XDG_CACHE_HOME/webagent/media or ~/.cache/webagent/media")
+        None, description="cache folder (media/ and evidence/ inside); default: $XDG_CACHE_HOME/webagent or "
+                          "~/.cache/webagent")
     videos: bool = Field(True, description="false: every video the plan asks for is made as a still image instead")
     critic: Literal["auto", "static", "llm"] = Field(
         "auto", description="who critiques each round: static rules, or the judge model; auto = llm when judge_model is set")
     reflection_rounds: int = Field(3, ge=0, le=10, description="reflection rounds per level (element, container, page)")
     reflection_threshold: float = Field(0.8, ge=0, le=1, description="judge scores under this are reflected on")
+    page_reflection: Literal["sections", "whole_page"] = Field(
+        "sections", description="page-level model fixes: patch the sections concerned, or rewrite every section "
+                                "in one request (the reference pipeline's way, kept to measure against)")
     max_prompt_bytes: int = Field(MAX_PROMPT_BYTES, description="larger prompts are refused")
     render_timeout_s: float = Field(30.0, description="seconds a page may take to load in the browser")
 

@@ -10,7 +10,9 @@ from typing import Literal
 
 from webagent.browser import BrowserSession
 from generators import check_backends as ensure_backends
-from generators.cache import cache_root, cache_usage
+from generators.cache import media_root
+from webagent.store import cache_root, usage
+from webbench.evidence_cache import evidence_root
 from webagent.config import ModelRole, Settings
 from webagent.errors import WebAgentError
 from webagent.llm import ModelHub
@@ -69,15 +71,15 @@ def check_backends(settings: Settings) -> Check:
 
 
 def check_media_cache(settings: Settings) -> Check:
-    """Where generated media are cached and how much the cache holds."""
+    """Where generated media and page renders are cached and how much the cache holds."""
     if not settings.media_cache:
-        return Check("media cache", "ok", "off (WEBAGENT_MEDIA_CACHE=false): every element is generated")
-    root = cache_root(settings)
+        return Check("media cache", "ok", "off (WEBAGENT_MEDIA_CACHE=false): every element is generated, every page rendered")
     try:
-        entries, size = cache_usage(root)
+        (entries, size), (renders, render_size) = usage(media_root(settings)), usage(evidence_root(settings))
     except OSError as exc:
-        return Check("media cache", "warn", f"{root}: cannot be read ({exc.strerror or exc})")
-    return Check("media cache", "ok", f"{root}: {entries} elements, {size / 1e6:.1f} MB")
+        return Check("media cache", "warn", f"{cache_root(settings)}: cannot be read ({exc.strerror or exc})")
+    return Check("media cache", "ok", f"{cache_root(settings)}: {entries} elements, {size / 1e6:.1f} MB; "
+                                      f"{renders} page renders, {render_size / 1e6:.1f} MB")
 
 
 def check_endpoint(settings: Settings, role: ModelRole) -> Check:

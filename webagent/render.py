@@ -21,6 +21,7 @@ from webagent.files import safe_join
 
 DESKTOP = {"width": 1440, "height": 900}
 MOBILE = {"width": 390, "height": 844}
+SHUTDOWN_POLL_S = 0.02  # how often the page server checks for shutdown (socketserver waits up to 0.5 s by default)
 
 for _type, _ext in (("image/webp", ".webp"), ("video/webm", ".webm"), ("video/mp4", ".mp4"), ("text/javascript", ".js")):
     mimetypes.add_type(_type, _ext)
@@ -61,7 +62,7 @@ def serve_folder(folder: Path) -> Iterator[str]:
     handler = functools.partial(_QuietFolderHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": SHUTDOWN_POLL_S}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -71,10 +72,11 @@ def serve_folder(folder: Path) -> Iterator[str]:
 
 
 def crop_elements(full_page: Path, boxes: list[dict], shots: Path) -> None:
-    """One PNG per element, cut from the full-page screenshot (cheaper than a capture per element)."""
+    """One PNG per element, cut from the full-page screenshot (cheaper than a capture per element), compressed
+    for speed."""
     with Image.open(full_page) as image:
         for box in boxes:
             left, top = max(0, round(box["x"])), max(0, round(box["y"]))
             right, bottom = min(image.width, round(box["x"] + box["w"])), min(image.height, round(box["y"] + box["h"]))
             if right > left and bottom > top:
-                image.crop((left, top, right, bottom)).save(safe_join(shots, f"{box['id']}.png"))
+                image.crop((left, top, right, bottom)).save(safe_join(shots, f"{box['id']}.png"), compress_level=1)

@@ -334,6 +334,18 @@ class SectionCode(Contract):
     css: str = Field("", description="rules for this section only, every selector starting with #<section id>")
 
 
+class SectionRewrite(SectionCode):
+    """One section of a whole-page rewrite: its id, markup and own styles."""
+
+    section_id: str = Field(description="the section's id, as given")
+
+
+class PageRewrite(Contract):
+    """The coder's answer in whole-page reflection (``page_reflection = "whole_page"``): every section rewritten."""
+
+    sections: list[SectionRewrite] = Field(description="every section of the page, in page order")
+
+
 class ChartDraft(Contract):
     """An ECharts option written by a model for one chart element."""
 

@@ -254,19 +254,22 @@ def find_media(prose: Prose, seg: Segmentation, quotes: list[QuotedText], listin
     quotes_by_start = {q.start: q for q in quotes}
     earlier: dict[str, MediaDraft] = {}
     for index, chunk in enumerate(seg.chunks):
-        state = _ChunkState(index, dict(earlier), listing=listing)
-        for k, sentence in enumerate(chunk.sentences):
-            if len(drafts) + len(state.drafts) >= MAX_MEDIA:
-                break
-            if k in chunk.global_ids:
-                continue
-            plain = prose.without_quotes(sentence.start, sentence.end)
-            if _OVERVIEW.search(plain) and len(_OVERVIEW.findall(plain)) >= 2:
-                continue
-            _read_sentence(prose, chunk.sentences, k, sentence, state, banned, quotes_by_start)
-        drafts.extend(state.drafts[: max(0, MAX_MEDIA - len(drafts))])
-        for draft in state.drafts:
-            earlier[draft.kind] = draft
+        # Sections merged into one by the cap are read one by one, as if apart, so none of their media is lost.
+        for first, end in chunk.spans():
+            state = _ChunkState(index, dict(earlier), listing=listing)
+            sentences = chunk.sentences[first:end]
+            for k, sentence in enumerate(sentences):
+                if len(drafts) + len(state.drafts) >= MAX_MEDIA:
+                    break
+                if first + k in chunk.global_ids:
+                    continue
+                plain = prose.without_quotes(sentence.start, sentence.end)
+                if _OVERVIEW.search(plain) and len(_OVERVIEW.findall(plain)) >= 2:
+                    continue
+                _read_sentence(prose, sentences, k, sentence, state, banned, quotes_by_start)
+            drafts.extend(state.drafts[: max(0, MAX_MEDIA - len(drafts))])
+            for draft in state.drafts:
+                earlier[draft.kind] = draft
     for draft in drafts:
         if draft.kind == "chart":
             _chart_type(draft)

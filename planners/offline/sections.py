@@ -10,6 +10,7 @@ Each cut is then given a role by keyword scores, and tiny fragments are merged.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,6 +20,13 @@ from planners.offline.leads import Lead, find_lead
 from planners.offline.sentences import Prose, Sentence
 from planners.offline.text import words_pattern
 from planners.offline.vocabulary import load
+
+log = logging.getLogger(__name__)
+
+# Prose merges into a readable page of this many sections (more for a longer prompt, see _merge).
+_FEWEST_SECTIONS, _MOST_PROSE_SECTIONS = 7, 12
+# A prompt that names its sections keeps every one of them, up to this many; past it they merge.
+MAX_NAMED_SECTIONS = 40
 
 _SECTION_NOUN = (
     r"(?:hero|header(?: bar)?|nav(?:igation)? bar|navbar|top bar|nav\w*|banner|section|band|intro\w*|fold|divider|gallery|testimonials?|pricing|schedule|"
@@ -125,6 +133,7 @@ class Chunk:
     hint: str = ""  # role suggested by the cue that opened it
     strong: bool = False  # opened by an explicit section cue
     named: bool = False  # opened by a sentence that names it ("Pricing: …"): never a fragment
+    parts: list[int] = field(default_factory=list)  # where sections merged into it by the cap begin (sentence indexes)
     name: str = ""  # that sentence's name for it, in the prompt's words ("Sales" for "Sales section: …")
     media: bool = False  # named by its chart, map or video ("A short looping video of waves.")
     role: str = ""
@@ -138,6 +147,11 @@ class Chunk:
     @property
     def end(self) -> int:
         return self.sentences[-1].end
+
+    def spans(self) -> list[tuple[int, int]]:
+        """(first, past last) sentence indexes of each section the cap merged into this one; one span if none."""
+        bounds = [0, *self.parts, len(self.sentences)]
+        return list(zip(bounds, bounds[1:]))
 
 
 @dataclass
@@ -224,6 +238,8 @@ def _listed_leads(prose: Prose, sentences: list[Sentence]) -> dict[int, Lead]:
 
     Such a text has two or more leads making up a third or more of its sentences; a long
     paragraph about one section may name a few of its parts ("Features: …") without being one.
+    A prompt written a paragraph per section, each opened by its name ("Pricing: …" then more
+    sentences about it), lists those opening leads however long its paragraphs are.
     """
     found: dict[int, Lead] = {}
     leads: Counter[int] = Counter()
@@ -236,12 +252,19 @@ def _listed_leads(prose: Prose, sentences: list[Sentence]) -> dict[int, Lead]:
     sizes = Counter(s.paragraph for s in sentences)
     whole = _is_list(len(found), len(sentences))
     listed = {p for p, n in leads.items() if whole or _is_list(n, sizes[p])}
-    return {i: lead for i, lead in found.items() if sentences[i].paragraph in listed}
+    openers = {i for i in found if i == 0 or sentences[i - 1].paragraph != sentences[i].paragraph}
+    headed = _is_headed(len(openers), len(sizes))
+    return {i: lead for i, lead in found.items() if sentences[i].paragraph in listed or (headed and i in openers)}
 
 
 def _is_list(leads: int, sentences: int) -> bool:
     """Two or more leads, and at least one sentence in three a lead."""
     return leads >= 2 and 3 * leads >= sentences
+
+
+def _is_headed(openers: int, paragraphs: int) -> bool:
+    """Three or more paragraphs opened by a lead, and at least half of all paragraphs."""
+    return openers >= 3 and 2 * openers >= paragraphs
 
 
 def _same_role(lead: Lead, current: Chunk | None) -> bool:
@@ -485,13 +508,26 @@ def _merge(prose: Prose, chunks: list[Chunk]) -> list[Chunk]:
     for late in pending:
         if merged:
             _join(merged[-1], late)
-    limit = max(7, min(12, max(4 + len(prose.text) // 1500, sum(1 for c in merged if c.named))))
+    limit = _section_limit(prose, merged)
     while len(merged) > limit:
         k = min(range(1, len(merged)), key=lambda j: _join_cost(prose, merged, j))
+        merged[k - 1].parts.append(len(merged[k - 1].sentences))
         _join(merged[k - 1], merged[k])
         merged[k - 1].role = classify(prose, merged[k - 1])
         del merged[k]
     return merged
+
+
+def _section_limit(prose: Prose, chunks: list[Chunk]) -> int:
+    """How many sections the page keeps: every named one (up to MAX_NAMED_SECTIONS), else a readable 7–12."""
+    named = sum(1 for c in chunks if c.named)
+    if named > MAX_NAMED_SECTIONS:
+        log.warning(
+            "offline planner: the prompt names %d sections; a page keeps at most %d, so %d are merged into their neighbours",
+            named, MAX_NAMED_SECTIONS, named - MAX_NAMED_SECTIONS,
+        )
+    prose_sections = min(_MOST_PROSE_SECTIONS, 4 + len(prose.text) // 1500)
+    return max(_FEWEST_SECTIONS, prose_sections, min(MAX_NAMED_SECTIONS, named))
 
 
 def _join(target: Chunk, other: Chunk, front: bool = False) -> None:
@@ -499,12 +535,14 @@ def _join(target: Chunk, other: Chunk, front: bool = False) -> None:
         offset = len(other.sentences)
         target.sentences[:0] = other.sentences
         target.global_ids = {g + offset for g in target.global_ids} | other.global_ids
+        target.parts = other.parts + [p + offset for p in target.parts]
         if other.strong and not target.hint:
             target.strong = True
     else:
         offset = len(target.sentences)
         target.sentences.extend(other.sentences)
         target.global_ids |= {g + offset for g in other.global_ids}
+        target.parts += [p + offset for p in other.parts]
 
 
 def _join_cost(prose: Prose, chunks: list[Chunk], k: int) -> float:
@@ -518,6 +556,8 @@ def _join_cost(prose: Prose, chunks: list[Chunk], k: int) -> float:
         cost *= 0.5
     if not chunk.strong:
         cost *= 0.7
+    if chunk.named and previous.named:
+        cost += 10.0**6  # two sections the prompt names merge last (past MAX_NAMED_SECTIONS)
     return cost
 
 

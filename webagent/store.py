@@ -1,0 +1,119 @@
+"""Verified content-addressed folders: the storage under the media cache and the render cache.
+
+An entry is one folder named by its key, holding its files as ``0``, ``1``, … (so no stored name ever
+becomes a path) and ``entry.json``: the key, each file's name and sha256, and what the caller keeps
+beside them. Entries are written to a temporary folder and renamed into place, and checked on every
+read: a torn or corrupt entry is a miss, and writing the key again replaces it. The store only saves
+time: an entry that cannot be written is skipped, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from webagent.config import Settings
+
+ENTRY_FILE = "entry.json"
+
+
+class StoredFile(BaseModel):
+    """One file of an entry: the name its owner gave it, and its sha256."""
+
+    name: str
+    sha256: str
+
+
+class StoredEntry(BaseModel):
+    """What an entry folder holds: its files (stored as 0, 1, … in this order) and its owner's facts."""
+
+    key: str
+    files: list[StoredFile]
+    facts: dict[str, Any] = {}
+
+
+def cache_root(settings: Settings) -> Path:
+    """The cache folder: the setting, else $WEBAGENT_CACHE_DIR, else $XDG_CACHE_HOME/webagent, else
+    ~/.cache/webagent (read when used, so the environment can move it). Each kind of entry has a folder in it."""
+    if settings.cache_dir is not None:
+        return settings.cache_dir.expanduser()
+    if os.environ.get("WEBAGENT_CACHE_DIR"):
+        return Path(os.environ["WEBAGENT_CACHE_DIR"]).expanduser()
+    base = Path(os.environ["XDG_CACHE_HOME"]) if os.environ.get("XDG_CACHE_HOME") else Path.home() / ".cache"
+    return base / "webagent"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def key_of(described: dict[str, Any]) -> str:
+    """The sha256 of a description, written canonically (sorted keys, no spaces)."""
+    return sha256(json.dumps(described, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def load_entry(folder: Path, key: str) -> tuple[StoredEntry, list[bytes]] | None:
+    """An entry's description and file contents, or None when it is missing, torn or corrupt."""
+    try:
+        entry = StoredEntry.model_validate_json((folder / ENTRY_FILE).read_bytes())
+        contents = [(folder / str(index)).read_bytes() for index in range(len(entry.files))]
+    except (OSError, ValidationError):
+        return None
+    if entry.key != key or any(sha256(data) != file.sha256 for data, file in zip(contents, entry.files)):
+        return None
+    return entry, contents
+
+
+def save_entry(root: Path, key: str, files: list[tuple[str, bytes]], facts: dict[str, Any]) -> None:
+    """Store ``files`` (name, contents) and ``facts`` under ``key``: built in a temporary folder, then renamed.
+
+    An intact entry already there (a concurrent writer finished first) is kept; a broken one is replaced.
+    """
+    staging = root / f".{key}.{uuid.uuid4().hex}.part"
+    try:
+        staging.mkdir(parents=True)
+        for index, (_, data) in enumerate(files):
+            (staging / str(index)).write_bytes(data)
+        entry = StoredEntry(key=key, files=[StoredFile(name=name, sha256=sha256(data)) for name, data in files],
+                            facts=facts)
+        (staging / ENTRY_FILE).write_text(entry.model_dump_json(), encoding="utf-8")
+        _publish(staging, root / key, key)
+    except OSError:
+        pass  # a full or read-only cache costs the next run time, never this one its result
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _publish(staging: Path, entry: Path, key: str) -> None:
+    """Rename ``staging`` to ``entry``; a broken entry in the way is moved aside and removed first."""
+    try:
+        staging.rename(entry)
+        return
+    except OSError:
+        if load_entry(entry, key) is not None:
+            return
+    aside = entry.with_name(f".{entry.name}.{uuid.uuid4().hex}.old")
+    try:
+        entry.rename(aside)
+    except FileNotFoundError:
+        pass  # another writer moved it first
+    try:
+        staging.rename(entry)
+    except OSError:
+        pass  # another writer published its copy in between: that one stands
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def usage(root: Path) -> tuple[int, int]:
+    """How many entries a store folder holds and their size in bytes (0, 0 when it does not exist)."""
+    if not root.is_dir():
+        return 0, 0
+    entries = [folder for folder in root.iterdir() if folder.is_dir() and not folder.name.startswith(".")]
+    return len(entries), sum(file.stat().st_size for folder in entries for file in folder.iterdir() if file.is_file())
