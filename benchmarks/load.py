@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/load.py [--jobs 4] [--limit N] [--dataset ...]
 
-Runs the real command in a child process, samples the memory of its whole process tree (Python,
-Playwright's driver and every Chromium process) every 0.2 s, then checks that every case's files
-stayed in its own folder (tests/isolation.py). Prints a table and writes benchmarks/results/load.json.
+Runs the real command in a child process with ``--no-cache`` (every page generated and rendered, as
+in a first run), samples the memory of its whole process tree (Python, Playwright's driver and every
+Chromium process) every 0.2 s, then checks that every case's files stayed in its own folder
+(tests/isolation.py). Prints a table and writes benchmarks/results/load.json.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def measured_run(command: list[str]) -> MeasuredRun:
 def run_bench(dataset: Path, bench: Path, jobs: int) -> dict:
     """One `webagent bench` run: its figures and the cross-talk found."""
     run = measured_run([str(ROOT / ".venv" / "bin" / "webagent"), "bench", "--dataset", str(dataset),
-                        "--out", str(bench), "--jobs", str(jobs)])
+                        "--out", str(bench), "--jobs", str(jobs), "--no-cache"])
     lines = [json.loads(line) for line in (bench / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     cases = load_dataset(dataset)
     done = [line for line in lines if line["status"] == "done"]

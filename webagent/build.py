@@ -18,6 +18,7 @@ from webagent.files import atomic_write_json, atomic_write_text
 from webagent.graph import BuildContext, build_graph
 from webagent.llm import CallLog, ModelHub
 from webagent.state import BuildJournal, NodeTiming, PagePlan, RunRecord
+from webagent.store import trim_cache
 from webagent.workdir import PROMPT_FILE, folder_lock, interrupted_prompt, staged_output_dir
 
 JOURNAL_FILE = ".journal.json"
@@ -188,6 +189,7 @@ def build(
             session.warm_up()
             with staged_output_dir(out_dir, keep_interrupted=continuing) as staging:
                 plan, record = run_staged(text, staging, continuing, settings, session, on_progress, started)
+        trim_cache(settings)
     finally:
         if own_browser:
             session.close()

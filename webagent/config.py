@@ -131,6 +131,8 @@ class Settings(BaseModel):
     cache_dir: Path | None = Field(
         None, description="cache folder (media/ and evidence/ inside); default: $XDG_CACHE_HOME/webagent or "
                           "~/.cache/webagent")
+    cache_max_mb: float = Field(4096, gt=0, description="size limit of the cache folder; past it, after each build "
+                                                        "or edit, the least recently used entries are removed")
     videos: bool = Field(True, description="false: every video the plan asks for is made as a still image instead")
     critic: Literal["auto", "static", "llm"] = Field(
         "auto", description="who critiques each round: static rules, or the judge model; auto = llm when judge_model is set")

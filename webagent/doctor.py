@@ -79,7 +79,8 @@ def check_media_cache(settings: Settings) -> Check:
     except OSError as exc:
         return Check("media cache", "warn", f"{cache_root(settings)}: cannot be read ({exc.strerror or exc})")
     return Check("media cache", "ok", f"{cache_root(settings)}: {entries} elements, {size / 1e6:.1f} MB; "
-                                      f"{renders} page renders, {render_size / 1e6:.1f} MB")
+                                      f"{renders} page renders, {render_size / 1e6:.1f} MB; "
+                                      f"limit {settings.cache_max_mb:g} MB")
 
 
 def check_endpoint(settings: Settings, role: ModelRole) -> Check:

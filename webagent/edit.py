@@ -29,6 +29,7 @@ from webagent.files import atomic_write_json
 from webagent.graph import BuildContext, page_loop_graph
 from webagent.llm import ModelHub
 from webagent.state import Fix, History, ModelCall, PageSource, RoundOrigin, RoundRecord, RunRecord
+from webagent.store import trim_cache
 from webagent.workdir import PROMPT_FILE, folder_lock
 
 RUN_FILE = "run.json"
@@ -120,7 +121,8 @@ def change_page(out_dir: Path, plan_fixes: FixPlanner, origin: RoundOrigin, sett
                 session.close()
         change = PageChange(final.get("rounds", []), final.get("warnings", []))
         append_to_run_record(page.out_dir, change.rounds, change.warnings, models.log.calls)
-        return change
+    trim_cache(settings)
+    return change
 
 
 def reflect_page(out_dir: Path, settings: Settings, **options) -> PageChange:

@@ -3,8 +3,10 @@
 An entry is one folder named by its key, holding its files as ``0``, ``1``, … (so no stored name ever
 becomes a path) and ``entry.json``: the key, each file's name and sha256, and what the caller keeps
 beside them. Entries are written to a temporary folder and renamed into place, and checked on every
-read: a torn or corrupt entry is a miss, and writing the key again replaces it. The store only saves
-time: an entry that cannot be written is skipped, never an error.
+read: a torn or corrupt entry is a miss, and writing the key again replaces it. A read marks the entry
+used (the mtime of ``entry.json``); ``trim`` removes the least recently used entries of every store in
+the cache folder past its size limit. The store only saves time: an entry that cannot be written is
+skipped, never an error.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import os
 import shutil
 import uuid
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from webagent.config import Settings
 
 ENTRY_FILE = "entry.json"
+MB = 1024 * 1024
 
 
 class StoredFile(BaseModel):
@@ -68,6 +72,8 @@ def load_entry(folder: Path, key: str) -> tuple[StoredEntry, list[bytes]] | None
         return None
     if entry.key != key or any(sha256(data) != file.sha256 for data, file in zip(contents, entry.files)):
         return None
+    with suppress(OSError):  # a read-only cache still serves its entries
+        os.utime(folder / ENTRY_FILE)
     return entry, contents
 
 
@@ -111,9 +117,52 @@ def _publish(staging: Path, entry: Path, key: str) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
+def entries(root: Path) -> list[Path]:
+    """The published entries of a store folder (not the temporary folders of writes in progress)."""
+    return [folder for folder in root.iterdir() if folder.is_dir() and not folder.name.startswith(".")] \
+        if root.is_dir() else []
+
+
+def entry_size(folder: Path) -> int:
+    return sum(file.stat().st_size for file in folder.iterdir() if file.is_file())
+
+
+def last_used(folder: Path) -> float:
+    """When the entry was last read or written (a torn entry without its description: when it was made)."""
+    try:
+        return (folder / ENTRY_FILE).stat().st_mtime
+    except FileNotFoundError:
+        return folder.stat().st_mtime
+
+
 def usage(root: Path) -> tuple[int, int]:
     """How many entries a store folder holds and their size in bytes (0, 0 when it does not exist)."""
-    if not root.is_dir():
-        return 0, 0
-    entries = [folder for folder in root.iterdir() if folder.is_dir() and not folder.name.startswith(".")]
-    return len(entries), sum(file.stat().st_size for folder in entries for file in folder.iterdir() if file.is_file())
+    found = entries(root)
+    return len(found), sum(entry_size(folder) for folder in found)
+
+
+def trim(cache_folder: Path, max_bytes: int) -> int:
+    """Remove the least recently used entries of every store in ``cache_folder`` until they hold at most
+    ``max_bytes``; how many were removed. Entries another process removes meanwhile are skipped."""
+    found = []
+    for store in cache_folder.iterdir() if cache_folder.is_dir() else []:
+        for folder in entries(store):
+            with suppress(OSError):
+                found.append((last_used(folder), entry_size(folder), folder))
+    total, removed = sum(size for _, size, _ in found), 0
+    for _, size, folder in sorted(found, key=lambda item: item[0]):
+        if total <= max_bytes:
+            break
+        aside = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}.old")
+        with suppress(OSError):
+            folder.rename(aside)  # gone from readers at once; the files follow
+            shutil.rmtree(aside, ignore_errors=True)
+            total, removed = total - size, removed + 1
+    return removed
+
+
+def trim_cache(settings: Settings) -> None:
+    """Keep the cache folder within ``cache_max_mb`` (least recently used entries go first); never an error."""
+    if settings.media_cache:
+        with suppress(OSError):
+            trim(cache_root(settings), int(settings.cache_max_mb * MB))

@@ -1,0 +1,83 @@
+"""The verified entry store under both caches: least recently used entries go first past the size limit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from webagent.build import build
+from webagent.config import Settings
+from webagent.store import cache_root, entries, load_entry, save_entry, trim, usage
+
+KB = 1024
+PROMPT = "A landing page for a small mountain coffee roaster: a hero photo of the hills and a note on the beans."
+
+
+def stored(root: Path, key: str, used_at: float, size: int = 10 * KB) -> Path:
+    """An entry of ``size`` bytes under ``root`` last used at ``used_at`` (seconds since the epoch)."""
+    save_entry(root, key, [("file", os.urandom(size))], {})
+    os.utime(root / key / "entry.json", (used_at, used_at))
+    return root / key
+
+
+def names(*roots: Path) -> set[str]:
+    return {folder.name for root in roots for folder in entries(root)}
+
+
+def test_trim_removes_the_least_recently_used_entries_of_every_store_first(tmp_path):
+    media, evidence = tmp_path / "media", tmp_path / "evidence"
+    for key, root, used_at in (("a", media, 100), ("b", evidence, 200), ("c", media, 300), ("d", evidence, 400)):
+        stored(root, key, used_at)
+
+    removed = trim(tmp_path, 25 * KB)
+
+    assert removed == 2
+    assert names(media, evidence) == {"c", "d"}
+    assert [p.name for root in (media, evidence) for p in root.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_read_marks_the_entry_used_so_it_outlives_newer_ones(tmp_path):
+    root = tmp_path / "media"
+    oldest = stored(root, "old", 100)
+    stored(root, "new", 200)
+
+    assert load_entry(oldest, "old") is not None  # read now: the most recently used
+    trim(tmp_path, 15 * KB)
+
+    assert names(root) == {"old"}
+
+
+def test_trim_within_the_limit_removes_nothing(tmp_path):
+    stored(tmp_path / "media", "a", 100)
+
+    assert trim(tmp_path, 1024 * KB) == 0
+    assert usage(tmp_path / "media")[0] == 1
+
+
+def test_an_entry_torn_before_its_description_was_written_is_trimmed_too(tmp_path):
+    torn = stored(tmp_path / "media", "torn", 100)
+    (torn / "entry.json").unlink()
+
+    trim(tmp_path, 0)
+
+    assert not torn.exists()
+
+
+@pytest.mark.browser
+def test_a_build_keeps_the_cache_within_its_limit(tmp_path, browser_session):
+    result = build(PROMPT, tmp_path / "page", Settings(cache_max_mb=0.001), browser=browser_session)
+
+    assert (result.out_dir / "index.html").is_file()
+    assert sum(usage(store)[1] for store in cache_root(Settings()).iterdir()) <= KB
+
+
+@pytest.mark.browser
+def test_doctor_shows_the_cache_and_its_limit():
+    result = subprocess.run([sys.executable, "-m", "webagent", "doctor"], capture_output=True, text=True,
+                            env=dict(os.environ, WEBAGENT_CACHE_MAX_MB="512"), timeout=120)
+
+    assert f"{cache_root(Settings())}: 0 elements, 0.0 MB; 0 page renders, 0.0 MB; limit 512 MB" in result.stdout
