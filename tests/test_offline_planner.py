@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from planners.offline import compile_prompt, parse_markdown_tables, plan_section
 from planners.offline.sections import MAX_NAMED_SECTIONS
 from tests.conftest import DEV_SET, dev_prompts
+from tests.synthetic_prompts import ROLES, heading, media_sentence, synthetic_prompt
 from webbench.metrics import hex_colours, normalise, planned_colours, quoted_strings
 from webagent.colour import contrast_ratio
 from webagent.state import AssetContext, AssetSize, AssetSpec, ChartAttributes, ImageAttributes, PagePlan, SectionPlan, VideoAttributes
@@ -825,67 +826,39 @@ def test_a_numbered_list_with_bare_labels_keeps_one_section_per_item():
     assert [i.text for i in plan.sections[0].content if i.role == "nav"] == ["Work", "Process"]
 
 
-_PLACES = ("Alpine", "Coastal", "Desert", "Forest", "Glacier", "Harbour", "Island", "Meadow")
-_GEAR = ("kayaks", "tents", "boots", "jackets", "stoves", "ropes", "lamps")
-
-
-def _media_sentence(number: int) -> str:
-    """A sentence asking for one media element: a photo, a video or a titled chart in turn."""
-    gear = _GEAR[number % len(_GEAR)]
-    if number % 3 == 0:
-        return f"It shows a photo of {gear} on a wooden dock at dawn, shot number {number + 1}."
-    if number % 3 == 1:
-        return f"It plays a short looping video of hikers carrying {gear} across a ridge, clip number {number + 1}."
-    return f"It includes a bar chart titled “{gear.title()} sold in {2000 + number}” with spring {10 + number} and summer {30 + number}."
-
-
-def _named_sections_prompt(sections: int, media: int = 0) -> tuple[str, list[str]]:
-    """A prompt written a paragraph per section, each opened by its name, with `media` elements spread over them."""
-    names = [f"{place} {gear}" for gear in _GEAR for place in _PLACES][:sections]
-    paragraphs = [
-        " ".join([f"{name} section: a heading and a short paragraph of friendly copy about our gear.",
-                  "Its copy also mentions our repair promise.", *(_media_sentence(n) for n in range(i, media, sections))])
-        for i, name in enumerate(names)
-    ]
-    return "\n\n".join(["Design a landing page titled “Northwind Outfitters” for an outdoor gear shop.", *paragraphs]), names
-
-
 def _content_titles(plan: PagePlan) -> list[str]:
     return [s.title for s in plan.sections if s.role not in {"header", "footer"}]
 
 
 @pytest.mark.parametrize("count", [20, 40])
 def test_a_prompt_naming_many_sections_keeps_every_one(count):
-    prompt, names = _named_sections_prompt(count)
-    plan = compile_prompt(prompt)
-    titles = _content_titles(plan)
-    assert len(titles) == count and titles[1:] == names[1:]  # the first section carries the page's title
+    plan = compile_prompt(synthetic_prompt(count, media=0))
+    assert _content_titles(plan) == [heading(n) for n in range(count)]
     assert plan.sections[0].role == "header" and plan.sections[-1].role == "footer"
 
 
 def test_a_prompt_naming_more_sections_than_a_page_holds_keeps_the_most_and_warns(caplog):
-    prompt, names = _named_sections_prompt(50)
     with caplog.at_level("WARNING", logger="planners.offline.sections"):
-        plan = compile_prompt(prompt)
+        plan = compile_prompt(synthetic_prompt(50, media=0))
     titles = _content_titles(plan)
-    assert len(titles) == MAX_NAMED_SECTIONS and set(titles[1:]) <= set(names)
+    assert len(titles) == MAX_NAMED_SECTIONS and set(titles) <= {heading(n) for n in range(50)}
     assert any("names 50 sections" in r.getMessage() and f"at most {MAX_NAMED_SECTIONS}" in r.getMessage() for r in caplog.records)
 
 
 def test_a_prompt_asking_twenty_media_elements_plans_all_twenty():
-    prompt, names = _named_sections_prompt(10, media=20)
-    plan = compile_prompt(prompt)
+    plan = compile_prompt(synthetic_prompt(10, media=20))
     assert len(plan.assets) == 20
     assert [a.kind for a in plan.assets].count("chart") == 6
-    assert all(len(plan.assets_of(s.id)) == 2 for s in plan.sections if s.title in names)
+    named = [s for s in plan.sections if s.title in {heading(n) for n in range(10)}]
+    assert len(named) == 10 and all(len(plan.assets_of(s.id)) == 2 for s in named)
 
 
 def test_media_of_prose_sections_merged_to_a_readable_page_are_all_kept():
     paragraphs = [
-        f"Below that, the {gear} section titled “{place} {gear.title()}” presents our {gear} with a heading and friendly copy. "
-        + _media_sentence(3 * n + 1)  # a video each: merged, one reads as more words about the other
-        for n, (place, gear) in enumerate(zip(_PLACES * 3, _GEAR * 3))
-    ][:18]
+        f"Below that, the {ROLES[n % len(ROLES)]} section titled “{heading(n)}” presents our gear with a heading and "
+        f"friendly copy. {media_sentence(3 * n + 1)}"  # a video each: merged, one reads as more words about the other
+        for n in range(18)
+    ]
     plan = compile_prompt("\n\n".join(["Design a landing page for an outdoor gear shop.", *paragraphs]))
     assert len(plan.sections) <= 14  # prose still merges into a readable page (header and footer included)
     assert [a.kind for a in plan.assets] == ["video"] * 18
