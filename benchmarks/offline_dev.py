@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/offline_dev.py [--dataset ../shared/bench/mm-webgen-bench-dev.jsonl] [--limit N]
 
-Prints a table and writes benchmarks/results/offline_dev.json. Not a test: it measures.
+Every build is cold (caches off), in one process with one Chromium. Prints a table and writes
+benchmarks/results/offline_dev.json. Not a test: it measures.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def main() -> None:
     with BrowserSession() as session, tempfile.TemporaryDirectory() as tmp:
         for row in rows:
             started = time.perf_counter()
-            result = build(row["input"], Path(tmp) / row["file_id"], Settings(), browser=session)
+            result = build(row["input"], Path(tmp) / row["file_id"], Settings(media_cache=False), browser=session)
             seconds = time.perf_counter() - started
             evidence = collect_evidence(session, result.out_dir, Path(tmp) / f"{row['file_id']}-evidence")
             metrics = deterministic_metrics(evidence, row["input"], planned_elements(result.plan))

@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/reflection_dev.py [--dataset ../shared/bench/mm-webgen-bench-dev.jsonl] [--limit N]
 
-Each prompt is built once, offline, with reflection on (the default settings), in one process with one
-Chromium. Its run.json rounds hold both ends: round 0 (the build's own critique) is the page without
+Each prompt is built once, offline, with reflection on (the default settings, caches off: every build is cold),
+in one process with one Chromium. Its run.json rounds hold both ends: round 0 (the build's own critique) is the page without
 reflection, the round the folder shows is the page after it. Reflection's cost is the seconds of the
 rounds after 0. Prints a table and writes benchmarks/results/reflection_dev.json. Not a test: it measures.
 """
@@ -84,7 +84,7 @@ def main() -> None:
     with BrowserSession() as session, tempfile.TemporaryDirectory() as tmp:
         for row in rows:
             started = time.perf_counter()
-            built = build(row["input"], Path(tmp) / row["file_id"], Settings(), browser=session)
+            built = build(row["input"], Path(tmp) / row["file_id"], Settings(media_cache=False), browser=session)
             history = load_history(built.out_dir)
             result = page_result(row["file_id"], built.record.rounds, history.current, time.perf_counter() - started)
             results.append(result)
