@@ -23,7 +23,7 @@ from webagent.config import Settings
 from webagent.context import GenerationContext
 from webagent.files import atomic_write_bytes, safe_join
 from webagent.state import AssetSpec, DesignTokens, GeneratedAsset
-from webagent.store import cache_root, key_of, load_entry, save_entry, sha256
+from webagent.store import MEDIA, cache_root, key_of, load_entry, save_entry, sha256
 
 CACHE_VERSION = 2  # raise when a backend's output changes for the same inputs
 PROMPTS_DIR = Path(__file__).parent / "chart" / "prompts"
@@ -42,7 +42,7 @@ class CachedMedia(BaseModel):
 
 def media_root(settings: Settings) -> Path:
     """The media cache's folder inside the cache folder."""
-    return cache_root(settings) / "media"
+    return cache_root(settings) / MEDIA
 
 
 def encoding_inputs() -> dict[str, object]:

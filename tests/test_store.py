@@ -11,21 +11,26 @@ import pytest
 
 from webagent.build import build
 from webagent.config import Settings
-from webagent.store import cache_root, entries, load_entry, save_entry, trim, usage
+from webagent.store import cache_root, entries, load_entry, save_entry, sha256, trim, usage
 
 KB = 1024
 PROMPT = "A landing page for a small mountain coffee roaster: a hero photo of the hills and a note on the beans."
 
 
-def stored(root: Path, key: str, used_at: float, size: int = 10 * KB) -> Path:
-    """An entry of ``size`` bytes under ``root`` last used at ``used_at`` (seconds since the epoch)."""
-    save_entry(root, key, [("file", os.urandom(size))], {})
-    os.utime(root / key / "entry.json", (used_at, used_at))
-    return root / key
+def key(name: str) -> str:
+    return sha256(name.encode())
+
+
+def stored(root: Path, name: str, used_at: float, size: int = 10 * KB) -> Path:
+    """An entry keyed by ``name``'s sha256, of ``size`` bytes, under ``root``, last used at ``used_at`` (epoch s)."""
+    save_entry(root, key(name), [("file", os.urandom(size))], {})
+    os.utime(root / key(name) / "entry.json", (used_at, used_at))
+    return root / key(name)
 
 
 def names(*roots: Path) -> set[str]:
-    return {folder.name for root in roots for folder in entries(root)}
+    known = {key(name): name for name in ("a", "b", "c", "d", "old", "new")}
+    return {known[folder.name] for root in roots for folder in entries(root)}
 
 
 def test_trim_removes_the_least_recently_used_entries_of_every_store_first(tmp_path):
@@ -45,7 +50,7 @@ def test_a_read_marks_the_entry_used_so_it_outlives_newer_ones(tmp_path):
     oldest = stored(root, "old", 100)
     stored(root, "new", 200)
 
-    assert load_entry(oldest, "old") is not None  # read now: the most recently used
+    assert load_entry(oldest, key("old")) is not None  # read now: the most recently used
     trim(tmp_path, 15 * KB)
 
     assert names(root) == {"old"}
@@ -65,6 +70,20 @@ def test_an_entry_torn_before_its_description_was_written_is_trimmed_too(tmp_pat
     trim(tmp_path, 0)
 
     assert not torn.exists()
+
+
+def test_trim_leaves_everything_but_the_stores_entries_alone(tmp_path):
+    """CACHE_DIR pointed at a folder that holds other things: only entries of the media and render stores go."""
+    mine = [tmp_path / "photos" / "2024", tmp_path / "media" / "holiday", tmp_path / "evidence" / ("f" * 63)]
+    for folder in mine:
+        folder.mkdir(parents=True)
+        (folder / "file").write_bytes(os.urandom(10 * KB))
+    entry = stored(tmp_path / "media", "a", 100)
+
+    trim(tmp_path, 0)
+
+    assert all((folder / "file").is_file() for folder in mine)
+    assert not entry.exists()
 
 
 @pytest.mark.browser

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import uuid
 from contextlib import suppress
@@ -26,6 +27,8 @@ from webagent.config import Settings
 
 ENTRY_FILE = "entry.json"
 MB = 1024 * 1024
+STORES = MEDIA, EVIDENCE = ("media", "evidence")  # the stores in the cache folder; trim touches nothing else
+KEY = re.compile(r"[0-9a-f]{64}")  # an entry's folder name: a sha256
 
 
 class StoredFile(BaseModel):
@@ -118,8 +121,9 @@ def _publish(staging: Path, entry: Path, key: str) -> None:
 
 
 def entries(root: Path) -> list[Path]:
-    """The published entries of a store folder (not the temporary folders of writes in progress)."""
-    return [folder for folder in root.iterdir() if folder.is_dir() and not folder.name.startswith(".")] \
+    """The published entries of a store folder: folders named by a key (not the temporary folders of writes in
+    progress, nor anything else)."""
+    return [folder for folder in root.iterdir() if KEY.fullmatch(folder.name) and folder.is_dir()] \
         if root.is_dir() else []
 
 
@@ -142,11 +146,11 @@ def usage(root: Path) -> tuple[int, int]:
 
 
 def trim(cache_folder: Path, max_bytes: int) -> int:
-    """Remove the least recently used entries of every store in ``cache_folder`` until they hold at most
+    """Remove the least recently used entries of the stores in ``cache_folder`` until they hold at most
     ``max_bytes``; how many were removed. Entries another process removes meanwhile are skipped."""
     found = []
-    for store in cache_folder.iterdir() if cache_folder.is_dir() else []:
-        for folder in entries(store):
+    for store in STORES:
+        for folder in entries(cache_folder / store):
             with suppress(OSError):
                 found.append((last_used(folder), entry_size(folder), folder))
     total, removed = sum(size for _, size, _ in found), 0

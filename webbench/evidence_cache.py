@@ -25,7 +25,7 @@ from webagent.config import Settings
 from webagent.errors import UnsafePathError
 from webagent.files import atomic_write_bytes, atomic_write_json, safe_join
 from webagent.state import PageEvidence
-from webagent.store import cache_root, key_of, load_entry, save_entry, sha256
+from webagent.store import EVIDENCE, cache_root, key_of, load_entry, save_entry, sha256
 from webbench.evidence import CROPS, EVIDENCE_JSON, FRAMES, LOAD_TIMEOUT, READY_TIMEOUT, STATIC
 
 RENDER_CACHE_VERSION = 1
@@ -34,7 +34,7 @@ PAGE_FILES = ("index.html", "assets")
 
 def evidence_root(settings: Settings) -> Path:
     """The render cache's folder inside the cache folder."""
-    return cache_root(settings) / "evidence"
+    return cache_root(settings) / EVIDENCE
 
 
 @cache
