@@ -21,7 +21,7 @@ from pathlib import Path
 
 import psutil
 
-from dev_set import ROOT, dev_rows
+from dev_set import ROOT, dev_rows, save_figures
 
 sys.path.insert(0, str(ROOT))
 
@@ -113,9 +113,7 @@ def main() -> None:
                   f"pages/min; peak RSS {row['peak_tree_rss_mb']} MB for the process tree "
                   f"({row['peak_python_rss_mb']} MB Python); cross-talk: {len(row['cross_talk'])} problems"
                   + (f"; exit {row['exit_code']}: {row['error']}" if row["exit_code"] else ""), flush=True)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    save_figures(args.out, figures)
 
 
 if __name__ == "__main__":

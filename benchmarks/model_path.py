@@ -14,7 +14,6 @@ untimed build first loads the code paths and the browser, as a long-running proc
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from collections import defaultdict
@@ -23,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dev_set import RESULTS, save_figures  # noqa: E402
 from tests.conftest import dev_prompts  # noqa: E402
 from tests.model_server import ScriptedServer  # noqa: E402
 from tests.scripted_model import ScriptedDesigner  # noqa: E402
@@ -97,9 +97,7 @@ def main() -> None:
                   + (f"  warnings: {len(row['warnings'])}" if row["warnings"] else ""))
     worst = max(r["ratio"] for r in rows)
     print(f"latency {args.latency} s per request; worst wall / critical path = {worst:.3f} (target ≤ 1.10)")
-    out = ROOT / "benchmarks" / "results" / "model_path.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"latency_s": args.latency, "pages": rows}, indent=2))
+    save_figures(RESULTS / "model_path.json", {"latency_s": args.latency, "pages": rows})
 
 
 if __name__ == "__main__":

@@ -8,14 +8,13 @@ benchmarks/results/offline_dev.json. Not a test: it measures.
 
 from __future__ import annotations
 
-import json
 import resource
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from dev_set import dev_rows
+from dev_set import dev_rows, save_figures
 from webagent.browser import BrowserSession
 from webagent.build import build
 from webagent.config import Settings
@@ -65,12 +64,10 @@ def main() -> None:
         "stage_seconds_p50": {s: round(percentile([r["stages"].get(s, 0.0) for r in results], 0.5), 3) for s in stage_names},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"summary": summary, "pages": results}, indent=2, ensure_ascii=False))
     print()
     for key, value in summary.items():
         print(f"{key:>20}: {value}")
-    print(f"\nwritten to {args.out}")
+    save_figures(args.out, {"summary": summary, "pages": results})
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ rounds after 0. Prints a table and writes benchmarks/results/reflection_dev.json
 
 from __future__ import annotations
 
-import json
 import statistics
 import tempfile
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from reflection.critic import METRICS
 from reflection.rounds import load_history
-from dev_set import dev_rows
+from dev_set import dev_rows, save_figures
 from webagent.browser import BrowserSession
 from webagent.build import build
 from webagent.config import Settings
@@ -93,10 +92,8 @@ def main() -> None:
                   f"{result['rounds']} rounds  +{result['reflection_seconds']:5.2f} s  {fixed}", flush=True)
 
     summary = summarise(results)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"summary": summary, "pages": results}, indent=2, ensure_ascii=False))
     print_summary(summary)
-    print(f"\nwritten to {args.out}")
+    save_figures(args.out, {"summary": summary, "pages": results})
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ whole page (target ≤ 0.3); writes benchmarks/results/reflection_tokens.json. N
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dev_set import dev_rows  # noqa: E402
+from dev_set import dev_rows, save_figures  # noqa: E402
 from reflection.critic import Critique  # noqa: E402
 from reflection.page_model import HEADINGS, apply_model_fixes, plan_model_fixes, section_texts  # noqa: E402
 from reflection.rounds import round_dir  # noqa: E402
@@ -138,9 +137,7 @@ def main() -> None:
               f"{figures['output_tokens']} tokens out, {figures['sections_changed']} sections changed")
     print(f"output tokens sections ÷ whole page: p50 {result['output_ratio_p50']}, worst {result['output_ratio_max']} "
           f"(target ≤ {TARGET_RATIO})")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"summary": result, "pages": measured}, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    save_figures(args.out, {"summary": result, "pages": measured})
 
 
 if __name__ == "__main__":

@@ -13,13 +13,12 @@ benchmarks/results/rerun.json. Not a test: it measures.
 
 from __future__ import annotations
 
-import json
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-from dev_set import dev_rows
+from dev_set import dev_rows, save_figures
 from webagent.assemble import SOURCE_FILE
 from webagent.browser import BrowserSession
 from webagent.build import BuildResult, build
@@ -96,9 +95,7 @@ def main() -> None:
           f"media seconds saved p50 {result['media_seconds_saved_p50']:.2f} s")
     print("warm build, task seconds per node (p50): "
           + ", ".join(f"{node} {seconds:.2f}" for node, seconds in result["warm_nodes_p50_s"].items() if seconds))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"summary": result, "prompts": measured}, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    save_figures(args.out, {"summary": result, "prompts": measured})
 
 
 if __name__ == "__main__":

@@ -13,11 +13,10 @@ per section, per planned element and per KB, and writes benchmarks/results/scali
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 from pathlib import Path
 
-from dev_set import ROOT
+from dev_set import RESULTS, ROOT, save_figures
 from load import measured_run
 from tests.synthetic_prompts import synthetic_prompt
 from webagent.assemble import PLAN_FILE
@@ -68,7 +67,7 @@ def main() -> None:
     parser.add_argument("--sections", type=int, nargs="*", default=[5, 10, 20, 40], help="points of the sections sweep")
     parser.add_argument("--media", type=int, nargs="*", default=[0, 5, 10, 20], help="points of the media sweep")
     parser.add_argument("--kb", type=int, nargs="*", default=[1, 10, 100], help="points of the prompt size sweep (KB)")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "scaling.json")
+    parser.add_argument("--out", type=Path, default=RESULTS / "scaling.json")
     args = parser.parse_args()
 
     plan = ([("sections", n, 0, 0) for n in args.sections]
@@ -81,10 +80,8 @@ def main() -> None:
         for sweep, sections, media, min_bytes in plan:
             points.append(measure_point(sweep, sections, media, min_bytes, Path(work)))
             print_point(points[-1])
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(points, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"(asked→planned, the planner's header and footer included; times are whole builds, reflection included)"
-          f"\nwritten to {args.out}")
+    print("(asked→planned, the planner's header and footer included; times are whole builds, reflection included)")
+    save_figures(args.out, points)
 
 
 if __name__ == "__main__":

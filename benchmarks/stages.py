@@ -16,7 +16,6 @@ Prints a table and writes benchmarks/results/stages.json. Not a test: it measure
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import tempfile
@@ -32,7 +31,7 @@ import psutil
 from playwright.sync_api import Page
 
 import webbench.evidence as evidence_module
-from dev_set import dev_rows
+from dev_set import dev_rows, save_figures
 from offline_dev import percentile, planned_elements
 from webagent.assemble import SOURCE_FILE
 from webagent.browser import BrowserSession
@@ -186,14 +185,11 @@ def main() -> None:
         "peak_rss_mb_python": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "peak_rss_mb_chromium": round(chromium.peak_mb, 1),
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"summary": summary, "pages": pages, "warm_evaluations": evaluations},
-                                   indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print_spread("build stage (task-summed)", summary["stages"])
     print_spread("warm render + evaluation", summary["warm_render_and_evaluation"])
     print(f"\npeak RSS: {summary['peak_rss_mb_python']} MB Python, {summary['peak_rss_mb_chromium']} MB "
           "Playwright driver + Chromium")
-    print(f"written to {args.out}")
+    save_figures(args.out, {"summary": summary, "pages": pages, "warm_evaluations": evaluations})
 
 
 if __name__ == "__main__":

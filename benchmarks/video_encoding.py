@@ -25,7 +25,6 @@ on. Prints tables and writes benchmarks/results/video_encoding.json. Not a test:
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import resource
@@ -41,7 +40,7 @@ from unittest import mock
 import imageio_ffmpeg
 from PIL import Image
 
-from dev_set import ROOT
+from dev_set import RESULTS, save_figures
 from generators.video import encoding, procedural
 from webagent.context import GenerationContext
 from webagent.state import (AssetContext, AssetSize, AssetSpec, DesignTokens, Fonts, GeneratedAsset, Palette,
@@ -277,7 +276,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3, help="encodes per setting; the median counts")
     parser.add_argument("--seconds", type=float, default=4.0, help="clip length (the backend caps it at 6 s)")
     parser.add_argument("--clips", nargs="+", choices=sorted(CLIPS), default=list(CLIPS))
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "video_encoding.json")
+    parser.add_argument("--out", type=Path, default=RESULTS / "video_encoding.json")
     args = parser.parse_args()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="video-encoding-") as folder:
@@ -303,9 +302,7 @@ def main() -> None:
               "candidates": summary, "per_clip": [asdict(m) for m in measures], "chosen": picks,
               "product_command": encoding.ffmpeg_command((0, 0), encoding.FPS, Path("clip.mp4"), Path("clip.webm"))[1:],
               "both_encodings": both, "whole_generation_s": whole}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    save_figures(args.out, report)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,10 @@ from statistics import fmean
 from pydantic import BaseModel
 
 from reflection.rounds import RoundError, round_dir
-from webagent.files import atomic_write_json, safe_join
+from webagent.files import safe_join
 from webagent.browser import BrowserSession
 from webagent.config import Settings
+from webagent.ownership import remove_tree
 from webagent.state import ElementCritique, PageEvaluation, PageEvidence, RequiredElement
 from webbench.evaluate import STATIC, evaluate_page
 from webbench.evidence import EVIDENCE_JSON, collect_evidence
@@ -88,7 +89,7 @@ def publish_screenshots(out_dir: Path, critique: Critique) -> None:
     """Copy the kept round's screenshots to ``screenshots/``: the page at both widths and a crop per
     element named by its asset id."""
     shots = out_dir / SCREENSHOT_DIR
-    shutil.rmtree(shots, ignore_errors=True)
+    remove_tree(shots)
     shots.mkdir()
     for name in (critique.evidence.screenshot, critique.evidence.mobile_screenshot):
         if name and (critique.folder / name).is_file():

@@ -19,6 +19,7 @@ from reflection.rounds import ROUNDS, STORE, RoundError, manifest_of, record_rou
 from webagent.assemble import PAGE_SCRIPT_PATH, PAGE_STYLE_PATH, SOURCE_FILE, write_page
 from webagent.browser import BrowserSession
 from webagent.config import Settings
+from webagent.ownership import remove_file
 from webagent.runtime import PAGE_RUNTIME_PATH
 from webagent.state import Fix, FixLevel, PageSource, RequiredElement, RoundOrigin, RoundRecord
 
@@ -60,7 +61,7 @@ def prune_assets(out_dir: Path, source: PageSource) -> None:
     used = referenced_files(source)
     for path in (out_dir / "assets").rglob("*"):
         if path.is_file() and path.relative_to(out_dir).as_posix() not in used:
-            path.unlink()
+            remove_file(path)
 
 
 def element_score(critique: Critique, asset_id: str) -> float | None:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from pathlib import Path
 
 from webagent.errors import UnsafePathError, WebAgentError
 from webagent.files import atomic_write_bytes, atomic_write_json, safe_join
+from webagent.ownership import remove_file
 from webagent.state import History, RoundRecord
 
 ROUNDS = "rounds"
@@ -120,7 +120,7 @@ def restore(out_dir: Path, number: int) -> None:
         if not target.is_file() or target.read_bytes() != data:
             atomic_write_bytes(target, data)
     for relative in set(page_files(out_dir)) - set(manifest):
-        os.unlink(out_dir / relative)  # the link itself, never what a link points at
+        remove_file(out_dir / relative)  # a link: the link itself, never what it points at
     history = history_or_empty(out_dir)
     history.current = number
     atomic_write_json(out_dir / ROUNDS / HISTORY, history)

@@ -1,4 +1,5 @@
-"""Shared fixtures: one Chromium for the whole session, sample prompts, and the dev split when present."""
+"""Shared fixtures: a home and a cache of its own for every test, one Chromium for the whole session, and the dev
+split when present."""
 
 from __future__ import annotations
 
@@ -29,6 +30,18 @@ def no_model_settings_from_the_environment(monkeypatch):
         if name.startswith(("WEBAGENT_", "OPENAI_")) and name != "WEBAGENT_DEBUG":
             monkeypatch.delenv(name)
     monkeypatch.setenv("WEBAGENT_CONFIG", os.devnull)  # not a ./webagent.toml a developer keeps
+
+
+@pytest.fixture(autouse=True)
+def home_of_its_own(monkeypatch, tmp_path_factory):
+    """Each test runs with HOME in its own temporary folder (CLI subprocesses inherit it): no command a test
+    runs can reach a real home. A browser Playwright keeps under the real home stays reachable."""
+    real_browsers = Path.home() / ".cache" / "ms-playwright"
+    if real_browsers.is_dir() and not os.environ.get("PLAYWRIGHT_BROWSERS_PATH"):
+        monkeypatch.setenv("PLAYWRIGHT_BROWSERS_PATH", str(real_browsers))
+    for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path_factory.mktemp("home")))
 
 
 @pytest.fixture(autouse=True)

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from webagent.ownership import MARK_FILE
 from webbench.dataset import BenchCase
 
-REPORT_FILES = {"results.jsonl", "summary.md", "summary.csv", "report.html"}
+REPORT_FILES = {"results.jsonl", "summary.md", "summary.csv", "report.html", MARK_FILE}
 REFERENCE_ATTRIBUTES = ("src", "href", "poster", "data-src", "data-option")
 
 
@@ -51,7 +52,7 @@ def bench_problems(bench: Path, cases: list[BenchCase]) -> list[str]:
     problems = [f"stray file {path.relative_to(bench)}" for path in bench.rglob("*") if path.is_file()
                 and not (path.parent == bench and path.name in REPORT_FILES)
                 and not (path.relative_to(bench).parts[0] == "cases" and path.relative_to(bench).parts[1] in ids)]
-    problems += [f"leftover {path.relative_to(bench)}" for path in bench.rglob(".*")]
+    problems += [f"leftover {path.relative_to(bench)}" for path in bench.rglob(".*") if path.name != MARK_FILE]
     for case in cases:
         problems += case_problems(bench, case)
     return problems

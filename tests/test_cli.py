@@ -54,7 +54,7 @@ def test_missing_prompt_file_is_refused(tmp_path):
 def test_unwritable_output_directory_is_refused(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    assert_one_line_error(run("build", "a bakery page", "-o", str(blocker / "out")), "cannot write to")
+    assert_one_line_error(run("build", "a bakery page", "-o", str(blocker / "out")), "a-file is a file, not a folder")
     assert blocker.read_text() == "not a folder"
 
 
@@ -72,8 +72,8 @@ def test_build_prints_page_backends_and_health(tmp_path):
     assert "backends: planner=offline, coder=offline, image=offline, video=offline, chart=offline" in result.stdout
     assert "render health: " in result.stdout and "0 console errors" in result.stdout
     assert "reflection: score " in result.stdout and "critic=static" in result.stdout
-    assert sorted(leftovers(tmp_path / "site")) == ["assets", "index.html", "plan.json", "prompt.txt", "rounds", "run.json",
-                                                     "screenshots", "source.json"]
+    assert sorted(leftovers(tmp_path / "site")) == [".webagent.json", "assets", "index.html", "plan.json", "prompt.txt",
+                                                     "rounds", "run.json", "screenshots", "source.json"]
 
 
 @pytest.mark.browser

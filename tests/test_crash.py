@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -23,7 +24,8 @@ from tests.test_cli import WEBAGENT, assert_one_line_error, run
 from webagent.browser import BrowserSession
 from webagent.checkpoints import CHECKPOINT_FILE
 from webagent.errors import BrowserCrashedError, FolderBusyError
-from webagent.workdir import folder_lock, sibling
+from webagent.ownership import MARK_FILE, sibling
+from webagent.workdir import folder_lock
 from webbench.evidence import collect_evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("crash")]
@@ -67,11 +69,12 @@ def kill_when(process: subprocess.Popen, ready: Callable[[], bool], timeout_s: f
 
 
 def page_files(folder: Path) -> dict[str, str]:
-    """sha256 of every file of the page a user gets (run.json's timings and the rounds' shots aside)."""
+    """sha256 of every file of the page a user gets (run.json's timings, the mark naming the command that wrote
+    the page, and the rounds' shots aside)."""
     files = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
-        if path.is_file() and relative != "run.json" and not relative.startswith("rounds/"):
+        if path.is_file() and relative not in ("run.json", MARK_FILE) and not relative.startswith("rounds/"):
             data = path.read_bytes()
             if relative == "source.json":  # generation times differ, and a rerun copies media from the cache
                 source = json.loads(data)
@@ -126,11 +129,11 @@ def test_a_build_killed_twice_still_resumes_and_counts_both(tmp_path, reference)
 
 def test_a_killed_rebuild_leaves_the_previous_page_as_it_was(tmp_path, reference):
     out = tmp_path / "page"
-    out.mkdir()
+    shutil.copytree(reference, out)
     (out / "index.html").write_text("the page from yesterday")
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
     kill_when(start_build(out, PROMPT), lambda: checkpoints(out) >= 3)
-    assert [p.name for p in out.iterdir()] == ["index.html"]
-    assert (out / "index.html").read_text() == "the page from yesterday"
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before
 
 
 def test_without_resume_an_interrupted_build_starts_over(tmp_path, reference):

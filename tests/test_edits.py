@@ -255,7 +255,7 @@ def test_cli_errors_are_one_line(built, page, tmp_path):
     stranger.mkdir()
     (stranger / "index.html").write_text("<html></html>")
     assert_one_line_error(["history", str(tmp_path / "missing")], "is not a folder")
-    assert_one_line_error(["edit", str(stranger), "make the hero darker"], "has no rounds/history.json")
+    assert_one_line_error(["edit", str(stranger), "make the hero darker"], "was not written by webagent")
     assert_one_line_error(["restore", str(page), "7"], "has no round 7 (rounds: 0)")
     assert_one_line_error(["edit", str(page), "   "], "the edit is empty")
     assert_one_line_error(["edit", str(page), "make it pop"], "could not read “make it pop”")

@@ -6,6 +6,7 @@ import pytest
 
 from webagent.errors import OutputDirError, UnsafePathError
 from webagent.files import atomic_write_text, safe_join
+from webagent.ownership import MARK_FILE, mark_folder
 from webagent.workdir import staged_output_dir
 
 
@@ -50,14 +51,26 @@ def test_failed_build_keeps_the_previous_folder(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_successful_build_replaces_the_folder(tmp_path):
+def test_successful_build_replaces_webagents_own_folder(tmp_path):
+    final = tmp_path / "site"
+    final.mkdir()
+    mark_folder(final, "page")
+    (final / "assets").mkdir()
+    (final / "assets" / "old.webp").write_text("old")
+    with staged_output_dir(final) as staging:
+        (staging / "index.html").write_text("new page")
+    assert sorted(p.name for p in final.iterdir()) == [MARK_FILE, "index.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_folder_that_is_not_webagents_is_never_replaced_even_at_the_last_step(tmp_path):
     final = tmp_path / "site"
     final.mkdir()
     (final / "old.txt").write_text("old")
-    with staged_output_dir(final) as staging:
-        (staging / "index.html").write_text("new page")
-    assert sorted(p.name for p in final.iterdir()) == ["index.html"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    with pytest.raises(OutputDirError, match="webagent did not write what is there now"):
+        with staged_output_dir(final) as staging:
+            (staging / "index.html").write_text("new page")
+    assert sorted(p.name for p in final.iterdir()) == ["old.txt"]
 
 
 def test_output_under_a_file_is_refused(tmp_path):

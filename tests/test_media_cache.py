@@ -149,14 +149,16 @@ def test_corrupt_entry_is_generated_again_and_replaced(tmp_path):
     assert (tmp_path / "c" / spec.path).read_bytes() == (tmp_path / "a" / spec.path).read_bytes()
 
 
-def test_entry_without_its_description_is_a_miss(tmp_path):
+def test_entry_without_its_description_is_a_miss_and_left_alone(tmp_path):
+    """Without entry.json nothing shows webagent made the folder: it is neither read nor replaced."""
     spec = make_spec("image")
     generate_asset(spec, TOKENS, offline_ctx(tmp_path / "a"))
     [entry] = entries(media_root(Settings()))
     (entry / ENTRY_FILE).unlink()
+    before = {path: path.read_bytes() for path in all_files(entry)}
 
     assert not generate_asset(spec, TOKENS, offline_ctx(tmp_path / "b")).cached
-    assert load_entry(entry, entry.name) is not None
+    assert {path: path.read_bytes() for path in all_files(entry)} == before
 
 
 def test_media_cache_off_reads_and_writes_nothing(tmp_path):

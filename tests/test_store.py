@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -63,13 +64,16 @@ def test_trim_within_the_limit_removes_nothing(tmp_path):
     assert usage(tmp_path / "media")[0] == 1
 
 
-def test_an_entry_torn_before_its_description_was_written_is_trimmed_too(tmp_path):
+def test_a_key_named_folder_without_the_description_naming_its_key_is_never_trimmed(tmp_path):
+    """Only a folder whose entry.json names the key its name carries is an entry webagent made."""
     torn = stored(tmp_path / "media", "torn", 100)
     (torn / "entry.json").unlink()
+    borrowed = stored(tmp_path / "media", "borrowed", 100)
+    (borrowed / "entry.json").write_text(json.dumps({"key": key("other"), "files": []}))
 
     trim(tmp_path, 0)
 
-    assert not torn.exists()
+    assert (torn / "0").is_file() and (borrowed / "0").is_file()
 
 
 def test_trim_leaves_everything_but_the_stores_entries_alone(tmp_path):

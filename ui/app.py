@@ -123,10 +123,10 @@ def start_build(prompt: str, choices: dict) -> None:
         return
     try:
         text = check_prompt(prompt, settings)
+        folder = build_folder(output_root(), text)  # a folder of the app's own, or one line saying why not
     except Exception as exc:
         st.error(user_message(exc))
         return
-    folder = build_folder(output_root(), text)
     st.session_state["job"] = start_job(
         "build", folder, lambda job: build(text, folder, settings, on_progress=job.on_progress))
 

@@ -16,6 +16,7 @@ from pydantic import SecretStr
 from webagent.build import Progress
 from webagent.config import Settings
 from webagent.errors import WebAgentError
+from webagent.ownership import owns, prepare_output
 
 KEY_ROLES = ("api_key", "judge_api_key", "image_api_key", "video_api_key")
 JobStatus = Literal["running", "done", "cancelled", "failed"]
@@ -116,15 +117,20 @@ def make_settings(choices: dict[str, Any], keys: dict[str, str]) -> Settings:
 
 
 def build_folder(root: Path, prompt: str) -> Path:
-    """A new folder under ``root`` for a build of ``prompt``: a slug of its first words and the time."""
+    """A folder no build has used yet under the app's folder ``root`` (made and marked now; refused when it
+    is a folder webagent did not write): a slug of the prompt's first words and the time."""
+    root = prepare_output(root, "app")
     slug = "-".join(re.findall(r"[a-z0-9]+", prompt.lower())[:6])[:48] or "page"
-    return root / f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
+    name = f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
+    taken = {entry.name for entry in root.iterdir()}
+    return root / next(f"{name}{suffix}" for suffix in ("", *(f"-{n}" for n in range(2, len(taken) + 3)))
+                       if not ({f"{name}{suffix}", f".{name}{suffix}.building"} & taken))
 
 
 def earlier_builds(root: Path) -> list[Path]:
-    """Finished page folders under ``root`` (those with index.html and plan.json), newest first."""
+    """Finished page folders webagent wrote under ``root``, newest first."""
     if not root.is_dir():
         return []
-    found = [p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")
-             and (p / "index.html").is_file() and (p / "plan.json").is_file()]
+    found = [p for p in root.iterdir() if not p.name.startswith(".") and owns(p, "page")
+             and (p / "index.html").is_file()]
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)

@@ -17,6 +17,7 @@ from webagent.errors import BadPromptError, ResumeError
 from webagent.files import atomic_write_json, atomic_write_text
 from webagent.graph import BuildContext, build_graph
 from webagent.llm import CallLog, ModelHub
+from webagent.ownership import claim_output, remove_file
 from webagent.state import BuildJournal, NodeTiming, PagePlan, RunRecord
 from webagent.store import trim_cache
 from webagent.workdir import PROMPT_FILE, folder_lock, interrupted_prompt, staged_output_dir
@@ -173,13 +174,14 @@ def build(
 ) -> BuildResult:
     """Build one page for ``prompt`` into ``out_dir`` (replaced only when the build succeeds).
 
-    The build holds the folder's lock and checkpoints every step in its staging folder; with
+    ``out_dir`` must be missing, empty or a page folder webagent wrote (``claim_output``). The build holds the folder's lock and checkpoints every step in its staging folder; with
     ``resume`` an interrupted build of ``out_dir`` continues from its last checkpoint (``prompt``
     may then be empty, meaning that build's own).
     """
     settings = settings or Settings.from_env()
     given = check_prompt(prompt, settings) if prompt.strip() or not resume else ""
     check_backends(settings)
+    out_dir = claim_output(out_dir, "page")
     started = time.perf_counter()
     own_browser = browser is None
     session = browser or BrowserSession(settings.browser)
@@ -193,7 +195,7 @@ def build(
     finally:
         if own_browser:
             session.close()
-    return BuildResult(out_dir=out_dir.resolve(), plan=plan, record=record)
+    return BuildResult(out_dir=out_dir, plan=plan, record=record)
 
 
 def run_staged(text: str, staging: Path, continuing: bool, settings: Settings, session: BrowserSession,
@@ -236,5 +238,5 @@ def run_staged(text: str, staging: Path, continuing: bool, settings: Settings, s
     )
     atomic_write_json(staging / "run.json", record)
     remove_checkpoints(staging)
-    (staging / JOURNAL_FILE).unlink(missing_ok=True)
+    remove_file(staging / JOURNAL_FILE)
     return plan, record

@@ -17,6 +17,8 @@ from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.checkpoint.sqlite import SqliteSaver
 from pydantic import BaseModel
 
+from webagent.ownership import remove_file
+
 import webagent.state
 from reflection.loop import Checkpoint
 
@@ -42,4 +44,4 @@ def open_checkpoints(folder: Path) -> Iterator[SqliteSaver]:
 def remove_checkpoints(folder: Path) -> None:
     """Delete the checkpoint file (and SQLite's companions) from a finished build's folder."""
     for suffix in ("", "-wal", "-shm", "-journal"):
-        (folder / f"{CHECKPOINT_FILE}{suffix}").unlink(missing_ok=True)
+        remove_file(folder / f"{CHECKPOINT_FILE}{suffix}")

@@ -28,6 +28,7 @@ from webagent.config import Settings
 from webagent.doctor import run_checks
 from webagent.edit import PageChange, edit_page, page_history, reflect_page, regenerate_element, restore_page
 from webagent.errors import BadPromptError, MissingExtraError, ResumeError, WebAgentError
+from webagent.ownership import claim_output
 from webagent.state import Fix, PageEvaluation, RunRecord
 from webbench.dataset import load_dataset, select_cases
 from webbench.report import METRICS, SCORES, cell, page_average, write_reports
@@ -41,6 +42,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="mm-webagent:
 console = Console(highlight=False, soft_wrap=True)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
 INTERRUPTED = 130  # the exit status of a command stopped with Ctrl-C
+UI_OUT = "out/ui"  # where the app builds when no --out is given
 
 
 def fail(message: str) -> None:
@@ -466,7 +468,8 @@ def ui_command(
         app_file = Path(__file__).resolve().parent.parent / "ui" / "app.py"
         if not app_file.is_file():
             raise WebAgentError(f"the app is not installed beside the package ({app_file} is missing)")
-        env = {**os.environ, **({"WEBAGENT_UI_OUT": str(out.resolve())} if out else {})}
+        root = claim_output(out or Path(os.environ.get("WEBAGENT_UI_OUT") or UI_OUT), "app")  # refused before it starts
+        env = {**os.environ, "WEBAGENT_UI_OUT": str(root)}
         command = [sys.executable, "-m", "streamlit", "run", str(app_file), "--server.address", "127.0.0.1",
                    "--server.port", str(port), "--server.headless", str(not open_browser).lower(),
                    "--browser.gatherUsageStats", "false", "--client.showErrorDetails", "false",

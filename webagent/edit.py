@@ -28,6 +28,7 @@ from webagent.errors import WebAgentError
 from webagent.files import atomic_write_json
 from webagent.graph import BuildContext, page_loop_graph
 from webagent.llm import ModelHub
+from webagent.ownership import require_ours
 from webagent.state import Fix, History, ModelCall, PageSource, RoundOrigin, RoundRecord, RunRecord
 from webagent.store import trim_cache
 from webagent.workdir import PROMPT_FILE, folder_lock
@@ -95,8 +96,9 @@ def change_page(out_dir: Path, plan_fixes: FixPlanner, origin: RoundOrigin, sett
     """Plan fixes for the round the folder shows (``plan_fixes``; none: critique the page as its
     source.json makes it), apply them and settle the rounds that follow; with ``reflect`` False only
     the planned fixes are made."""
-    with folder_lock(open_page(out_dir).out_dir):  # one writer at a time: a build or another edit is refused
-        page = open_page(out_dir)  # read again under the lock
+    folder = require_ours(out_dir)  # webagent changes only page folders it wrote
+    with folder_lock(folder):  # one writer at a time: a build or another edit is refused
+        page = open_page(folder)
         own_browser = browser is None
         session = browser or BrowserSession(settings.browser)
         models = ModelHub(settings)
@@ -168,7 +170,7 @@ def regenerate_element(out_dir: Path, element_id: str, prompt: str | None, setti
 def restore_page(out_dir: Path, number: int) -> RoundRecord:
     """Make the folder show round ``number`` again, byte for byte (and screenshots/ that round's
     screenshots); return that round's record."""
-    page = open_page(out_dir)
+    page = open_page(require_ours(out_dir))
     record = next((r for r in page.history.rounds if r.number == number), None)
     if record is None:
         known = ", ".join(str(r.number) for r in page.history.rounds)

@@ -5,8 +5,10 @@ becomes a path) and ``entry.json``: the key, each file's name and sha256, and wh
 beside them. Entries are written to a temporary folder and renamed into place, and checked on every
 read: a torn or corrupt entry is a miss, and writing the key again replaces it. A read marks the entry
 used (the mtime of ``entry.json``); ``trim`` removes the least recently used entries of every store in
-the cache folder past its size limit. The store only saves time: an entry that cannot be written is
-skipped, never an error.
+the cache folder past its size limit. Only folders that ``webagent.ownership.is_cache_entry`` recognises
+(their entry.json names the key their name carries) are ever replaced or removed; anything else in the
+cache folder is left alone. The store only saves time: an entry that cannot be written is skipped,
+never an error.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 import uuid
 from contextlib import suppress
@@ -24,11 +25,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from webagent.config import Settings
+from webagent.ownership import CACHE_ENTRY_FILE, CACHE_KEY, is_cache_entry, remove_tree
 
-ENTRY_FILE = "entry.json"
+ENTRY_FILE = CACHE_ENTRY_FILE
 MB = 1024 * 1024
 STORES = MEDIA, EVIDENCE = ("media", "evidence")  # the stores in the cache folder; trim touches nothing else
-KEY = re.compile(r"[0-9a-f]{64}")  # an entry's folder name: a sha256
 
 
 class StoredFile(BaseModel):
@@ -97,16 +98,17 @@ def save_entry(root: Path, key: str, files: list[tuple[str, bytes]], facts: dict
     except OSError:
         pass  # a full or read-only cache costs the next run time, never this one its result
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)  # the folder this call made (mkdir refuses one that exists)
 
 
 def _publish(staging: Path, entry: Path, key: str) -> None:
-    """Rename ``staging`` to ``entry``; a broken entry in the way is moved aside and removed first."""
+    """Rename ``staging`` to ``entry``; a broken entry of ours in the way is moved aside and removed first
+    (a folder of that name that is not a cache entry stays, and the new entry is not stored)."""
     try:
         staging.rename(entry)
         return
     except OSError:
-        if load_entry(entry, key) is not None:
+        if load_entry(entry, key) is not None or not is_cache_entry(entry):
             return
     aside = entry.with_name(f".{entry.name}.{uuid.uuid4().hex}.old")
     try:
@@ -117,13 +119,14 @@ def _publish(staging: Path, entry: Path, key: str) -> None:
         staging.rename(entry)
     except OSError:
         pass  # another writer published its copy in between: that one stands
-    shutil.rmtree(aside, ignore_errors=True)
+    with suppress(OSError):
+        remove_tree(aside)
 
 
 def entries(root: Path) -> list[Path]:
     """The published entries of a store folder: folders named by a key (not the temporary folders of writes in
     progress, nor anything else)."""
-    return [folder for folder in root.iterdir() if KEY.fullmatch(folder.name) and folder.is_dir()] \
+    return [folder for folder in root.iterdir() if CACHE_KEY.fullmatch(folder.name) and folder.is_dir()] \
         if root.is_dir() else []
 
 
@@ -132,11 +135,8 @@ def entry_size(folder: Path) -> int:
 
 
 def last_used(folder: Path) -> float:
-    """When the entry was last read or written (a torn entry without its description: when it was made)."""
-    try:
-        return (folder / ENTRY_FILE).stat().st_mtime
-    except FileNotFoundError:
-        return folder.stat().st_mtime
+    """When the entry was last read or written."""
+    return (folder / ENTRY_FILE).stat().st_mtime
 
 
 def usage(root: Path) -> tuple[int, int]:
@@ -150,7 +150,7 @@ def trim(cache_folder: Path, max_bytes: int) -> int:
     ``max_bytes``; how many were removed. Entries another process removes meanwhile are skipped."""
     found = []
     for store in STORES:
-        for folder in entries(cache_folder / store):
+        for folder in filter(is_cache_entry, entries(cache_folder / store)):
             with suppress(OSError):
                 found.append((last_used(folder), entry_size(folder), folder))
     total, removed = sum(size for _, size, _ in found), 0
@@ -160,7 +160,7 @@ def trim(cache_folder: Path, max_bytes: int) -> int:
         aside = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}.old")
         with suppress(OSError):
             folder.rename(aside)  # gone from readers at once; the files follow
-            shutil.rmtree(aside, ignore_errors=True)
+            remove_tree(aside)
             total, removed = total - size, removed + 1
     return removed
 

@@ -3,27 +3,33 @@
 A build writes into ``.<name>.building`` next to the folder and moves it into place only when it
 has finished, so a half-written page is never taken for a finished one. While it runs it holds an
 ``flock`` on ``.<name>.lock`` (released by the kernel even when the process is killed), so a second
-build or edit of the same folder is refused at once instead of mixing its files in.
+build or edit of the same folder is refused at once instead of mixing its files in. Which of these
+files and folders are webagent's to replace or remove is decided by ``webagent.ownership``.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
-import shutil
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from webagent.errors import FolderBusyError, OutputDirError
+from webagent.ownership import (
+    LOCK_SIGNATURE,
+    is_our_lock,
+    mark_folder,
+    owns,
+    read_mark,
+    remove_file,
+    remove_tree,
+    sibling,
+)
 
 DIR_MODE = 0o755
 PROMPT_FILE = "prompt.txt"
-
-
-def sibling(folder: Path, suffix: str) -> Path:
-    """The hidden file or folder ``.<name>.<suffix>`` beside ``folder``."""
-    return folder.with_name(f".{folder.name}.{suffix}")
 
 
 def make_parent(folder: Path) -> None:
@@ -45,27 +51,52 @@ def folder_lock(folder: Path) -> Iterator[None]:
     path = sibling(folder, "lock")
     fd = acquire(path, folder)
     try:
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()}".encode(), 0)
+        holder = LOCK_SIGNATURE + f": pid {os.getpid()}".encode()
+        os.pwrite(fd, holder, 0)  # the signature stays at the start: the file is always recognisably ours
+        os.ftruncate(fd, len(holder))
         yield
     finally:
-        path.unlink(missing_ok=True)  # before unlocking: a writer waiting on this file then sees it is stale
+        path.unlink(missing_ok=True)  # ours (acquire checked); before unlocking: a waiting writer sees it is stale
         os.close(fd)
+
+
+def create_lock_file(path: Path, folder: Path) -> None:
+    """Create the lock file with our signature in it from its first instant (written aside, then linked
+    into place, which fails rather than replace a file that is there)."""
+    if os.path.lexists(path):
+        return
+    spare = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")
+    try:
+        spare.write_bytes(LOCK_SIGNATURE + b"\n")
+        with suppress(FileExistsError):  # another writer made it first: that one is locked below
+            os.link(spare, path)
+    except OSError as exc:
+        raise OutputDirError(f"cannot lock {folder}: {exc.strerror or exc}") from None
+    finally:
+        spare.unlink(missing_ok=True)  # the spare name this call made; the lock file keeps its own link
 
 
 def acquire(path: Path, folder: Path) -> int:
     """An open, exclusively locked descriptor of the lock file ``path`` (the one at that path now, not a stale one)."""
     while True:
+        create_lock_file(path, folder)
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            continue  # its holder removed it as we looked: make a new one
         except OSError as exc:
-            raise OutputDirError(f"cannot lock {folder}: {exc.strerror or exc}") from None
+            raise OutputDirError(f"cannot lock {folder}: {path} is not a lock file webagent made "
+                                 f"({exc.strerror or exc}); move it away") from None
+        if not is_our_lock(os.pread(fd, 64, 0)):
+            os.close(fd)
+            raise OutputDirError(f"cannot lock {folder}: {path} is in the way and webagent did not write it; "
+                                 "move it away, or choose another folder")
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode("utf-8", "replace").strip() or "another process"
+            holder = os.pread(fd, 64, 0).removeprefix(LOCK_SIGNATURE + b": ").decode("utf-8", "replace").strip()
             os.close(fd)
-            raise FolderBusyError(f"{folder} is being written by another webagent run ({holder}): "
+            raise FolderBusyError(f"{folder} is being written by another webagent run ({holder or 'another process'}): "
                                   "wait for it to finish or choose another --out") from None
         try:
             if os.fstat(fd).st_ino == os.stat(path).st_ino:
@@ -88,36 +119,45 @@ def staged_output_dir(final: Path, keep_interrupted: bool = False) -> Iterator[P
     With ``keep_interrupted`` what an earlier build left there (killed, or stopped with Ctrl-C) is
     kept for the block to resume; otherwise it is cleared. A block that raises leaves ``final`` as
     it was and removes the staging folder, except after Ctrl-C, when it stays for ``--resume``.
-    Call it while holding ``folder_lock(final)``.
+    Call it after ``claim_output(final, "page")``, while holding ``folder_lock(final)``.
     """
     final = final.resolve()
     make_parent(final)
     staging = sibling(final, "building")
-    if not keep_interrupted:
-        shutil.rmtree(staging, ignore_errors=True)
-    for stale in staging.rglob(".*.part*"):  # temporary files a killed writer left; never taken as written
-        stale.unlink(missing_ok=True)
+    if not keep_interrupted and read_mark(staging) is not None:  # an empty one (killed before its mark) is reused
+        remove_tree(staging)
     try:
         staging.mkdir(mode=DIR_MODE, exist_ok=True)
     except OSError as exc:
         raise OutputDirError(f"cannot write to {final.parent}: {exc.strerror or exc}") from None
+    if read_mark(staging) is None:
+        mark_folder(staging, "page")
+    for stale in staging.rglob(".*.part*"):  # temporary files a killed writer left; never taken as written
+        remove_file(stale)
     try:
         yield staging
     except KeyboardInterrupt:
         raise
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        with suppress(OSError):  # the error that got us here is the one to report
+            remove_tree(staging)
         raise
     move_into_place(staging, final)
 
 
 def move_into_place(staging: Path, final: Path) -> None:
-    """Replace ``final`` with the finished ``staging`` folder (the previous one goes only once the new one is in)."""
-    if final.exists():
-        previous = sibling(final, "previous")
-        shutil.rmtree(previous, ignore_errors=True)
-        os.replace(final, previous)
+    """Replace ``final`` with the finished ``staging`` folder: at once when ``final`` is missing or empty
+    (a rename cannot replace a folder with anything in it); when ``final`` is webagent's page, it goes
+    to ``.<name>.previous`` until the new one is in, then is removed. Anything else stays untouched."""
+    previous = sibling(final, "previous")
+    remove_tree(previous)  # one a killed build left (claim_output refused the folder if it was not ours)
+    try:
         os.replace(staging, final)
-        shutil.rmtree(previous, ignore_errors=True)
-    else:
-        os.replace(staging, final)
+        return
+    except OSError:
+        if not owns(final, "page"):
+            raise OutputDirError(f"{final} changed during the build and webagent did not write what is there "
+                                 f"now: it was left as it is, and the new page is in {staging}") from None
+    os.replace(final, previous)
+    os.replace(staging, final)
+    remove_tree(previous)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import math
 import re
-import shutil
 import socket
 from collections import Counter
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ from webagent.browser import BrowserSession
 from webagent.colour import contrast_ratio, mix, rgb_to_hex
 from webagent.errors import UnsafePathError
 from webagent.files import atomic_write_json, safe_join
+from webagent.ownership import remove_tree
 from webagent.render import DESKTOP, MOBILE, crop_elements, serve_folder
 from webagent.state import ElementEvidence, ElementHealth, LowContrastText, OverflowingElement, PageEvidence, RenderHealth
 
@@ -85,7 +85,7 @@ def collect_evidence(session: BrowserSession, page_folder: Path, evidence_folder
         raise FileNotFoundError(f"{page_folder} has no index.html")
     evidence_folder.mkdir(parents=True, exist_ok=True)
     for stale in (CROPS, FRAMES):
-        shutil.rmtree(evidence_folder / stale, ignore_errors=True)
+        remove_tree(evidence_folder / stale)
     with serve_folder(page_folder) as origin, refusing_port() as dead_end:
         seen = session.call(lambda browser: _browse(browser, origin, dead_end, evidence_folder, timeout_s))
     evidence = PageEvidence(

@@ -11,7 +11,6 @@ A load that timed out is never stored: the next run tries again.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from functools import cache
 from importlib.metadata import version
@@ -24,6 +23,7 @@ import webbench.evidence
 from webagent.config import Settings
 from webagent.errors import UnsafePathError
 from webagent.files import atomic_write_bytes, atomic_write_json, safe_join
+from webagent.ownership import remove_tree
 from webagent.state import PageEvidence
 from webagent.store import EVIDENCE, cache_root, key_of, load_entry, save_entry, sha256
 from webbench.evidence import CROPS, EVIDENCE_JSON, FRAMES, LOAD_TIMEOUT, READY_TIMEOUT, STATIC
@@ -91,7 +91,7 @@ def _read(entry_folder: Path, key: str, page_folder: Path, evidence_folder: Path
         return None
     evidence_folder.mkdir(parents=True, exist_ok=True)
     for stale in (CROPS, FRAMES):
-        shutil.rmtree(evidence_folder / stale, ignore_errors=True)
+        remove_tree(evidence_folder / stale)
     for target, data in zip(targets, contents):
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(target, data)

@@ -37,6 +37,7 @@ from webagent.errors import (
     WebAgentError,
 )
 from webagent.files import atomic_write_text
+from webagent.ownership import prepare_output
 from webagent.state import Contract, PageEvaluation, PageEvidence, RunRecord
 from webbench.dataset import BenchCase
 from webbench.evaluate import evaluate_page, open_judge
@@ -199,8 +200,10 @@ def check_page_folder(page: Path) -> None:
 
 def score_page(prompt: str, file_id: str, page: Path, evidence_dir: Path, judge: str, settings: Settings,
                session: BrowserSession) -> tuple[PageEvidence, PageEvaluation]:
-    """Load ``page`` in Chromium once and score it; evidence and evaluation.json go into ``evidence_dir``."""
+    """Load ``page`` in Chromium once and score it; evidence and evaluation.json go into ``evidence_dir``
+    (missing, empty or an evaluation folder webagent wrote: ``prepare_output``)."""
     check_page_folder(page)
+    evidence_dir = prepare_output(evidence_dir, "evaluation")
     evidence = collect_evidence(session, page, evidence_dir)
     return evidence, evaluate_page(prompt, file_id, evidence, evidence_dir, judge, settings)
 
@@ -275,10 +278,7 @@ def run_bench(
     nothing is built, the same instrument scores them.
     """
     check_judge(judge, settings)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputDirError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
+    out_dir = prepare_output(out_dir, "bench")  # a new or empty folder, or a bench folder webagent wrote
     log = ResultsLog(out_dir / RESULTS)
     finished, dropped = log.resume(cases, judge)
     results = dict(finished)
