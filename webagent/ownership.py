@@ -184,13 +184,14 @@ def first_existing(target: Path) -> Path:
     return next(p for p in (target, *target.parents) if os.path.lexists(p))
 
 
-def check_reachable(given: Path, target: Path, kind: FolderKind) -> None:
+def check_reachable(given: Path, target: Path, beside: bool) -> None:
     """Refuse a target below a file, or one whose folder cannot be written (read-only, or not the user's):
-    a page is staged beside its folder, other kinds are written inside theirs."""
+    with ``beside`` the folder that holds an existing target is written (a page is staged beside its
+    folder, a file is replaced there), else the target itself."""
     existing = first_existing(target)
     if existing != target and not existing.is_dir():
         raise refuse(given, target, f"cannot be made: {existing} is a file, not a folder")
-    written = target.parent if existing == target and kind == "page" else existing
+    written = target.parent if existing == target and beside else existing
     if not os.access(written, os.W_OK | os.X_OK):
         raise refuse(given, target, f"cannot be written: {written} is read-only or not yours to write")
 
@@ -262,7 +263,7 @@ def claim_output(folder: Path, kind: FolderKind) -> Path:
     if target == current_folder() and not owns(target, kind):
         raise refuse(folder, target, "is the current folder and webagent did not make it: choose a new folder, "
                                      "e.g. out/my-page")
-    check_reachable(folder, target, kind)
+    check_reachable(folder, target, beside=kind == "page")
     if os.path.lexists(target):
         if not target.is_dir():
             raise refuse(folder, target, "is a file, not a folder: choose a new folder")
@@ -291,7 +292,7 @@ def claim_output_file(path: Path, own_folder: Path) -> Path:
     target = resolved(path)
     if os.path.lexists(target) and target.is_dir():
         raise refuse(path, target, "is a folder: give a file name, e.g. results.json")
-    check_reachable(path, target, "page")  # the file's folder is written, as a page's folder is
+    check_reachable(path, target, beside=True)
     if os.path.lexists(target) and resolved(own_folder) not in target.parents:
         raise refuse(path, target, "exists and webagent did not write it: choose a new file name")
     return target

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from webagent.config import Settings
+from webagent.errors import OutputDirError
 from webagent.ownership import CACHE_ENTRY_FILE, CACHE_KEY, is_cache_entry, remove_tree
 
 ENTRY_FILE = CACHE_ENTRY_FILE
@@ -88,17 +89,20 @@ def save_entry(root: Path, key: str, files: list[tuple[str, bytes]], facts: dict
     """
     staging = root / f".{key}.{uuid.uuid4().hex}.part"
     try:
-        staging.mkdir(parents=True)
+        staging.mkdir(parents=True)  # refuses a folder that is there: what is removed below is this call's own
+    except OSError:
+        return  # a full or read-only cache costs the next run time, never this one its result
+    try:
         for index, (_, data) in enumerate(files):
             (staging / str(index)).write_bytes(data)
         entry = StoredEntry(key=key, files=[StoredFile(name=name, sha256=sha256(data)) for name, data in files],
                             facts=facts)
         (staging / ENTRY_FILE).write_text(entry.model_dump_json(), encoding="utf-8")
         _publish(staging, root / key, key)
-    except OSError:
-        pass  # a full or read-only cache costs the next run time, never this one its result
+    except (OSError, OutputDirError):
+        pass  # as above; an entry in the way that is not webagent's is left, and this one not stored
     finally:
-        shutil.rmtree(staging, ignore_errors=True)  # the folder this call made (mkdir refuses one that exists)
+        shutil.rmtree(staging, ignore_errors=True)  # the folder this call made (after publishing, gone already)
 
 
 def _publish(staging: Path, entry: Path, key: str) -> None:
@@ -119,7 +123,7 @@ def _publish(staging: Path, entry: Path, key: str) -> None:
         staging.rename(entry)
     except OSError:
         pass  # another writer published its copy in between: that one stands
-    with suppress(OSError):
+    with suppress(OSError, OutputDirError):  # the gate's refusal: the folder stays, the cache only loses time
         remove_tree(aside)
 
 
@@ -158,7 +162,7 @@ def trim(cache_folder: Path, max_bytes: int) -> int:
         if total <= max_bytes:
             break
         aside = folder.with_name(f".{folder.name}.{uuid.uuid4().hex}.old")
-        with suppress(OSError):
+        with suppress(OSError, OutputDirError):
             folder.rename(aside)  # gone from readers at once; the files follow
             remove_tree(aside)
             total, removed = total - size, removed + 1

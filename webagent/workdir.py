@@ -56,7 +56,9 @@ def folder_lock(folder: Path) -> Iterator[None]:
         os.ftruncate(fd, len(holder))
         yield
     finally:
-        path.unlink(missing_ok=True)  # ours (acquire checked); before unlocking: a waiting writer sees it is stale
+        with suppress(FileNotFoundError):  # the file acquire checked and this process locked, and no other
+            if os.stat(path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+                path.unlink()  # before unlocking: a waiting writer then sees it is stale
         os.close(fd)
 
 
@@ -67,13 +69,18 @@ def create_lock_file(path: Path, folder: Path) -> None:
         return
     spare = path.with_name(f"{path.name}.{uuid.uuid4().hex}.part")
     try:
-        spare.write_bytes(LOCK_SIGNATURE + b"\n")
+        fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # a new file, never one that is there
+    except OSError as exc:
+        raise OutputDirError(f"cannot lock {folder}: {exc.strerror or exc}") from None
+    try:
+        os.write(fd, LOCK_SIGNATURE + b"\n")
         with suppress(FileExistsError):  # another writer made it first: that one is locked below
             os.link(spare, path)
     except OSError as exc:
         raise OutputDirError(f"cannot lock {folder}: {exc.strerror or exc}") from None
     finally:
-        spare.unlink(missing_ok=True)  # the spare name this call made; the lock file keeps its own link
+        os.close(fd)
+        spare.unlink()  # the spare file this call created; the lock file keeps its own link
 
 
 def acquire(path: Path, folder: Path) -> int:
@@ -139,7 +146,7 @@ def staged_output_dir(final: Path, keep_interrupted: bool = False) -> Iterator[P
     except KeyboardInterrupt:
         raise
     except BaseException:
-        with suppress(OSError):  # the error that got us here is the one to report
+        with suppress(OSError, OutputDirError):  # the error that got us here is the one to report
             remove_tree(staging)
         raise
     move_into_place(staging, final)
