@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh Debian/Ubuntu machine; both are safe to run again.
 #   make demo   set up, then build a sample page offline and print where it is
-#   make test   set up, then run the whole test suite
+#   make test   set up, then check the code (ruff, mypy on the core, the layer contract) and run the test suite
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -34,7 +34,8 @@ demo: setup out/demo/index.html
 	@echo "demo page: $(CURDIR)/out/demo/index.html (screenshots in out/demo/screenshots/)"
 
 test: setup
+	@PY=$(PY) bash scripts/check-code.sh
 	@$(VENV)/bin/pytest -n 2 --dist loadgroup -q --durations=15
 
 clean:
-	rm -rf $(VENV) $(STAMP) node_modules webagent/vendor out
+	rm -rf $(VENV) $(STAMP) node_modules webagent/core/vendor out

@@ -10,15 +10,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from webagent.files import atomic_write_text  # noqa: E402
-from webagent.ownership import claim_output_file  # noqa: E402
+from webagent.core.files import atomic_write_text  # noqa: E402
+from webagent.core.ownership import claim_output_file  # noqa: E402
 
 DEFAULT_DATASET = ROOT.parent / "shared" / "bench" / "mm-webgen-bench-dev.jsonl"
 RESULTS = ROOT / "benchmarks" / "results"  # the benchmarks' own folder (git-ignored): files in it are replaced
 
 
-def dev_rows(description: str, results_name: str,
-             more: Callable[[argparse.ArgumentParser], None] | None = None) -> tuple[argparse.Namespace, list[dict]]:
+def dev_rows(
+    description: str, results_name: str, more: Callable[[argparse.ArgumentParser], None] | None = None
+) -> tuple[argparse.Namespace, list[dict]]:
     """Parse --dataset, --limit and --out (default benchmarks/results/<results_name>), and the arguments ``more``
     adds; return them and the rows."""
     parser = argparse.ArgumentParser(description=description)

@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psutil
-
 from dev_set import ROOT, dev_rows, save_figures
 
 sys.path.insert(0, str(ROOT))
 
 from tests.isolation import bench_problems  # noqa: E402
-from webbench.dataset import load_dataset  # noqa: E402
+from webagent.webbench.bench.dataset import load_dataset  # noqa: E402
 
 MB = 1024 * 1024
 
@@ -80,28 +79,54 @@ def measured_run(command: list[str]) -> MeasuredRun:
     peak = MemoryPeak(process.pid)
     _, stderr = process.communicate()
     peak.stop()
-    return MeasuredRun(wall_s=time.perf_counter() - started, exit_code=process.returncode,
-                       error=stderr.strip()[-300:] if process.returncode else "",
-                       python_mb=peak.process_mb, tree_mb=peak.tree_mb)
+    return MeasuredRun(
+        wall_s=time.perf_counter() - started,
+        exit_code=process.returncode,
+        error=stderr.strip()[-300:] if process.returncode else "",
+        python_mb=peak.process_mb,
+        tree_mb=peak.tree_mb,
+    )
 
 
 def run_bench(dataset: Path, bench: Path, jobs: int) -> dict:
     """One `webagent bench` run: its figures and the cross-talk found."""
-    run = measured_run([str(ROOT / ".venv" / "bin" / "webagent"), "bench", "--dataset", str(dataset),
-                        "--out", str(bench), "--jobs", str(jobs), "--no-cache"])
+    run = measured_run(
+        [
+            str(ROOT / ".venv" / "bin" / "webagent"),
+            "bench",
+            "--dataset",
+            str(dataset),
+            "--out",
+            str(bench),
+            "--jobs",
+            str(jobs),
+            "--no-cache",
+        ]
+    )
     lines = [json.loads(line) for line in (bench / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     cases = load_dataset(dataset)
     done = [line for line in lines if line["status"] == "done"]
-    return {"jobs": jobs, "cases": len(cases), "done": len(done), "failed": len(lines) - len(done),
-            "exit_code": run.exit_code, "error": run.error,
-            "wall_s": round(run.wall_s, 1), "pages_per_min": round(len(done) / run.wall_s * 60, 1),
-            "peak_tree_rss_mb": round(run.tree_mb), "peak_python_rss_mb": round(run.python_mb),
-            "cross_talk": bench_problems(bench, [c for c in cases if c.file_id in {d["file_id"] for d in done}])}
+    return {
+        "jobs": jobs,
+        "cases": len(cases),
+        "done": len(done),
+        "failed": len(lines) - len(done),
+        "exit_code": run.exit_code,
+        "error": run.error,
+        "wall_s": round(run.wall_s, 1),
+        "pages_per_min": round(len(done) / run.wall_s * 60, 1),
+        "peak_tree_rss_mb": round(run.tree_mb),
+        "peak_python_rss_mb": round(run.python_mb),
+        "cross_talk": bench_problems(bench, [c for c in cases if c.file_id in {d["file_id"] for d in done}]),
+    }
 
 
 def main() -> None:
-    args, rows = dev_rows(__doc__.splitlines()[0], "load.json",
-                          lambda parser: parser.add_argument("--jobs", type=int, nargs="+", default=[4]))
+    args, rows = dev_rows(
+        __doc__.splitlines()[0],
+        "load.json",
+        lambda parser: parser.add_argument("--jobs", type=int, nargs="+", default=[4]),
+    )
     figures = []
     with tempfile.TemporaryDirectory(prefix="webagent-load-") as work:
         dataset = Path(work) / "dataset.jsonl"
@@ -109,10 +134,13 @@ def main() -> None:
         for jobs in args.jobs:
             figures.append(run_bench(dataset, Path(work) / f"bench-{jobs}", jobs))
             row = figures[-1]
-            print(f"--jobs {jobs}: {row['done']}/{row['cases']} pages in {row['wall_s']} s = {row['pages_per_min']} "
-                  f"pages/min; peak RSS {row['peak_tree_rss_mb']} MB for the process tree "
-                  f"({row['peak_python_rss_mb']} MB Python); cross-talk: {len(row['cross_talk'])} problems"
-                  + (f"; exit {row['exit_code']}: {row['error']}" if row["exit_code"] else ""), flush=True)
+            print(
+                f"--jobs {jobs}: {row['done']}/{row['cases']} pages in {row['wall_s']} s = {row['pages_per_min']} "
+                f"pages/min; peak RSS {row['peak_tree_rss_mb']} MB for the process tree "
+                f"({row['peak_python_rss_mb']} MB Python); cross-talk: {len(row['cross_talk'])} problems"
+                + (f"; exit {row['exit_code']}: {row['error']}" if row["exit_code"] else ""),
+                flush=True,
+            )
     save_figures(args.out, figures)
 
 

@@ -23,13 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dev_set import RESULTS, save_figures  # noqa: E402
+
 from tests.conftest import dev_prompts  # noqa: E402
 from tests.model_server import ScriptedServer  # noqa: E402
 from tests.scripted_model import ScriptedDesigner  # noqa: E402
-from webagent.browser import BrowserSession  # noqa: E402
-from webagent.build import build  # noqa: E402
-from webagent.config import Settings  # noqa: E402
-from webagent.state import ModelCall, RunRecord  # noqa: E402
+from webagent.core.browser import BrowserSession  # noqa: E402
+from webagent.core.config import Settings  # noqa: E402
+from webagent.core.records import RunRecord  # noqa: E402
+from webagent.core.source import ModelCall  # noqa: E402
+from webagent.engine.build import build  # noqa: E402
 
 LOCAL_TAIL_NODES = ("assemble", "render", "evaluate", "finish")
 PLANNING_STEPS = ("section plan", "design system")
@@ -57,8 +59,15 @@ def chain_length(calls: list[ModelCall]) -> int:
 
 def measure(prompt: str, name: str, latency: float, session: BrowserSession) -> dict:
     with ScriptedServer(ScriptedDesigner(delay_s=latency)) as server, tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(base_url=server.url, api_key="benchmark", image_backend="openai", video_backend="openai",
-                            video_poll_interval_s=0.01, model_timeout_s=60, media_cache=False)
+        settings = Settings(
+            base_url=server.url,
+            api_key="benchmark",
+            image_backend="openai",
+            video_backend="openai",
+            video_poll_interval_s=0.01,
+            model_timeout_s=60,
+            media_cache=False,
+        )
         record: RunRecord = build(prompt, Path(tmp) / "page", settings, browser=session).record
     tail = sum(t.seconds for t in record.timings if t.node in LOCAL_TAIL_NODES)
     critical = chain_length(record.model_calls) * latency + tail
@@ -91,10 +100,12 @@ def main() -> None:
         for name, prompt in pages:
             rows.append(measure(prompt, name, args.latency, session))
             row = rows[-1]
-            print(f"{row['page']:<10} sections {row['sections']:>2}  elements {row['elements']:>2}  calls {row['calls']:>3}  "
-                  f"tokens {row['tokens_in']:>6} in {row['tokens_out']:>6} out  chain {row['chain']}  "
-                  f"wall {row['wall_s']:6.2f} s  critical {row['critical_s']:6.2f} s  ratio {row['ratio']:.3f}"
-                  + (f"  warnings: {len(row['warnings'])}" if row["warnings"] else ""))
+            print(
+                f"{row['page']:<10} sections {row['sections']:>2}  elements {row['elements']:>2}  calls {row['calls']:>3}  "
+                f"tokens {row['tokens_in']:>6} in {row['tokens_out']:>6} out  chain {row['chain']}  "
+                f"wall {row['wall_s']:6.2f} s  critical {row['critical_s']:6.2f} s  ratio {row['ratio']:.3f}"
+                + (f"  warnings: {len(row['warnings'])}" if row["warnings"] else "")
+            )
     worst = max(r["ratio"] for r in rows)
     print(f"latency {args.latency} s per request; worst wall / critical path = {worst:.3f} (target ≤ 1.10)")
     save_figures(RESULTS / "model_path.json", {"latency_s": args.latency, "pages": rows})

@@ -15,12 +15,14 @@ import time
 from pathlib import Path
 
 from dev_set import dev_rows, save_figures
-from webagent.browser import BrowserSession
-from webagent.build import build
-from webagent.config import Settings
-from webagent.state import PagePlan, RequiredElement
-from webbench.evidence import collect_evidence
-from webbench.metrics import deterministic_metrics
+
+from webagent.core.browser import BrowserSession
+from webagent.core.config import Settings
+from webagent.core.contracts import PagePlan
+from webagent.engine.build import build
+from webagent.webbench.evaluation.contracts import RequiredElement
+from webagent.webbench.evaluation.evidence import collect_evidence
+from webagent.webbench.evaluation.metrics import deterministic_metrics
 
 METRICS = ("text_recall", "palette_recall", "media_coverage", "chart_fidelity", "render_health", "section_order")
 
@@ -47,7 +49,9 @@ def main() -> None:
             evidence = collect_evidence(session, result.out_dir, Path(tmp) / f"{row['file_id']}-evidence")
             metrics = deterministic_metrics(evidence, row["input"], planned_elements(result.plan))
             stages = {t.node: t.seconds for t in result.record.timings}
-            results.append({"id": row["file_id"], "seconds": round(seconds, 3), "stages": stages, **metrics.model_dump()})
+            results.append(
+                {"id": row["file_id"], "seconds": round(seconds, 3), "stages": stages, **metrics.model_dump()}
+            )
             scores = "  ".join(f"{name.split('_')[0]} {getattr(metrics, name):4.2f}" for name in METRICS)
             print(f"{row['file_id']:>5}  {scores}  {len(result.plan.assets):2d} media  {seconds:5.2f} s", flush=True)
 
@@ -61,7 +65,9 @@ def main() -> None:
         **{name: round(mean(name), 4) for name in METRICS},
         "seconds_p50": round(percentile(times, 0.5), 3),
         "seconds_p95": round(percentile(times, 0.95), 3),
-        "stage_seconds_p50": {s: round(percentile([r["stages"].get(s, 0.0) for r in results], 0.5), 3) for s in stage_names},
+        "stage_seconds_p50": {
+            s: round(percentile([r["stages"].get(s, 0.0) for r in results], 0.5), 3) for s in stage_names
+        },
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
     print()

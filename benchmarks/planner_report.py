@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
-from planners.offline import compile_prompt
-from webbench.metrics import hex_colours, normalise, planned_colours, quoted_strings
+from webagent.planners.offline import compile_prompt
+from webagent.webbench.evaluation.metrics import hex_colours, normalise, planned_colours, quoted_strings
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "shared" / "bench" / "mm-webgen-bench-dev.jsonl"
 
@@ -49,8 +49,20 @@ def main(argv: list[str]) -> None:
     path = Path(argv[0]) if argv and argv[0].endswith(".jsonl") else DEFAULT_PATH
     wanted = {a for a in argv if not a.endswith(".jsonl")}
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    totals = {"quotes": 0, "found": 0, "hexes": 0, "covered": 0, "sections": 0, "ms": 0.0, "image": 0, "video": 0, "chart": 0}
-    print(f"{'id':>4} {'recall':>7} {'hex':>6} {'sec':>4} {'img':>4} {'vid':>4} {'cht':>4} {'data':>5} {'ms':>6}  roles")
+    totals = {
+        "quotes": 0,
+        "found": 0,
+        "hexes": 0,
+        "covered": 0,
+        "sections": 0,
+        "ms": 0.0,
+        "image": 0,
+        "video": 0,
+        "chart": 0,
+    }
+    print(
+        f"{'id':>4} {'recall':>7} {'hex':>6} {'sec':>4} {'img':>4} {'vid':>4} {'cht':>4} {'data':>5} {'ms':>6}  roles"
+    )
     for row in rows:
         if wanted and row["file_id"] not in wanted:
             continue

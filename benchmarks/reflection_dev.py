@@ -16,13 +16,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from reflection.critic import METRICS
-from reflection.rounds import load_history
 from dev_set import dev_rows, save_figures
-from webagent.browser import BrowserSession
-from webagent.build import build
-from webagent.config import Settings
-from webagent.state import RoundRecord
+
+from webagent.core.browser import BrowserSession
+from webagent.core.config import Settings
+from webagent.core.records import RoundRecord
+from webagent.engine.build import build
+from webagent.reflection.critic import METRICS
+from webagent.reflection.rounds import load_history
 
 SCORE = "score"  # the page score reflection keeps the best of (mean of metrics and judge scores)
 
@@ -69,11 +70,15 @@ def print_summary(summary: dict) -> None:
     for name in (*METRICS, SCORE):
         before, after = summary["before"][name], summary["after"][name]
         print(f"{name:>16}  {before:7.4f}  {after:7.4f}  {after - before:+7.4f}")
-    print(f"\n{summary['pages_changed']} of {summary['pages']} pages changed; {summary['rounds_per_page']:.2f} "
-          f"reflection rounds per page ({summary['rounds_rolled_back']} rolled back)")
+    print(
+        f"\n{summary['pages_changed']} of {summary['pages']} pages changed; {summary['rounds_per_page']:.2f} "
+        f"reflection rounds per page ({summary['rounds_rolled_back']} rolled back)"
+    )
     print("fixes: " + (", ".join(f"{name} {n}" for name, n in sorted(summary["fixes"].items())) or "none"))
-    print(f"reflection added {summary['reflection_seconds_mean']:.2f} s per page on average "
-          f"(median {summary['reflection_seconds_median']:.2f} s; build median {summary['build_seconds_median']:.2f} s)")
+    print(
+        f"reflection added {summary['reflection_seconds_mean']:.2f} s per page on average "
+        f"(median {summary['reflection_seconds_median']:.2f} s; build median {summary['build_seconds_median']:.2f} s)"
+    )
 
 
 def main() -> None:
@@ -88,8 +93,11 @@ def main() -> None:
             result = page_result(row["file_id"], built.record.rounds, history.current, time.perf_counter() - started)
             results.append(result)
             fixed = ", ".join(f"{name} {n}" for name, n in result["fixes"].items()) or "-"
-            print(f"{row['file_id']:>5}  score {result['before'][SCORE]:.3f} → {result['after'][SCORE]:.3f}  "
-                  f"{result['rounds']} rounds  +{result['reflection_seconds']:5.2f} s  {fixed}", flush=True)
+            print(
+                f"{row['file_id']:>5}  score {result['before'][SCORE]:.3f} → {result['after'][SCORE]:.3f}  "
+                f"{result['rounds']} rounds  +{result['reflection_seconds']:5.2f} s  {fixed}",
+                flush=True,
+            )
 
     summary = summarise(results)
     print_summary(summary)

@@ -9,7 +9,7 @@ writing sections, collect + assemble, render, evaluate, reflection (the rounds a
 reads them) and finish. run.json sums a node's parallel tasks, so those figures are task time, not wall time;
 the build's wall time is measured around ``build``. Then every built page is loaded again with the browser warm
 (collect_evidence + deterministic_metrics, as offline_dev.py does) and that pass is split into page load,
-page scripts, resize waits, screenshots, crops, video frames and the rest by timing webbench.evidence's steps
+page scripts, resize waits, screenshots, crops, video frames and the rest by timing webagent.webbench.evaluation.evidence's steps
 from outside.
 Prints a table and writes benchmarks/results/stages.json. Not a test: it measures.
 """
@@ -28,24 +28,31 @@ from pathlib import Path
 from typing import Any
 
 import psutil
-from playwright.sync_api import Page
-
-import webbench.evidence as evidence_module
 from dev_set import dev_rows, save_figures
 from offline_dev import percentile, planned_elements
-from webagent.assemble import SOURCE_FILE
-from webagent.browser import BrowserSession
-from webagent.build import BuildResult, build
-from webagent.config import Settings
-from webagent.state import PageSource
-from webbench.evidence import collect_evidence
-from webbench.metrics import deterministic_metrics
+from playwright.sync_api import Page
+
+import webagent.webbench.evaluation.evidence as evidence_module
+from webagent.core.assemble import SOURCE_FILE
+from webagent.core.browser import BrowserSession
+from webagent.core.config import Settings
+from webagent.core.source import PageSource
+from webagent.engine.build import BuildResult, build
+from webagent.webbench.evaluation.evidence import collect_evidence
+from webagent.webbench.evaluation.metrics import deterministic_metrics
 
 MB = 1024 * 1024
-NODE_STAGES = {"plan": ("plan_global",), "local_planning": ("plan_sections",), "design_system": ("design_system",),
-               "assets_task_sum": ("generate_assets",), "write_sections": ("write_sections",),
-               "collect_assemble": ("collect", "assemble"), "render": ("render",), "evaluate": ("evaluate",),
-               "finish": ("finish",)}
+NODE_STAGES = {
+    "plan": ("plan_global",),
+    "local_planning": ("plan_sections",),
+    "design_system": ("design_system",),
+    "assets_task_sum": ("generate_assets",),
+    "write_sections": ("write_sections",),
+    "collect_assemble": ("collect", "assemble"),
+    "render": ("render",),
+    "evaluate": ("evaluate",),
+    "finish": ("finish",),
+}
 ASSET_KINDS = ("image", "video", "chart")
 EVIDENCE_STEPS = ("page_load", "page_scripts", "resize_waits", "screenshots", "crops", "video_frames")
 
@@ -95,7 +102,7 @@ def build_stages(result: BuildResult, wall_s: float) -> dict[str, float]:
 def timed_evidence_steps(spent: dict[str, float]) -> Iterator[None]:
     """Add the seconds of collect_evidence's page load, page scripts, resize waits, screenshots, crops and video
     frames to ``spent`` while
-    inside, by wrapping those steps from outside (webbench.evidence's helpers and Playwright's Page.evaluate)."""
+    inside, by wrapping those steps from outside (webagent.webbench.evaluation.evidence's helpers and Playwright's Page.evaluate)."""
     inside: list[str] = []  # only the outermost timed step counts: _settle's own waits belong to page_load
 
     def timed(step: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -109,12 +116,18 @@ def timed_evidence_steps(spent: dict[str, float]) -> Iterator[None]:
             finally:
                 spent[step] += time.perf_counter() - started
                 inside.pop()
+
         return run
 
-    targets = [(evidence_module, "_load", "page_load"), (evidence_module, "_settle", "page_load"),
-               (evidence_module, "_full_page_png", "screenshots"), (Page, "evaluate", "page_scripts"),
-               (evidence_module, "_after_resize", "resize_waits"), (evidence_module, "crop_elements", "crops"),
-               (evidence_module, "_video_frames", "video_frames")]
+    targets = [
+        (evidence_module, "_load", "page_load"),
+        (evidence_module, "_settle", "page_load"),
+        (evidence_module, "_full_page_png", "screenshots"),
+        (Page, "evaluate", "page_scripts"),
+        (evidence_module, "_after_resize", "resize_waits"),
+        (evidence_module, "crop_elements", "crops"),
+        (evidence_module, "_video_frames", "video_frames"),
+    ]
     originals = [(owner, name, getattr(owner, name)) for owner, name, _ in targets]
     for owner, name, step in targets:
         setattr(owner, name, timed(step, getattr(owner, name)))
@@ -136,8 +149,11 @@ def warm_evaluation(session: BrowserSession, built: list[tuple[str, BuildResult]
             collected = time.perf_counter()
             deterministic_metrics(evidence, prompt, planned_elements(result.plan))
             finished = time.perf_counter()
-        row = {"total": finished - started, "metrics": finished - collected,
-               **{step: spent[step] for step in EVIDENCE_STEPS}}
+        row = {
+            "total": finished - started,
+            "metrics": finished - collected,
+            **{step: spent[step] for step in EVIDENCE_STEPS},
+        }
         row["rest_of_evidence"] = row["total"] - row["metrics"] - sum(spent[step] for step in EVIDENCE_STEPS)
         passes.append({name: round(value, 4) for name, value in row.items()})
     return passes
@@ -149,8 +165,11 @@ def spread(rows: list[dict[str, float]]) -> dict[str, dict[str, float]]:
     figures = {}
     for key in keys:
         values = [row[key] for row in rows if key in row]
-        figures[key] = {"p50": round(percentile(values, 0.5), 3), "p95": round(percentile(values, 0.95), 3),
-                        "n": len(values)}
+        figures[key] = {
+            "p50": round(percentile(values, 0.5), 3),
+            "p95": round(percentile(values, 0.95), 3),
+            "n": len(values),
+        }
     return figures
 
 
@@ -171,10 +190,19 @@ def main() -> None:
             result = build(row["input"], Path(work) / row["file_id"], Settings(media_cache=False), browser=session)
             stages = build_stages(result, time.perf_counter() - started)
             built.append((row["input"], result))
-            pages.append({"id": row["file_id"], "sections": len(result.plan.sections),
-                          "media": len(result.plan.assets), "stages": stages})
-            print(f"{row['file_id']:>5}  {len(result.plan.sections):2d} sections  {len(result.plan.assets):2d} media  "
-                  f"{stages['total_wall']:6.2f} s wall  reflection {stages['reflect_rounds']:5.2f} s", flush=True)
+            pages.append(
+                {
+                    "id": row["file_id"],
+                    "sections": len(result.plan.sections),
+                    "media": len(result.plan.assets),
+                    "stages": stages,
+                }
+            )
+            print(
+                f"{row['file_id']:>5}  {len(result.plan.sections):2d} sections  {len(result.plan.assets):2d} media  "
+                f"{stages['total_wall']:6.2f} s wall  reflection {stages['reflect_rounds']:5.2f} s",
+                flush=True,
+            )
         evaluations = warm_evaluation(session, built, Path(work))
     chromium.stop()
 
@@ -187,8 +215,10 @@ def main() -> None:
     }
     print_spread("build stage (task-summed)", summary["stages"])
     print_spread("warm render + evaluation", summary["warm_render_and_evaluation"])
-    print(f"\npeak RSS: {summary['peak_rss_mb_python']} MB Python, {summary['peak_rss_mb_chromium']} MB "
-          "Playwright driver + Chromium")
+    print(
+        f"\npeak RSS: {summary['peak_rss_mb_python']} MB Python, {summary['peak_rss_mb_chromium']} MB "
+        "Playwright driver + Chromium"
+    )
     save_figures(args.out, {"summary": summary, "pages": pages, "warm_evaluations": evaluations})
 
 

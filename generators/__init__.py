@@ -4,7 +4,7 @@ A backend module exposes ``BACKEND`` (its name), ``generate(spec, tokens, ctx) -
 and, when it needs optional packages, ``check_ready(settings)`` raising MissingExtraError. Adding
 a backend is adding a module and one line here. When a model backend fails on one element, the
 offline backend of that modality makes it instead and the element carries a warning. Every
-element goes through the media cache (``generators.cache``): one made before is copied, not made.
+element goes through the media cache (``webagent.generators.cache``): one made before is copied, not made.
 """
 
 from __future__ import annotations
@@ -14,22 +14,28 @@ import threading
 from importlib import import_module
 from types import ModuleType
 
-from generators.cache import remembered
-from webagent.context import GenerationContext
-from webagent.config import Settings
-from webagent.errors import ModelAccessError, MissingExtraError, WebAgentError
-from webagent.state import AssetKind, AssetSpec, DesignTokens, GeneratedAsset
+from webagent.core.config import Settings
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetKind, AssetSpec, DesignTokens, GeneratedAsset
+from webagent.core.errors import MissingExtraError, ModelAccessError, WebAgentError
+from webagent.generators.cache import remembered
 
 OFFLINE = "offline"
 # Offline generators compute on this machine: run at most one per core, however many model calls
 # are in flight beside them (a parallel build can hold dozens of tasks).
 LOCAL_WORK = threading.BoundedSemaphore(os.cpu_count() or 2)
 BACKENDS: dict[AssetKind, dict[str, str]] = {
-    "image": {OFFLINE: "generators.image.procedural", "openai": "generators.image.openai",
-              "diffusers": "generators.image.diffusers"},
-    "video": {OFFLINE: "generators.video.procedural", "openai": "generators.video.openai",
-              "diffusers": "generators.video.diffusers"},
-    "chart": {OFFLINE: "generators.chart.offline", "llm": "generators.chart.llm"},
+    "image": {
+        OFFLINE: "webagent.generators.image.procedural",
+        "openai": "webagent.generators.image.openai",
+        "diffusers": "webagent.generators.image.diffusers",
+    },
+    "video": {
+        OFFLINE: "webagent.generators.video.procedural",
+        "openai": "webagent.generators.video.openai",
+        "diffusers": "webagent.generators.video.diffusers",
+    },
+    "chart": {OFFLINE: "webagent.generators.chart.offline", "llm": "webagent.generators.chart.llm"},
 }
 
 

@@ -4,7 +4,7 @@ An element's key is the sha256 of everything that decides its bytes: kind, backe
 generation prompt and the request as the backend sends it, the slot size, the seed, the palette
 (offline media draw with it), the settings that change the output (diffusers steps, guidance and
 model; video encoding) and ``CACHE_VERSION``. Entries live in the ``media`` folder of the cache
-folder, stored by ``webagent.store`` (written atomically, verified on every read): a torn or corrupt
+folder, stored by ``webagent.core.store`` (written atomically, verified on every read): a torn or corrupt
 entry is a miss, and the element is generated again and the entry replaced.
 
 Offline charts are not cached: their option is built from the dataset in milliseconds, less
@@ -19,11 +19,11 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import BaseModel, ValidationError
 
-from webagent.config import Settings
-from webagent.context import GenerationContext
-from webagent.files import atomic_write_bytes, safe_join
-from webagent.state import AssetSpec, DesignTokens, GeneratedAsset
-from webagent.store import MEDIA, cache_root, key_of, load_entry, save_entry, sha256
+from webagent.core.config import Settings
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, DesignTokens, GeneratedAsset
+from webagent.core.files import atomic_write_bytes, safe_join
+from webagent.core.store import MEDIA, cache_root, key_of, load_entry, save_entry, sha256
 
 CACHE_VERSION = 2  # raise when a backend's output changes for the same inputs
 PROMPTS_DIR = Path(__file__).parent / "chart" / "prompts"
@@ -47,7 +47,7 @@ def media_root(settings: Settings) -> Path:
 
 def encoding_inputs() -> dict[str, object]:
     """The video encoding settings every video backend shares (ffmpeg's arguments, frame rate, size)."""
-    from generators.video import encoding
+    from webagent.generators.video import encoding
 
     command = encoding.ffmpeg_command((0, 0), encoding.FPS, Path("clip.mp4"), Path("clip.webm"))
     return {"ffmpeg": command[1:], "fps": encoding.FPS, "longest_px": encoding.LONGEST_SIDE_PX}
@@ -55,9 +55,13 @@ def encoding_inputs() -> dict[str, object]:
 
 def diffusers_inputs(settings: Settings) -> dict[str, object]:
     """The diffusers settings that change a picture or a clip."""
-    return {"image_model": settings.diffusers_image_model, "steps": settings.diffusers_steps,
-            "guidance": settings.diffusers_guidance, "max_side_px": settings.diffusers_max_side_px,
-            "device": settings.diffusers_device}
+    return {
+        "image_model": settings.diffusers_image_model,
+        "steps": settings.diffusers_steps,
+        "guidance": settings.diffusers_guidance,
+        "max_side_px": settings.diffusers_max_side_px,
+        "device": settings.diffusers_device,
+    }
 
 
 def backend_inputs(spec: AssetSpec, backend: str, tokens: DesignTokens, settings: Settings) -> dict[str, object] | None:
@@ -65,13 +69,16 @@ def backend_inputs(spec: AssetSpec, backend: str, tokens: DesignTokens, settings
     palette = tokens.palette.model_dump(mode="json")
     match spec.kind, backend:
         case "image", "offline":
-            from generators.image import procedural
+            from webagent.generators.image import procedural
+
             return {"palette": palette, "longest_px": procedural.LONGEST_SIDE_PX}
         case "video", "offline":
-            from generators.video import procedural as video_procedural
+            from webagent.generators.video import procedural as video_procedural
+
             return {"palette": palette, "max_seconds": video_procedural.MAX_SECONDS, **encoding_inputs()}
         case "image", "openai":
-            from generators.image import openai as image_openai
+            from webagent.generators.image import openai as image_openai
+
             return {"request": image_openai.image_request(spec, settings.endpoint("image").model)}
         case "video", "openai":
             return {"model": settings.endpoint("video").model, **encoding_inputs()}
@@ -81,8 +88,11 @@ def backend_inputs(spec: AssetSpec, backend: str, tokens: DesignTokens, settings
             return {"video_model": settings.diffusers_video_model, **diffusers_inputs(settings), **encoding_inputs()}
         case "chart", "llm":
             template = (PROMPTS_DIR / "chart_option.md.j2").read_text(encoding="utf-8")
-            return {"model": settings.endpoint("coder").model, "tokens": tokens.model_dump(mode="json"),
-                    "template": sha256(template.encode())}
+            return {
+                "model": settings.endpoint("coder").model,
+                "tokens": tokens.model_dump(mode="json"),
+                "template": sha256(template.encode()),
+            }
     return None
 
 
@@ -91,9 +101,16 @@ def media_key(spec: AssetSpec, backend: str, tokens: DesignTokens, ctx: Generati
     inputs = backend_inputs(spec, backend, tokens, ctx.settings)
     if inputs is None:
         return None
-    described = {"version": CACHE_VERSION, "kind": spec.kind, "backend": backend, "seed": ctx.seed,
-                 "suffix": PurePosixPath(spec.path).suffix, "prompt": spec.generation_prompt(),
-                 "spec": spec.model_dump(mode="json", exclude={"path", "section_id"}), **inputs}
+    described = {
+        "version": CACHE_VERSION,
+        "kind": spec.kind,
+        "backend": backend,
+        "seed": ctx.seed,
+        "suffix": PurePosixPath(spec.path).suffix,
+        "prompt": spec.generation_prompt(),
+        "spec": spec.model_dump(mode="json", exclude={"path", "section_id"}),
+        **inputs,
+    }
     return key_of(described)
 
 
@@ -104,11 +121,12 @@ def path_stem(spec: AssetSpec) -> str:
 
 def tail_of(path: str, stem: str) -> str | None:
     """``path`` after ``stem``, or None when it is not named after the element."""
-    return path[len(stem):] if path.startswith(stem) and len(path) > len(stem) else None
+    return path[len(stem) :] if path.startswith(stem) and len(path) > len(stem) else None
 
 
-def remembered(spec: AssetSpec, backend: str, tokens: DesignTokens, ctx: GenerationContext,
-               make: Callable[[], GeneratedAsset]) -> GeneratedAsset:
+def remembered(
+    spec: AssetSpec, backend: str, tokens: DesignTokens, ctx: GenerationContext, make: Callable[[], GeneratedAsset]
+) -> GeneratedAsset:
     """The element from the cache when an intact entry has it, else ``make()``'s, stored for next time."""
     key = media_key(spec, backend, tokens, ctx) if ctx.settings.media_cache else None
     if key is None:
@@ -137,10 +155,16 @@ def read_entry(folder: Path, key: str, spec: AssetSpec, out_dir: Path) -> Genera
     for data, file in zip(contents, stored.files):
         atomic_write_bytes(safe_join(out_dir, stem + file.name), data)
     return GeneratedAsset(
-        id=spec.id, kind=spec.kind, path=stem + manifest.path_tail, backend=manifest.backend,
+        id=spec.id,
+        kind=spec.kind,
+        path=stem + manifest.path_tail,
+        backend=manifest.backend,
         poster=stem + manifest.poster_tail if manifest.poster_tail is not None else None,
-        sources=[stem + tail for tail in manifest.source_tails], chart_option=manifest.chart_option,
-        seconds=round(time.perf_counter() - started, 3), cached=True)
+        sources=[stem + tail for tail in manifest.source_tails],
+        chart_option=manifest.chart_option,
+        seconds=round(time.perf_counter() - started, 3),
+        cached=True,
+    )
 
 
 def write_entry(root: Path, key: str, made: GeneratedAsset, spec: AssetSpec, out_dir: Path) -> None:
@@ -157,6 +181,11 @@ def write_entry(root: Path, key: str, made: GeneratedAsset, spec: AssetSpec, out
         files = [(tail, safe_join(out_dir, path).read_bytes()) for path, tail in zip(paths, tails)]
     except OSError:
         return
-    facts = CachedMedia(path_tail=tails[0], poster_tail=poster_tail, source_tails=source_tails, backend=made.backend,
-                        chart_option=made.chart_option)
+    facts = CachedMedia(
+        path_tail=tails[0],
+        poster_tail=poster_tail,
+        source_tails=source_tails,
+        backend=made.backend,
+        chart_option=made.chart_option,
+    )
     save_entry(root, key, files, facts.model_dump(mode="json"))

@@ -20,8 +20,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
 
-from webagent.config import Settings
-from webagent.errors import GenerationError, MissingExtraError, SettingsError
+from webagent.core.config import Settings
+from webagent.core.errors import GenerationError, MissingExtraError, SettingsError
 
 Kind = Literal["image", "video"]
 Loader = Callable[[str, Any], Any]  # (model id or folder, torch dtype) → pipeline
@@ -64,8 +64,9 @@ def choose_device(torch: ModuleType, settings: Settings) -> str:
     if choice == "auto":
         return next(device for device, ok in available.items() if ok)
     if not available[choice]:
-        raise SettingsError(f"WEBAGENT_DIFFUSERS_DEVICE is {choice!r}, but torch cannot use it here; "
-                            "set it to 'auto' or 'cpu'")
+        raise SettingsError(
+            f"WEBAGENT_DIFFUSERS_DEVICE is {choice!r}, but torch cannot use it here; set it to 'auto' or 'cpu'"
+        )
     return choice
 
 
@@ -80,8 +81,10 @@ def pipeline(kind: Kind, settings: Settings, load: Loader) -> LoadedPipeline:
             _pipelines[key] = load_pipeline(torch, model, device, load)
         loaded = _pipelines[key]
     if isinstance(loaded, str):
-        raise GenerationError(f"diffusers model {model!r} cannot be loaded: {loaded}; "
-                              f"set WEBAGENT_DIFFUSERS_{kind.upper()}_MODEL to a local folder or a hub id")
+        raise GenerationError(
+            f"diffusers model {model!r} cannot be loaded: {loaded}; "
+            f"set WEBAGENT_DIFFUSERS_{kind.upper()}_MODEL to a local folder or a hub id"
+        )
     return loaded
 
 
@@ -131,8 +134,11 @@ def generator(seed: int, element_id: str) -> Any:
 
 def sampling_inputs(settings: Settings, seed: int, element_id: str) -> dict[str, Any]:
     """Steps, guidance and the seeded generator of one element's sampling."""
-    return {"num_inference_steps": settings.diffusers_steps, "guidance_scale": settings.diffusers_guidance,
-            "generator": generator(seed, element_id)}
+    return {
+        "num_inference_steps": settings.diffusers_steps,
+        "guidance_scale": settings.diffusers_guidance,
+        "generator": generator(seed, element_id),
+    }
 
 
 def generation_size(loaded: LoadedPipeline, width: int, height: int, longest: int) -> tuple[int, int]:

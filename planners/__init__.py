@@ -9,38 +9,49 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from planners import llm, offline
-from webagent.context import GenerationContext, model_or_offline
-from webagent.state import AssetSpec, DesignTokens, ImageAttributes, PagePlan, SectionPlan
+from webagent.core.context import GenerationContext, model_or_offline
+from webagent.core.contracts import AssetSpec, DesignTokens, ImageAttributes, PagePlan, SectionPlan
+from webagent.planners import llm, offline
 
 
 def plan_page(prompt: str, ctx: GenerationContext) -> tuple[PagePlan, list[str]]:
     """The global plan and any warnings; with ``settings.videos`` off, every video is planned as a still."""
-    plan, warnings = model_or_offline(ctx.settings.planner_backend() == "llm",
-                                      lambda: llm.plan_page(prompt, ctx.model("planner")),
-                                      lambda: offline.compile_prompt(prompt),
-                                      "page plan", "planned offline instead")
+    plan, warnings = model_or_offline(
+        ctx.settings.planner_backend() == "llm",
+        lambda: llm.plan_page(prompt, ctx.model("planner")),
+        lambda: offline.compile_prompt(prompt),
+        "page plan",
+        "planned offline instead",
+    )
     return (plan if ctx.settings.videos else stills_for_videos(plan)), warnings
 
 
 def stills_for_videos(plan: PagePlan) -> PagePlan:
     """The plan with each video element turned into an image of the same subject, slot and place."""
+
     def still(spec: AssetSpec) -> AssetSpec:
         if spec.kind != "video":
             return spec
         motion = spec.attributes
-        return spec.model_copy(update={
-            "kind": "image", "path": str(PurePosixPath(spec.path).with_suffix(".webp")),
-            "attributes": ImageAttributes(visual_style=motion.style, composition=f"a still of: {motion.camera}"),
-        })
+        return spec.model_copy(
+            update={
+                "kind": "image",
+                "path": str(PurePosixPath(spec.path).with_suffix(".webp")),
+                "attributes": ImageAttributes(visual_style=motion.style, composition=f"a still of: {motion.camera}"),
+            }
+        )
 
     return plan.model_copy(update={"assets": [still(spec) for spec in plan.assets]})
 
 
-def plan_section(section: SectionPlan, assets: list[AssetSpec], tokens: DesignTokens, prompt: str,
-                 ctx: GenerationContext) -> tuple[tuple[SectionPlan, list[AssetSpec]], list[str]]:
+def plan_section(
+    section: SectionPlan, assets: list[AssetSpec], tokens: DesignTokens, prompt: str, ctx: GenerationContext
+) -> tuple[tuple[SectionPlan, list[AssetSpec]], list[str]]:
     """One section's local plan (the section and its elements) and any warnings."""
-    return model_or_offline(ctx.settings.planner_backend() == "llm",
-                            lambda: llm.plan_section(section, assets, tokens, prompt, ctx.model("planner")),
-                            lambda: offline.plan_section(section, assets, tokens),
-                            f"section {section.id} plan", "planned offline instead")
+    return model_or_offline(
+        ctx.settings.planner_backend() == "llm",
+        lambda: llm.plan_section(section, assets, tokens, prompt, ctx.model("planner")),
+        lambda: offline.plan_section(section, assets, tokens),
+        f"section {section.id} plan",
+        "planned offline instead",
+    )

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 
-from reflection import container_model
-from reflection.critic import Critique
-from webagent.context import GenerationContext
-from webagent.state import AssetKind, Fix, PageSource
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetKind
+from webagent.core.edits import Fix
+from webagent.core.source import PageSource
+from webagent.reflection import container_model
+from webagent.reflection.critic import Critique
 
 DISTORTION_LIMIT = 0.02
 CHART_MIN_HEIGHT = "320px"
@@ -18,8 +20,11 @@ CHART_MIN_HEIGHT = "320px"
 ISSUE_RULES: list[tuple[re.Pattern[str], set[str], dict[str, str]]] = [
     (re.compile(r"stretch|squash|distort|aspect", re.I), {"image", "video"}, {"object-fit": "cover"}),
     (re.compile(r"cut off|cropped|clipped|truncat", re.I), {"image", "video"}, {"object-fit": "contain"}),
-    (re.compile(r"off[- ]cent|subject .*(edge|corner)|not centred|not centered", re.I), {"image", "video"},
-     {"object-position": "center"}),
+    (
+        re.compile(r"off[- ]cent|subject .*(edge|corner)|not centred|not centered", re.I),
+        {"image", "video"},
+        {"object-position": "center"},
+    ),
     (re.compile(r"too small|under \d+ ?[×x] ?\d+|cramped|squeezed", re.I), {"chart"}, {"min-height": CHART_MIN_HEIGHT}),
 ]
 
@@ -47,9 +52,15 @@ def plan_container_fixes(critique: Critique, source: PageSource, prompt: str, ct
     wanted: dict[str, tuple[list[str], dict[str, str]]] = {}
     for seen in critique.evidence.elements:
         if seen.asset_id in kinds and seen.kind == "image" and seen.distortion > DISTORTION_LIMIT:
-            wanted[seen.asset_id] = ([f"the image is drawn distorted by {seen.distortion:.0%}"], {"object-fit": "cover"})
-    flagged = {v.asset_id: [i for i in v.issues if i.level == "container"] for v in critique.evaluation.elements
-               if v.present and v.asset_id in kinds and v.score < threshold}
+            wanted[seen.asset_id] = (
+                [f"the image is drawn distorted by {seen.distortion:.0%}"],
+                {"object-fit": "cover"},
+            )
+    flagged = {
+        v.asset_id: [i for i in v.issues if i.level == "container"]
+        for v in critique.evaluation.elements
+        if v.present and v.asset_id in kinds and v.score < threshold
+    }
     flagged = {asset_id: issues for asset_id, issues in flagged.items() if issues}
     written = container_model.written_styles(flagged, source, critique, ctx) if model_reflects(ctx) else {}
     for asset_id, issues in flagged.items():
@@ -64,10 +75,17 @@ def plan_container_fixes(critique: Critique, source: PageSource, prompt: str, ct
                 reasons, merged = wanted.setdefault(asset_id, ([], {}))
                 reasons.append(issue.issue)
                 merged.update(declarations)
-    return [Fix(level="container", action="element_style", target=asset_id, reason="; ".join(reasons),
-                instruction=format_declarations(declarations))
-            for asset_id, (reasons, declarations) in wanted.items()
-            if any(source.element_style.get(asset_id, {}).get(k) != v for k, v in declarations.items())]
+    return [
+        Fix(
+            level="container",
+            action="element_style",
+            target=asset_id,
+            reason="; ".join(reasons),
+            instruction=format_declarations(declarations),
+        )
+        for asset_id, (reasons, declarations) in wanted.items()
+        if any(source.element_style.get(asset_id, {}).get(k) != v for k, v in declarations.items())
+    ]
 
 
 def format_declarations(declarations: dict[str, str]) -> str:

@@ -10,15 +10,15 @@ from statistics import fmean
 
 from pydantic import BaseModel
 
-from reflection.rounds import RoundError, round_dir
-from webagent.files import safe_join
-from webagent.browser import BrowserSession
-from webagent.config import Settings
-from webagent.ownership import remove_tree
-from webagent.state import ElementCritique, PageEvaluation, PageEvidence, RequiredElement
-from webbench.evaluate import STATIC, evaluate_page
-from webbench.evidence import EVIDENCE_JSON, collect_evidence
-from webbench.evidence_cache import evidence_root, remembered_evidence
+from webagent.core.browser import BrowserSession
+from webagent.core.config import Settings
+from webagent.core.files import safe_join
+from webagent.core.ownership import remove_tree
+from webagent.reflection.rounds import RoundError, round_dir
+from webagent.webbench.evaluation.contracts import ElementCritique, PageEvaluation, PageEvidence, RequiredElement
+from webagent.webbench.evaluation.evaluate import STATIC, evaluate_page
+from webagent.webbench.evaluation.evidence import EVIDENCE_JSON, collect_evidence
+from webagent.webbench.evaluation.evidence_cache import evidence_root, remembered_evidence
 
 EVALUATION_FILE = "evaluation.json"
 SCREENSHOT_DIR = "screenshots"
@@ -66,20 +66,36 @@ def look_at_page(out_dir: Path, number: int, settings: Settings, browser: Browse
     """Load ``out_dir``'s page once in Chromium; keep the evidence (screenshots, crops, frames,
     evidence.json) in round ``number``'s folder. A page already rendered byte for byte comes from the render cache."""
     folder = round_dir(out_dir, number)
-    return remembered_evidence(out_dir, folder, evidence_root(settings) if settings.media_cache else None,
-                               lambda: collect_evidence(browser, out_dir, folder, settings.render_timeout_s))
+    return remembered_evidence(
+        out_dir,
+        folder,
+        evidence_root(settings) if settings.media_cache else None,
+        lambda: collect_evidence(browser, out_dir, folder, settings.render_timeout_s),
+    )
 
 
-def score_page(out_dir: Path, prompt: str, number: int, evidence: PageEvidence, settings: Settings,
-               required: list[RequiredElement] | None = None) -> Critique:
+def score_page(
+    out_dir: Path,
+    prompt: str,
+    number: int,
+    evidence: PageEvidence,
+    settings: Settings,
+    required: list[RequiredElement] | None = None,
+) -> Critique:
     """Score round ``number``'s evidence with the metrics and the critic's judge (evaluation.json beside it)."""
     folder = round_dir(out_dir, number)
     evaluation = evaluate_page(prompt, out_dir.name, evidence, folder, judge_name(settings), settings, required)
     return Critique(evaluation=evaluation, evidence=evidence, folder=folder)
 
 
-def critique_page(out_dir: Path, prompt: str, number: int, settings: Settings, browser: BrowserSession,
-                  required: list[RequiredElement] | None = None) -> Critique:
+def critique_page(
+    out_dir: Path,
+    prompt: str,
+    number: int,
+    settings: Settings,
+    browser: BrowserSession,
+    required: list[RequiredElement] | None = None,
+) -> Critique:
     """``look_at_page`` then ``score_page``."""
     evidence = look_at_page(out_dir, number, settings, browser)
     return score_page(out_dir, prompt, number, evidence, settings, required)

@@ -15,27 +15,60 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import get_args
 
-from reflection.structure import (
-    STRUCTURE_ACTIONS, EditError, apply_structure_fixes, checked_colour, font_stack, new_section_fixes, reorder_fix,
-    shaded, tokens_fix,
+from webagent.core.contracts import AssetSpec, ChartType, SectionPlan
+from webagent.core.edits import Fix
+from webagent.core.source import PageSource
+from webagent.reflection.structure import (
+    STRUCTURE_ACTIONS,
+    EditError,
+    apply_structure_fixes,
+    checked_colour,
+    font_stack,
+    new_section_fixes,
+    reorder_fix,
+    shaded,
+    tokens_fix,
 )
-from webagent.state import AssetSpec, ChartType, Fix, PageSource, SectionPlan
 
-UNDERSTOOD = ("offline edits understand colours, fonts, section order, removing or adding a section, chart types "
-              "and regenerating an element (README: Edit a page); a coder model takes free text")
+UNDERSTOOD = (
+    "offline edits understand colours, fonts, section order, removing or adding a section, chart types "
+    "and regenerating an element (README: Edit a page); a coder model takes free text"
+)
 QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”')
 HELD = re.compile(r"«(\d+)»")
 SEPARATOR = re.compile(r"(\s*(?:[;,](?:\s*and)?(?:\s*then)?|\band then\b|\band\b|\bthen\b)\s*)", re.I)
-VERB = re.compile(r"^(make|set|change|turn|switch|use|move|put|remove|delete|drop|hide|add|insert|regenerate|redo|"
-                  r"remake|redraw|refresh)\b", re.I)
+VERB = re.compile(
+    r"^(make|set|change|turn|switch|use|move|put|remove|delete|drop|hide|add|insert|regenerate|redo|"
+    r"remake|redraw|refresh)\b",
+    re.I,
+)
 FILLER = {"the", "a", "an", "of", "in", "on", "section", "element", "our", "my", "its", "s"}
-KIND_WORDS = {"image": "image", "photo": "image", "photograph": "image", "picture": "image", "illustration": "image",
-              "video": "video", "clip": "video", "film": "video", "chart": "chart", "graph": "chart", "plot": "chart"}
+KIND_WORDS = {
+    "image": "image",
+    "photo": "image",
+    "photograph": "image",
+    "picture": "image",
+    "illustration": "image",
+    "video": "video",
+    "clip": "video",
+    "film": "video",
+    "chart": "chart",
+    "graph": "chart",
+    "plot": "chart",
+}
 CHART_ALIASES = {"doughnut": "donut", "column": "bar"}
 PAGE_WORDS = {"page", "the page", "whole page"}
-FONT_ROLES = {"heading": {"heading"}, "headings": {"heading"}, "titles": {"heading"}, "body": {"body"},
-              "body text": {"body"}, "body copy": {"body"}, "copy": {"body"}, "text": {"heading", "body"},
-              "everything": {"heading", "body"}}
+FONT_ROLES = {
+    "heading": {"heading"},
+    "headings": {"heading"},
+    "titles": {"heading"},
+    "body": {"body"},
+    "body text": {"body"},
+    "body copy": {"body"},
+    "copy": {"body"},
+    "text": {"heading", "body"},
+    "everything": {"heading", "body"},
+}
 
 SEC = r"(?:the )?(?P<section>.+?)(?: section)?"
 HEX = r"(?P<hex>#[0-9a-f]{6})"
@@ -83,8 +116,9 @@ def find_element(name: str, source: PageSource) -> AssetSpec:
         raise EditError(f"“{name}” names more than one kind of element ({', '.join(sorted(kinds))})")
     pool = [a for a in assets if not kinds or a.kind in kinds]
     titles = {s.id: s.title for s in source.plan.sections}
-    found = ([a for a in pool if wanted <= words(f"{a.id} {a.title} {a.section_id} {titles.get(a.section_id, '')}")]
-             or [a for a in pool if wanted and wanted <= words(a.prompt)])
+    found = [a for a in pool if wanted <= words(f"{a.id} {a.title} {a.section_id} {titles.get(a.section_id, '')}")] or [
+        a for a in pool if wanted and wanted <= words(a.prompt)
+    ]
     if len(found) == 1:
         return found[0]
     listed = ", ".join(f"{a.id} ({a.kind})" for a in (found or assets)) or "none"
@@ -168,18 +202,29 @@ def add(match: re.Match, source: PageSource, clause: Clause) -> list[Fix]:
     if match["other"]:
         other = find_section(match["other"], source)
         index = [s.id for s in source.plan.sections].index(other.id) + (
-            match["where"].lower() in ("below", "after", "under"))
-    return new_section_fixes(clause.unquote(match["title"]), clause.unquote(match["text"] or ""), index, source,
-                             clause.reason)
+            match["where"].lower() in ("below", "after", "under")
+        )
+    return new_section_fixes(
+        clause.unquote(match["title"]), clause.unquote(match["text"] or ""), index, source, clause.reason
+    )
 
 
 def chart_type(match: re.Match, source: PageSource, clause: Clause) -> list[Fix]:
     spec = find_element(match["element"], source)
     if spec.kind != "chart":
-        raise EditError(f"{spec.id} is {'an' if spec.kind == 'image' else 'a'} {spec.kind}; only charts have a chart type")
+        raise EditError(
+            f"{spec.id} is {'an' if spec.kind == 'image' else 'a'} {spec.kind}; only charts have a chart type"
+        )
     kind = match["type"].lower()
-    return [Fix(level="element", action="chart_type", target=spec.id, reason=clause.reason,
-                instruction=CHART_ALIASES.get(kind, kind))]
+    return [
+        Fix(
+            level="element",
+            action="chart_type",
+            target=spec.id,
+            reason=clause.reason,
+            instruction=CHART_ALIASES.get(kind, kind),
+        )
+    ]
 
 
 def regenerate(match: re.Match, source: PageSource, clause: Clause) -> list[Fix]:
@@ -187,23 +232,36 @@ def regenerate(match: re.Match, source: PageSource, clause: Clause) -> list[Fix]
     return [Fix(level="element", action="regenerate", target=spec.id, reason=clause.reason)]
 
 
-CLAUSES: list[tuple[re.Pattern[str], Reader]] = [(re.compile(pattern, re.I), reader) for pattern, reader in [
-    (rf"make {SEC}(?: background)? (?:a bit |a little |much |even )?(?P<shade>darker|lighter)", shade),
-    (rf"(?:make|set|change|turn) {SEC}(?:'s)? background(?: colou?r)?(?: to| into)? {HEX}", section_background),
-    (rf"(?:make|set|change|turn) the background(?: colou?r)? of {SEC}(?: to| into)? {HEX}", section_background),
-    (rf"use {HEX} (?:as|for) (?:the )?{ROLE}(?: colou?r)?", palette_colour),
-    (rf"(?:make|set|change|turn) the {ROLE} colou?r(?: to| into)? {HEX}", palette_colour),
-    (rf"use (?P<font>.+?)(?: font)? for (?:the |all )?(?P<where>{WHERE}(?: and (?:the )?{WHERE})?)", font),
-    (r"(?:make|set|change) the (?P<where>heading|body|text) font(?: to)? (?P<font>.+)", font),
-    (rf"(?:move|put) {SEC} {PLACE}", move),
-    (rf"(?:move|put) {SEC} (?:to )?(?:the )?(?P<end>top|bottom|end|start|beginning)(?: of the page)?", move),
-    (rf"(?:remove|delete|drop|hide) {SEC}", remove),
-    ((rf"(?:add|insert) (?:a |an |another )?(?:new )?section (?:called |titled |named )?(?P<title>«\d+»)"
-      rf"(?: with (?:the )?(?:text|copy|body|paragraph) (?P<text>«\d+»))?(?: {PLACE})?"), add),
-    ((rf"(?:make|turn|change|switch|show|draw) (?:the )?(?P<element>.+?) (?:into |to |as )?(?:an? )?{TYPE}"
-      r"(?: chart| graph| plot)?"), chart_type),
-    (r"(?:regenerate|redo|remake|redraw|refresh) (?:the )?(?P<element>.+)", regenerate),
-]]
+CLAUSES: list[tuple[re.Pattern[str], Reader]] = [
+    (re.compile(pattern, re.I), reader)
+    for pattern, reader in [
+        (rf"make {SEC}(?: background)? (?:a bit |a little |much |even )?(?P<shade>darker|lighter)", shade),
+        (rf"(?:make|set|change|turn) {SEC}(?:'s)? background(?: colou?r)?(?: to| into)? {HEX}", section_background),
+        (rf"(?:make|set|change|turn) the background(?: colou?r)? of {SEC}(?: to| into)? {HEX}", section_background),
+        (rf"use {HEX} (?:as|for) (?:the )?{ROLE}(?: colou?r)?", palette_colour),
+        (rf"(?:make|set|change|turn) the {ROLE} colou?r(?: to| into)? {HEX}", palette_colour),
+        (rf"use (?P<font>.+?)(?: font)? for (?:the |all )?(?P<where>{WHERE}(?: and (?:the )?{WHERE})?)", font),
+        (r"(?:make|set|change) the (?P<where>heading|body|text) font(?: to)? (?P<font>.+)", font),
+        (rf"(?:move|put) {SEC} {PLACE}", move),
+        (rf"(?:move|put) {SEC} (?:to )?(?:the )?(?P<end>top|bottom|end|start|beginning)(?: of the page)?", move),
+        (rf"(?:remove|delete|drop|hide) {SEC}", remove),
+        (
+            (
+                rf"(?:add|insert) (?:a |an |another )?(?:new )?section (?:called |titled |named )?(?P<title>«\d+»)"
+                rf"(?: with (?:the )?(?:text|copy|body|paragraph) (?P<text>«\d+»))?(?: {PLACE})?"
+            ),
+            add,
+        ),
+        (
+            (
+                rf"(?:make|turn|change|switch|show|draw) (?:the )?(?P<element>.+?) (?:into |to |as )?(?:an? )?{TYPE}"
+                r"(?: chart| graph| plot)?"
+            ),
+            chart_type,
+        ),
+        (r"(?:regenerate|redo|remake|redraw|refresh) (?:the )?(?P<element>.+)", regenerate),
+    ]
+]
 
 
 def read_clause(clause: Clause, source: PageSource) -> list[Fix] | None:
@@ -233,7 +291,7 @@ def read_instruction(instruction: str, source: PageSource) -> list[Fix]:
             continue
         error: EditError | None = None
         for end in range(len(pieces), start, -1):  # longest first: "the hours and prices section" stays whole
-            text = re.sub(r"^please\s+", "", "".join(parts[2 * start:2 * end - 1]), flags=re.I)
+            text = re.sub(r"^please\s+", "", "".join(parts[2 * start : 2 * end - 1]), flags=re.I)
             clause = Clause(text if VERB.match(text) or not verb else f"{verb} {text}", quotes)
             try:
                 found = read_clause(clause, source)

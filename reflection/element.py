@@ -7,12 +7,14 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
 
-from generators import generate_asset
-from reflection.critic import Critique
-from webagent.context import GenerationContext
-from webagent.errors import MissingExtraError, ModelAccessError, WebAgentError
-from webagent.state import AssetSize, AssetSpec, Fix, GeneratedAsset, PageSource
-from webbench.judge.static import undrawn_values
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSize, AssetSpec, GeneratedAsset
+from webagent.core.edits import Fix
+from webagent.core.errors import MissingExtraError, ModelAccessError, WebAgentError
+from webagent.core.source import PageSource
+from webagent.generators import generate_asset
+from webagent.reflection.critic import Critique
+from webagent.webbench.evaluation.judge.static import undrawn_values
 
 MAX_SIDE_PX = 1600
 
@@ -28,21 +30,36 @@ def plan_element_fixes(critique: Critique, source: PageSource, prompt: str, ctx:
     for seen in critique.evidence.elements:
         spec = specs.get(seen.asset_id)
         if spec is not None and not seen.rendered:
-            fixes[seen.asset_id] = Fix(level="element", action="regenerate", target=seen.asset_id,
-                                       reason=f"the {seen.kind} did not render")
-        elif spec is not None and spec.dataset and seen.chart_option and (
-                undrawn := undrawn_values(seen.chart_option, spec.dataset)):
-            fixes[seen.asset_id] = Fix(level="element", action="regenerate", target=seen.asset_id,
-                                       reason=f"the chart does not draw {len(undrawn)} values of its dataset",
-                                       instruction="draw every value of the dataset, exactly")
+            fixes[seen.asset_id] = Fix(
+                level="element", action="regenerate", target=seen.asset_id, reason=f"the {seen.kind} did not render"
+            )
+        elif (
+            spec is not None
+            and spec.dataset
+            and seen.chart_option
+            and (undrawn := undrawn_values(seen.chart_option, spec.dataset))
+        ):
+            fixes[seen.asset_id] = Fix(
+                level="element",
+                action="regenerate",
+                target=seen.asset_id,
+                reason=f"the chart does not draw {len(undrawn)} values of its dataset",
+                instruction="draw every value of the dataset, exactly",
+            )
     for verdict in critique.evaluation.elements:
         issues = [i for i in verdict.issues if i.level == "element"]
         if not (verdict.present and verdict.asset_id in planned and issues and verdict.score < threshold):
             continue
-        fixes.setdefault(verdict.asset_id, Fix(
-            level="element", action="regenerate", target=verdict.asset_id,
-            reason="; ".join(i.issue for i in issues),
-            instruction="; ".join(f"{i.issue} ({i.fix})" if i.fix else i.issue for i in issues)))
+        fixes.setdefault(
+            verdict.asset_id,
+            Fix(
+                level="element",
+                action="regenerate",
+                target=verdict.asset_id,
+                reason="; ".join(i.issue for i in issues),
+                instruction="; ".join(f"{i.issue} ({i.fix})" if i.fix else i.issue for i in issues),
+            ),
+        )
     return list(fixes.values())
 
 
@@ -58,7 +75,9 @@ def size_for_box(size: AssetSize, box: dict[str, float] | None) -> AssetSize:
     if not box or box.get("width", 0) <= 0 or box.get("height", 0) <= 0:
         return size
     scale = max(1.0, box["width"] / size.width, box["height"] / size.height)
-    scale = min(scale, MAX_SIDE_PX / max(size.width, size.height)) if max(size.width, size.height) < MAX_SIDE_PX else 1.0
+    scale = (
+        min(scale, MAX_SIDE_PX / max(size.width, size.height)) if max(size.width, size.height) < MAX_SIDE_PX else 1.0
+    )
     return AssetSize(width=max(16, round(size.width * scale)), height=max(16, round(size.height * scale)))
 
 
@@ -86,8 +105,9 @@ def remake(spec: AssetSpec, source: PageSource, ctx: GenerationContext) -> tuple
     return made, made.warnings
 
 
-def apply_element_fixes(fixes: list[Fix], source: PageSource, critique: Critique | None, ctx: GenerationContext,
-                        version: int) -> tuple[PageSource, list[str]]:
+def apply_element_fixes(
+    fixes: list[Fix], source: PageSource, critique: Critique | None, ctx: GenerationContext, version: int
+) -> tuple[PageSource, list[str]]:
     """Make every fixed element again, concurrently; return the source holding the new versions."""
     specs = {a.id: a for a in source.plan.assets}
     boxes = {e.asset_id: e.box for e in critique.evidence.elements} if critique else {}

@@ -4,10 +4,11 @@ and a coder model, the judge's layout/style penalties are also patched by the co
 
 from __future__ import annotations
 
-from reflection import page_model, page_rules
-from reflection.critic import Critique
-from webagent.context import GenerationContext
-from webagent.state import Fix, PageSource
+from webagent.core.context import GenerationContext
+from webagent.core.edits import Fix
+from webagent.core.source import PageSource
+from webagent.reflection import page_model, page_rules
+from webagent.reflection.critic import Critique
 
 RULE_ACTIONS = {"section_css", "restore_text"}
 
@@ -20,8 +21,9 @@ def plan_page_fixes(critique: Critique, source: PageSource, prompt: str, ctx: Ge
     return fixes
 
 
-def apply_page_fixes(fixes: list[Fix], source: PageSource, prompt: str,
-                     ctx: GenerationContext) -> tuple[PageSource, list[str]]:
+def apply_page_fixes(
+    fixes: list[Fix], source: PageSource, prompt: str, ctx: GenerationContext
+) -> tuple[PageSource, list[str]]:
     """The source with each concerned section patched: rule fixes first, then model patches."""
     source = page_rules.apply_rule_fixes([f for f in fixes if f.action in RULE_ACTIONS], source)
     patches = [f for f in fixes if f.action == "patch_section"]

@@ -21,25 +21,18 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from generators.section.llm import sanitised, section_problems, slot_ids, slot_lines, visible_text
-from reflection.critic import Critique
-from webagent.assemble import css_variables
-from webagent.context import GenerationContext
-from webagent.errors import ModelStepError
-from webagent.prompt_book import PromptBook
-from webagent.state import (
-    AssetSpec,
-    ContentItem,
-    Fix,
-    PageEvaluation,
-    PageRewrite,
-    PageSource,
-    Penalty,
-    SectionChoice,
-    SectionCode,
-    SectionPlan,
-)
-from webbench.metrics import normalise, quoted_strings
+from webagent.core.answers import PageRewrite, SectionChoice, SectionCode
+from webagent.core.assemble import css_variables
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, ContentItem, SectionPlan
+from webagent.core.edits import Fix
+from webagent.core.errors import ModelStepError
+from webagent.core.prompt_book import PromptBook
+from webagent.core.source import PageSource
+from webagent.generators.section.llm import sanitised, section_problems, slot_ids, slot_lines, visible_text
+from webagent.reflection.critic import Critique
+from webagent.webbench.evaluation.contracts import PageEvaluation, Penalty
+from webagent.webbench.evaluation.metrics import normalise, quoted_strings
 
 PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
 HEADINGS = "h1, h2, h3, h4"
@@ -57,9 +50,12 @@ def low_penalties(evaluation: PageEvaluation, threshold: float) -> list[Penalty]
 
 
 def section_texts(source: PageSource) -> dict[str, str]:
-    """Each written section's visible text, normalised (``webbench.metrics.normalise``)."""
-    return {s.id: normalise(visible_text(source.section_html[s.id])) for s in source.plan.sections
-            if s.id in source.section_html}
+    """Each written section's visible text, normalised (``webagent.webbench.evaluation.metrics.normalise``)."""
+    return {
+        s.id: normalise(visible_text(source.section_html[s.id]))
+        for s in source.plan.sections
+        if s.id in source.section_html
+    }
 
 
 def section_headings(source: PageSource) -> dict[str, set[str]]:
@@ -82,17 +78,22 @@ def named_section(penalty: Penalty, texts: dict[str, str], headings: dict[str, s
     if len(quoting) == 1:
         return sorted(quoting)
     words = normalise(said)
-    naming = {sid for sid, names in headings.items()
-              if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", words) for name in names)}
+    naming = {
+        sid
+        for sid, names in headings.items()
+        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", words) for name in names)
+    }
     return sorted(naming) if len(naming) == 1 else []
 
 
 def choose_sections(penalties: dict[int, Penalty], source: PageSource, ctx: GenerationContext) -> dict[int, list[str]]:
     """The coder's mapping of numbered penalties to section ids ({} when the step fails)."""
     plan = source.plan
-    sections = [{"id": s.id, "role": s.role, "title": s.title,
-                 "text": visible_text(source.section_html[s.id])[:EXCERPT_CHARS]}
-                for s in plan.sections if s.id in source.section_html]
+    sections = [
+        {"id": s.id, "role": s.role, "title": s.title, "text": visible_text(source.section_html[s.id])[:EXCERPT_CHARS]}
+        for s in plan.sections
+        if s.id in source.section_html
+    ]
     known = {s["id"] for s in sections}
 
     def problems(answer: SectionChoice) -> list[str]:
@@ -100,14 +101,21 @@ def choose_sections(penalties: dict[int, Penalty], source: PageSource, ctx: Gene
         for n, choice in enumerate(answer.choices):
             if choice.penalty not in penalties:
                 found.append(f"choices[{n}].penalty: {choice.penalty} is not one of the numbers given")
-            found += [f"choices[{n}].section_ids: {sid!r} is not a section id" for sid in choice.section_ids
-                      if sid not in known]
+            found += [
+                f"choices[{n}].section_ids: {sid!r} is not a section id"
+                for sid in choice.section_ids
+                if sid not in known
+            ]
         return found
 
     messages = PROMPTS.messages(
-        "choose_sections.md.j2", title=plan.title, sections=json.dumps(sections, ensure_ascii=False),
-        penalties=json.dumps([{"number": n, "issue": p.issue, "fix": p.fix} for n, p in penalties.items()],
-                             ensure_ascii=False))
+        "choose_sections.md.j2",
+        title=plan.title,
+        sections=json.dumps(sections, ensure_ascii=False),
+        penalties=json.dumps(
+            [{"number": n, "issue": p.issue, "fix": p.fix} for n, p in penalties.items()], ensure_ascii=False
+        ),
+    )
     try:
         answer = ctx.model("coder").complete_json("choose sections", messages, SectionChoice, check=problems)
     except ModelStepError:
@@ -128,15 +136,23 @@ def plan_model_fixes(critique: Critique, source: PageSource, prompt: str, ctx: G
     unplaced = {n: penalties[n] for n, ids in placed.items() if not ids}
     if unplaced:
         placed.update(choose_sections(unplaced, source, ctx))
-    return [penalty_fix(penalty, section_id)
-            for n, penalty in enumerate(penalties) for section_id in dict.fromkeys(placed.get(n, []))
-            if section_id in source.section_html]
+    return [
+        penalty_fix(penalty, section_id)
+        for n, penalty in enumerate(penalties)
+        for section_id in dict.fromkeys(placed.get(n, []))
+        if section_id in source.section_html
+    ]
 
 
 def penalty_fix(penalty: Penalty, target: str) -> Fix:
     """The patch that fixes ``penalty`` in section ``target`` (or, whole-page, on the page)."""
-    return Fix(level="page", action="patch_section", target=target, reason=penalty.issue,
-               instruction=penalty.fix or penalty.issue)
+    return Fix(
+        level="page",
+        action="patch_section",
+        target=target,
+        reason=penalty.issue,
+        instruction=penalty.fix or penalty.issue,
+    )
 
 
 def kept_copy(section: SectionPlan, html: str, prompt: str) -> SectionPlan:
@@ -144,8 +160,11 @@ def kept_copy(section: SectionPlan, html: str, prompt: str) -> SectionPlan:
     items shown, and the prompt's quoted strings shown (put back by an earlier round, say)."""
     text = visible_text(html)
     planned = [item for item in section.content if " ".join(item.text.split()) in text]
-    quoted = [ContentItem(text=quote, role="body") for quote in dict.fromkeys(quoted_strings(prompt))
-              if " ".join(quote.split()) in text and all(quote != item.text for item in planned)]
+    quoted = [
+        ContentItem(text=quote, role="body")
+        for quote in dict.fromkeys(quoted_strings(prompt))
+        if " ".join(quote.split()) in text and all(quote != item.text for item in planned)
+    ]
     return section.model_copy(update={"content": planned + quoted})
 
 
@@ -153,21 +172,28 @@ def kept_parts(section_id: str, source: PageSource, prompt: str) -> tuple[Sectio
     """What any rewrite of the section must keep: its shown copy (``kept_copy``) and its element slots."""
     html = source.section_html[section_id]
     slots = slot_ids(html)
-    return (kept_copy(source.plan.section(section_id), html, prompt),
-            [a for a in source.plan.assets_of(section_id) if a.id in slots])
+    return (
+        kept_copy(source.plan.section(section_id), html, prompt),
+        [a for a in source.plan.assets_of(section_id) if a.id in slots],
+    )
 
 
 def change_lines(fixes: list[Fix]) -> list[str]:
     """Each fix as a line of the coder's prompt: 'issue (fix: what to do)'."""
-    return [f"{fix.reason} (fix: {fix.instruction})" if fix.instruction != fix.reason else fix.reason
-            for fix in fixes]
+    return [f"{fix.reason} (fix: {fix.instruction})" if fix.instruction != fix.reason else fix.reason for fix in fixes]
 
 
 def page_values(source: PageSource, prompt: str) -> dict[str, str]:
     """The page-wide values of the patch and rewrite prompts: title, style, mood, prompt, design tokens."""
     tokens = source.plan.tokens
-    return {"title": source.plan.title, "style": tokens.visual_style or "clean", "mood": tokens.mood,
-            "prompt": prompt, "tokens": tokens.model_dump_json(), "variables": ", ".join(css_variables(tokens))}
+    return {
+        "title": source.plan.title,
+        "style": tokens.visual_style or "clean",
+        "mood": tokens.mood,
+        "prompt": prompt,
+        "tokens": tokens.model_dump_json(),
+        "variables": ", ".join(css_variables(tokens)),
+    }
 
 
 def copy_json(section: SectionPlan) -> str:
@@ -175,29 +201,40 @@ def copy_json(section: SectionPlan) -> str:
     return json.dumps([item.text for item in section.content], ensure_ascii=False)
 
 
-def patch_section(section_id: str, fixes: list[Fix], source: PageSource, prompt: str,
-                  ctx: GenerationContext) -> SectionCode:
+def patch_section(
+    section_id: str, fixes: list[Fix], source: PageSource, prompt: str, ctx: GenerationContext
+) -> SectionCode:
     """The section rewritten by the coder following ``fixes``, checked and sanitised."""
     section, assets = kept_parts(section_id, source, prompt)
     messages = PROMPTS.messages(
-        "patch_section.md.j2", **page_values(source, prompt), section_id=section_id, role=section.role,
-        html=source.section_html[section_id], css=source.section_css.get(section_id, ""),
-        changes=change_lines(fixes), copy=copy_json(section), slots=slot_lines(assets))
-    code = ctx.model("coder").complete_json(f"patch {section_id}", messages, SectionCode,
-                                            check=lambda answer: section_problems(answer, section, assets))
+        "patch_section.md.j2",
+        **page_values(source, prompt),
+        section_id=section_id,
+        role=section.role,
+        html=source.section_html[section_id],
+        css=source.section_css.get(section_id, ""),
+        changes=change_lines(fixes),
+        copy=copy_json(section),
+        slots=slot_lines(assets),
+    )
+    code = ctx.model("coder").complete_json(
+        f"patch {section_id}", messages, SectionCode, check=lambda answer: section_problems(answer, section, assets)
+    )
     return sanitised(code, section_id)
 
 
-def patched_or_kept(section_id: str, fixes: list[Fix], source: PageSource, prompt: str,
-                    ctx: GenerationContext) -> tuple[SectionCode | None, str]:
+def patched_or_kept(
+    section_id: str, fixes: list[Fix], source: PageSource, prompt: str, ctx: GenerationContext
+) -> tuple[SectionCode | None, str]:
     try:
         return patch_section(section_id, fixes, source, prompt, ctx), ""
     except ModelStepError as exc:
         return None, f"section {section_id} was left as it was: {exc}"
 
 
-def apply_model_fixes(fixes: list[Fix], source: PageSource, prompt: str,
-                      ctx: GenerationContext) -> tuple[PageSource, list[str]]:
+def apply_model_fixes(
+    fixes: list[Fix], source: PageSource, prompt: str, ctx: GenerationContext
+) -> tuple[PageSource, list[str]]:
     """The source with each concerned section's markup and CSS replaced by its patch, sections patched
     concurrently (whole-page fixes first rewrite every section); every other section, and everything
     else, as it was."""
@@ -222,17 +259,27 @@ def apply_model_fixes(fixes: list[Fix], source: PageSource, prompt: str,
     return source.model_copy(update={"section_html": html, "section_css": css}), warnings
 
 
-def rewrite_page(fixes: list[Fix], source: PageSource, prompt: str,
-                 ctx: GenerationContext) -> tuple[PageSource, list[str]]:
+def rewrite_page(
+    fixes: list[Fix], source: PageSource, prompt: str, ctx: GenerationContext
+) -> tuple[PageSource, list[str]]:
     """Whole-page mode: every section rewritten by the coder in one request following ``fixes``; a
     section whose rewrite lacks its copy or slots, or is missing, keeps its old code with a warning."""
     order = [s.id for s in source.plan.sections if s.id in source.section_html]
     kept = {section_id: kept_parts(section_id, source, prompt) for section_id in order}
-    sections = [{"id": section_id, "role": section.role, "html": source.section_html[section_id],
-                 "css": source.section_css.get(section_id, ""), "copy": copy_json(section), "slots": slot_lines(assets)}
-                for section_id, (section, assets) in kept.items()]
-    messages = PROMPTS.messages("rewrite_page.md.j2", **page_values(source, prompt), sections=sections,
-                                changes=change_lines(fixes))
+    sections = [
+        {
+            "id": section_id,
+            "role": section.role,
+            "html": source.section_html[section_id],
+            "css": source.section_css.get(section_id, ""),
+            "copy": copy_json(section),
+            "slots": slot_lines(assets),
+        }
+        for section_id, (section, assets) in kept.items()
+    ]
+    messages = PROMPTS.messages(
+        "rewrite_page.md.j2", **page_values(source, prompt), sections=sections, changes=change_lines(fixes)
+    )
     try:
         answer = ctx.model("coder").complete_json("rewrite page", messages, PageRewrite)
     except ModelStepError as exc:

@@ -6,7 +6,7 @@
 - elements that make the page overflow sideways are kept inside their container: held to its width,
   their text wrapped when it runs past their box, tables and preformatted text scrolling in place;
 - text under WCAG AA contrast gets the palette's text colour, or the colour nearest it that reads
-  on the text's background (``webagent.colour.readable_on``).
+  on the text's background (``webagent.core.colour.readable_on``).
 
 A fix the section already has is not planned again. CSS selectors come from the section's markup
 as the critic saw it, so a section that gets text back this round is restyled in the next one.
@@ -20,20 +20,42 @@ from functools import cache
 from bs4 import BeautifulSoup, Tag
 from jinja2 import Environment, FileSystemLoader
 
-from reflection.critic import Critique
-from webagent.assemble import RUN_ROLES, TEMPLATES, Block
-from webagent.colour import readable_on
-from webagent.sanitise import clean_css
-from webagent.state import ContentItem, Fix, LowContrastText, OverflowingElement, PageSource, SectionPlan
-from webbench.metrics import normalise, quoted_strings
+from webagent.core.assemble import RUN_ROLES, TEMPLATES, Block
+from webagent.core.colour import readable_on
+from webagent.core.contracts import ContentItem, SectionPlan
+from webagent.core.edits import Fix
+from webagent.core.sanitise import clean_css
+from webagent.core.source import PageSource
+from webagent.reflection.critic import Critique
+from webagent.webbench.evaluation.contracts import LowContrastText, OverflowingElement
+from webagent.webbench.evaluation.metrics import normalise, quoted_strings
 
 FIT_WIDTH = "max-width:100%!important;min-width:0!important;box-sizing:border-box!important"
-SCROLLING = {"table": f"display:block!important;{FIT_WIDTH};overflow-x:auto!important",
-             "pre": f"{FIT_WIDTH};overflow-x:auto!important"}
+SCROLLING = {
+    "table": f"display:block!important;{FIT_WIDTH};overflow-x:auto!important",
+    "pre": f"{FIT_WIDTH};overflow-x:auto!important",
+}
 WRAPPING = f"{FIT_WIDTH};overflow-wrap:anywhere!important;white-space:normal!important"
 # an element restored after one of these goes after the list, row or line that holds it
-INLINE_TAGS = {"a", "span", "strong", "em", "b", "i", "small", "label", "button", "li", "td", "th", "tr", "thead",
-               "tbody", "dt", "dd"}
+INLINE_TAGS = {
+    "a",
+    "span",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "small",
+    "label",
+    "button",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "thead",
+    "tbody",
+    "dt",
+    "dd",
+}
 HEADINGS = ["h1", "h2"]
 
 
@@ -49,7 +71,8 @@ def plan_rule_fixes(critique: Critique, source: PageSource, prompt: str) -> list
     restores = restore_fixes(critique.evaluation.metrics.details.get("text_recall", []), source, prompt)
     patched = {fix.target for fix in restores}
     styles = overflow_fixes(critique.evidence.overflowing, source) + contrast_fixes(
-        critique.evidence.low_contrast_blocks, source)
+        critique.evidence.low_contrast_blocks, source
+    )
     return restores + [fix for fix in styles if fix.target not in patched]
 
 
@@ -70,6 +93,7 @@ def apply_rule_fixes(fixes: list[Fix], source: PageSource) -> PageSource:
 
 # --- missing quoted strings ----------------------------------------------------------------------
 
+
 def markup_text(html: str) -> str:
     return normalise(BeautifulSoup(html, "html.parser").get_text(" "))
 
@@ -84,16 +108,25 @@ def restore_fixes(missing: list[str], source: PageSource, prompt: str) -> list[F
             continue
         section = home_section(text, source, quoted_strings(prompt), shown)
         if section:
-            fixes.append(Fix(level="page", action="restore_text", target=section,
-                             reason=f"the page does not show “{text}”", instruction=text))
+            fixes.append(
+                Fix(
+                    level="page",
+                    action="restore_text",
+                    target=section,
+                    reason=f"the page does not show “{text}”",
+                    instruction=text,
+                )
+            )
     return fixes
 
 
 def plan_item(section: SectionPlan, text: str) -> ContentItem | None:
     """The content item of ``section`` that is ``text``, else the first that contains it."""
     wanted = normalise(text)
-    return next((item for item in section.content if normalise(item.text) == wanted),
-                next((item for item in section.content if wanted in normalise(item.text)), None))
+    return next(
+        (item for item in section.content if normalise(item.text) == wanted),
+        next((item for item in section.content if wanted in normalise(item.text)), None),
+    )
 
 
 def home_section(text: str, source: PageSource, quotes: list[str], shown: dict[str, str]) -> str | None:
@@ -118,8 +151,11 @@ def showing(root: Tag, text: str) -> Tag | None:
     and list elements so that a block can follow it."""
     wanted = normalise(text)
     found = next((el for el in root.find_all(True) if normalise(el.get_text(" ")) == wanted), None)
-    while found is not None and (inner := next((el for el in found.find_all(True, recursive=False)
-                                                 if normalise(el.get_text(" ")) == wanted), None)):
+    while found is not None and (
+        inner := next(
+            (el for el in found.find_all(True, recursive=False) if normalise(el.get_text(" ")) == wanted), None
+        )
+    ):
         found = inner
     while found is not None and found.name in INLINE_TAGS and found.parent is not root:
         found = found.parent
@@ -141,7 +177,7 @@ def restore_text(html: str, section: SectionPlan, text: str) -> str:
     new = [node for node in BeautifulSoup(str(drawn), "html.parser").contents if isinstance(node, Tag)]
     position = section.content.index(item) if item else len(section.content)
     before = (showing(root, other.text) for other in reversed(section.content[:position]))
-    after = (showing(root, other.text) for other in section.content[position + 1:])
+    after = (showing(root, other.text) for other in section.content[position + 1 :])
     if anchor := next((found for found in before if found is not None), None):
         for tag in reversed(new):
             anchor.insert_after(tag)
@@ -156,6 +192,7 @@ def restore_text(html: str, section: SectionPlan, text: str) -> str:
 
 
 # --- overflow and contrast -----------------------------------------------------------------------
+
 
 def new_rules(source: PageSource, section: str, rules: list[str]) -> str:
     """Those of ``rules`` (scoped and cleaned) the section's CSS does not have yet, one per line."""
@@ -185,8 +222,15 @@ def overflow_fixes(found: list[OverflowingElement], source: PageSource) -> list[
         rules = new_rules(source, section, [f"{selector}{{{fitting(e)}}}" for selector, e in elements.items()])
         if rules:
             widths = sorted({e.width for e in found if e.section == section}, key=int, reverse=True)
-            fixes.append(Fix(level="page", action="section_css", target=section, instruction=rules,
-                             reason=f"wider than the viewport at {', '.join(widths)} px: {', '.join(elements)}"))
+            fixes.append(
+                Fix(
+                    level="page",
+                    action="section_css",
+                    target=section,
+                    instruction=rules,
+                    reason=f"wider than the viewport at {', '.join(widths)} px: {', '.join(elements)}",
+                )
+            )
     return fixes
 
 
@@ -201,10 +245,23 @@ def contrast_fixes(found: list[LowContrastText], source: PageSource) -> list[Fix
     fixes = []
     for section, blocks in by_section.items():
         colours = {b.selector: readable_on(b.background, palette_text, b.needed) for b in blocks}
-        rules = new_rules(source, section, [f"{selector}{{color:{c}!important;-webkit-text-fill-color:{c}!important}}"
-                                            for selector, c in colours.items()])
+        rules = new_rules(
+            source,
+            section,
+            [
+                f"{selector}{{color:{c}!important;-webkit-text-fill-color:{c}!important}}"
+                for selector, c in colours.items()
+            ],
+        )
         if rules:
             shown = "; ".join(f"“{b.text}” {b.colour} on {b.background} ({b.ratio:.2f}:1)" for b in blocks)
-            fixes.append(Fix(level="page", action="section_css", target=section, instruction=rules,
-                             reason=f"text under AA contrast: {shown}"))
+            fixes.append(
+                Fix(
+                    level="page",
+                    action="section_css",
+                    target=section,
+                    instruction=rules,
+                    reason=f"text under AA contrast: {shown}",
+                )
+            )
     return fixes

@@ -8,12 +8,13 @@ otherwise repeat until the rounds run out). No fix left anywhere ends the loop.
 
 from __future__ import annotations
 
-from reflection.container import plan_container_fixes
-from reflection.critic import Critique
-from reflection.element import plan_element_fixes
-from reflection.page import plan_page_fixes
-from webagent.context import GenerationContext
-from webagent.state import Fix, FixLevel, PageSource
+from webagent.core.context import GenerationContext
+from webagent.core.edits import Fix, FixLevel
+from webagent.core.source import PageSource
+from webagent.reflection.container import plan_container_fixes
+from webagent.reflection.critic import Critique
+from webagent.reflection.element import plan_element_fixes
+from webagent.reflection.page import plan_page_fixes
 
 LEVELS: tuple[FixLevel, ...] = ("element", "container", "page")
 
@@ -21,8 +22,14 @@ LEVELS: tuple[FixLevel, ...] = ("element", "container", "page")
 PLANNERS = {"element": plan_element_fixes, "container": plan_container_fixes, "page": plan_page_fixes}
 
 
-def choose_fixes(critique: Critique, source: PageSource, prompt: str, ctx: GenerationContext,
-                 rounds_used: dict[str, int], tried: list[Fix]) -> tuple[FixLevel | None, list[Fix]]:
+def choose_fixes(
+    critique: Critique,
+    source: PageSource,
+    prompt: str,
+    ctx: GenerationContext,
+    rounds_used: dict[str, int],
+    tried: list[Fix],
+) -> tuple[FixLevel | None, list[Fix]]:
     """The next level to reflect at and its fixes, or (None, []) when the loop should stop."""
     for level in LEVELS:
         if rounds_used.get(level, 0) >= ctx.settings.reflection_rounds:

@@ -14,10 +14,10 @@ import json
 import re
 from pathlib import Path
 
-from webagent.errors import UnsafePathError, WebAgentError
-from webagent.files import atomic_write_bytes, atomic_write_json, safe_join
-from webagent.ownership import remove_file
-from webagent.state import History, RoundRecord
+from webagent.core.errors import UnsafePathError, WebAgentError
+from webagent.core.files import atomic_write_bytes, atomic_write_json, safe_join
+from webagent.core.ownership import remove_file
+from webagent.core.records import History, RoundRecord
 
 ROUNDS = "rounds"
 STORE = "store"
@@ -42,7 +42,9 @@ def page_files(out_dir: Path) -> list[str]:
     found = [name for name in PAGE_FILES if (out_dir / name).is_file()]
     for folder in PAGE_FOLDERS:
         root = out_dir / folder
-        found += [p.relative_to(out_dir).as_posix() for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")]
+        found += [
+            p.relative_to(out_dir).as_posix() for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")
+        ]
     return sorted(name for name in found if is_inside(out_dir, name))
 
 

@@ -9,10 +9,12 @@ import json
 import re
 from collections.abc import Callable
 
-from webagent.assemble import render_section, section_colours
-from webagent.colour import is_dark, mix, relative_luminance
-from webagent.errors import WebAgentError
-from webagent.state import HEX_COLOUR, ContentItem, DesignTokens, Fix, PagePlan, PageSource, SectionPlan
+from webagent.core.assemble import render_section, section_colours
+from webagent.core.colour import is_dark, mix, relative_luminance
+from webagent.core.contracts import HEX_COLOUR, ContentItem, DesignTokens, PagePlan, SectionPlan
+from webagent.core.edits import Fix
+from webagent.core.errors import WebAgentError
+from webagent.core.source import PageSource
 
 STRUCTURE_ACTIONS = {"tokens", "reorder", "remove_section", "add_section", "section_background", "element_prompt"}
 FONT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{0,47}$")
@@ -85,10 +87,22 @@ def new_section_fixes(title: str, text: str, index: int | None, source: PageSour
     content = [ContentItem(text=title, role="heading")]
     if text.strip():
         content.append(ContentItem(text=" ".join(text.split()), role="body"))
-    section = SectionPlan(id=section_id_for(title, {s.id for s in source.plan.sections}), role="content",
-                          title=title, content=content, brief=reason)
-    fixes = [Fix(level="page", action="add_section", target=section.id, reason=reason,
-                 instruction=section.model_dump_json(exclude_defaults=True))]
+    section = SectionPlan(
+        id=section_id_for(title, {s.id for s in source.plan.sections}),
+        role="content",
+        title=title,
+        content=content,
+        brief=reason,
+    )
+    fixes = [
+        Fix(
+            level="page",
+            action="add_section",
+            target=section.id,
+            reason=reason,
+            instruction=section.model_dump_json(exclude_defaults=True),
+        )
+    ]
     if index is not None:
         order = [s.id for s in source.plan.sections]
         order.insert(index, section.id)
@@ -108,7 +122,9 @@ def offline_written(source: PageSource, section_id: str) -> bool:
     plan = source.plan
     for index, section in enumerate(plan.sections):
         if section.id == section_id:
-            return source.section_html.get(section_id) == render_section(section, plan.assets_of(section_id), plan, index)
+            return source.section_html.get(section_id) == render_section(
+                section, plan.assets_of(section_id), plan, index
+            )
     return False
 
 
@@ -145,15 +161,21 @@ def remove_section(fix: Fix, source: PageSource) -> PageSource:
     """The page without the section, its markup and styles, and its elements."""
     plan = source.plan
     gone = {a.id for a in plan.assets_of(fix.target)}
-    plan = plan.model_copy(update={"sections": [s for s in plan.sections if s.id != fix.target],
-                                   "assets": [a for a in plan.assets if a.id not in gone]})
-    return source.model_copy(update={
-        "plan": plan,
-        "section_html": {k: v for k, v in source.section_html.items() if k != fix.target},
-        "section_css": {k: v for k, v in source.section_css.items() if k != fix.target},
-        "assets": {k: v for k, v in source.assets.items() if k not in gone},
-        "element_style": {k: v for k, v in source.element_style.items() if k not in gone},
-    })
+    plan = plan.model_copy(
+        update={
+            "sections": [s for s in plan.sections if s.id != fix.target],
+            "assets": [a for a in plan.assets if a.id not in gone],
+        }
+    )
+    return source.model_copy(
+        update={
+            "plan": plan,
+            "section_html": {k: v for k, v in source.section_html.items() if k != fix.target},
+            "section_css": {k: v for k, v in source.section_css.items() if k != fix.target},
+            "assets": {k: v for k, v in source.assets.items() if k not in gone},
+            "element_style": {k: v for k, v in source.element_style.items() if k not in gone},
+        }
+    )
 
 
 def add_section(fix: Fix, source: PageSource) -> PageSource:
@@ -171,8 +193,10 @@ def background_rule(section: SectionPlan, tokens: DesignTokens) -> str:
     """A rule giving a model-written section its new background and readable text colours."""
     colours = section_colours(section, tokens)
     declarations = ";".join(f"{name}:{value}" for name, value in colours.items())
-    return (f"#{section.id}{{{declarations};background:{colours['--section-bg']} !important;"
-            f"color:{colours['--section-text']} !important}} {BACKGROUND_MARK}")
+    return (
+        f"#{section.id}{{{declarations};background:{colours['--section-bg']} !important;"
+        f"color:{colours['--section-text']} !important}} {BACKGROUND_MARK}"
+    )
 
 
 def set_background(fix: Fix, source: PageSource) -> PageSource:
@@ -195,8 +219,12 @@ def set_prompt(fix: Fix, source: PageSource) -> PageSource:
 
 
 APPLY: dict[str, Callable[[Fix, PageSource], PageSource]] = {
-    "tokens": merge_tokens, "reorder": reorder, "remove_section": remove_section, "add_section": add_section,
-    "section_background": set_background, "element_prompt": set_prompt,
+    "tokens": merge_tokens,
+    "reorder": reorder,
+    "remove_section": remove_section,
+    "add_section": add_section,
+    "section_background": set_background,
+    "element_prompt": set_prompt,
 }
 
 
@@ -205,4 +233,3 @@ def apply_structure_fixes(fixes: list[Fix], source: PageSource) -> PageSource:
     for fix in fixes:
         source = APPLY[fix.action](fix, source)
     return source
-

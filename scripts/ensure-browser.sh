@@ -28,7 +28,7 @@ ensure_fonts() {
 if [ -n "${WEBAGENT_BROWSER:-}" ] && [ -x "$WEBAGENT_BROWSER" ]; then
   echo "browser: using WEBAGENT_BROWSER=$WEBAGENT_BROWSER"; ensure_fonts; exit 0
 fi
-managed=$("$PY" -c "from webagent.browser import playwright_chromium; print(playwright_chromium() or '')")
+managed=$("$PY" -c "from webagent.core.browser import playwright_chromium; print(playwright_chromium() or '')")
 if [ -n "$managed" ]; then echo "browser: Playwright Chromium at $managed"; ensure_fonts; exit 0; fi
 for name in chromium chromium-browser google-chrome; do
   if command -v "$name" >/dev/null 2>&1; then echo "browser: system Chromium at $(command -v "$name")"; ensure_fonts; exit 0; fi

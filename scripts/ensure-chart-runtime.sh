@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the pinned ECharts runtime (package.json + package-lock.json) and vendor it into the package.
 set -euo pipefail
-DEST=webagent/vendor/echarts.min.js
+DEST=webagent/core/vendor/echarts.min.js
 SRC=node_modules/echarts/dist/echarts.min.js
 if ! command -v npm >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from webagent.browser import BrowserSession
+from webagent.core.browser import BrowserSession
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT.parent / "shared" / "bench" / "mm-webgen-bench-dev.jsonl"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from webagent.ownership import MARK_FILE
-from webbench.dataset import BenchCase
+from webagent.core.ownership import MARK_FILE
+from webagent.webbench.bench.dataset import BenchCase
 
 REPORT_FILES = {"results.jsonl", "summary.md", "summary.csv", "report.html", MARK_FILE}
 REFERENCE_ATTRIBUTES = ("src", "href", "poster", "data-src", "data-option")
@@ -49,9 +49,13 @@ def case_problems(bench: Path, case: BenchCase) -> list[str]:
 def bench_problems(bench: Path, cases: list[BenchCase]) -> list[str]:
     """Cross-talk anywhere in a finished bench folder: stray files, leftovers, cases mixing their files."""
     ids = {case.file_id for case in cases}
-    problems = [f"stray file {path.relative_to(bench)}" for path in bench.rglob("*") if path.is_file()
-                and not (path.parent == bench and path.name in REPORT_FILES)
-                and not (path.relative_to(bench).parts[0] == "cases" and path.relative_to(bench).parts[1] in ids)]
+    problems = [
+        f"stray file {path.relative_to(bench)}"
+        for path in bench.rglob("*")
+        if path.is_file()
+        and not (path.parent == bench and path.name in REPORT_FILES)
+        and not (path.relative_to(bench).parts[0] == "cases" and path.relative_to(bench).parts[1] in ids)
+    ]
     problems += [f"leftover {path.relative_to(bench)}" for path in bench.rglob(".*") if path.name != MARK_FILE]
     for case in cases:
         problems += case_problems(bench, case)

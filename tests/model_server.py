@@ -63,23 +63,43 @@ class Reply:
 Responder = Callable[[Seen], Reply]
 
 
-def chat_reply(content: str | None, finish_reason: str = "stop", prompt_tokens: int = 100,
-               completion_tokens: int = 50, delay_s: float = 0.0) -> Reply:
+def chat_reply(
+    content: str | None,
+    finish_reason: str = "stop",
+    prompt_tokens: int = 100,
+    completion_tokens: int = 50,
+    delay_s: float = 0.0,
+) -> Reply:
     """A chat completion whose one choice says ``content``."""
-    return Reply({
-        "id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()), "model": "scripted",
-        "choices": [{"index": 0, "finish_reason": finish_reason,
-                     "message": {"role": "assistant", "content": content}}],
-        "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
-                  "total_tokens": prompt_tokens + completion_tokens},
-    }, delay_s=delay_s)
+    return Reply(
+        {
+            "id": "chatcmpl-scripted",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": "scripted",
+            "choices": [
+                {"index": 0, "finish_reason": finish_reason, "message": {"role": "assistant", "content": content}}
+            ],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        },
+        delay_s=delay_s,
+    )
 
 
-def error_reply(status: int, message: str, code: str | None = None, delay_s: float = 0.0,
-                headers: dict[str, str] | None = None) -> Reply:
+def error_reply(
+    status: int, message: str, code: str | None = None, delay_s: float = 0.0, headers: dict[str, str] | None = None
+) -> Reply:
     """An OpenAI-style error body."""
-    return Reply({"error": {"message": message, "type": "scripted_error", "code": code}}, status=status,
-                 delay_s=delay_s, headers=headers or {})
+    return Reply(
+        {"error": {"message": message, "type": "scripted_error", "code": code}},
+        status=status,
+        delay_s=delay_s,
+        headers=headers or {},
+    )
 
 
 def image_reply(png: bytes, delay_s: float = 0.0) -> Reply:
@@ -87,11 +107,20 @@ def image_reply(png: bytes, delay_s: float = 0.0) -> Reply:
     return Reply({"created": int(time.time()), "data": [{"b64_json": base64.b64encode(png).decode()}]}, delay_s=delay_s)
 
 
-def video_job(video_id: str, status: str = "completed", seconds: str = "4", size: str = "1280x720",
-              model: str = "sora-2") -> dict:
+def video_job(
+    video_id: str, status: str = "completed", seconds: str = "4", size: str = "1280x720", model: str = "sora-2"
+) -> dict:
     """A videos API job object."""
-    return {"id": video_id, "object": "video", "created_at": int(time.time()), "model": model,
-            "progress": 100 if status == "completed" else 10, "seconds": seconds, "size": size, "status": status}
+    return {
+        "id": video_id,
+        "object": "video",
+        "created_at": int(time.time()),
+        "model": model,
+        "progress": 100 if status == "completed" else 10,
+        "seconds": seconds,
+        "size": size,
+        "status": status,
+    }
 
 
 class Listener(ThreadingHTTPServer):
@@ -153,8 +182,13 @@ class ScriptedServer:
             def _answer(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                seen = Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()},
-                            parse_body(raw, self.headers.get("content-type", "")), started=time.perf_counter())
+                seen = Seen(
+                    self.command,
+                    self.path,
+                    {k.lower(): v for k, v in self.headers.items()},
+                    parse_body(raw, self.headers.get("content-type", "")),
+                    started=time.perf_counter(),
+                )
                 with server._lock:
                     server.requests.append(seen)
                 try:
@@ -209,7 +243,8 @@ def parse_body(raw: bytes, content_type: str) -> Any:
         return json.loads(raw)
     if content_type.startswith("multipart/form-data"):
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+            f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+        )
         fields: dict[str, Any] = {}
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from webagent.render import serve_folder
+from webagent.core.render import serve_folder
 
 MEDIA_JS = """
 async () => {
@@ -37,6 +37,7 @@ async () => {
   };
 }
 """
+
 
 @dataclass
 class PageReport:
@@ -71,6 +72,8 @@ def check_page(browser: Any, folder: Path) -> PageReport:
         for width in (1440, 390):
             page.set_viewport_size({"width": width, "height": 900})
             page.wait_for_timeout(200)
-            report.overflow[width] = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            report.overflow[width] = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
         context.close()
     return report

@@ -25,9 +25,9 @@ import imageio_ffmpeg
 from PIL import Image
 
 from tests.model_server import Reply, Seen, chat_reply, error_reply, image_reply, video_job
-from generators.chart.offline import build_option
-from planners.offline import compile_prompt
-from webagent.state import PagePlan
+from webagent.core.contracts import PagePlan
+from webagent.generators.chart.offline import build_option
+from webagent.planners.offline import compile_prompt
 
 IMAGE_RGB = (23, 190, 120)
 FIXED_IMAGE_RGB = (214, 64, 40)
@@ -35,8 +35,11 @@ VIDEO_RGB = (200, 40, 160)
 TITLE_PREFIX = "Scripted "
 PATCH_NOTE = "Patched by the scripted coder."
 SCRIPTED_STYLE = {"object-fit": "contain", "object-position": "left top", "width": "50%"}
-SECTION_IN_REQUEST = re.compile(r'^Section "([^"]+)" \([^)\n]*\)\. Current markup:\n```html\n(.*?)\n```\n'
-                                r"Current CSS:\n```css\n(.*?)\n```", re.DOTALL | re.MULTILINE)
+SECTION_IN_REQUEST = re.compile(
+    r'^Section "([^"]+)" \([^)\n]*\)\. Current markup:\n```html\n(.*?)\n```\n'
+    r"Current CSS:\n```css\n(.*?)\n```",
+    re.DOTALL | re.MULTILINE,
+)
 
 
 def solid_png(rgb: tuple[int, int, int] = IMAGE_RGB, size: tuple[int, int] = (1536, 1024)) -> bytes:
@@ -50,10 +53,26 @@ def solid_mp4(rgb: tuple[int, int, int] = VIDEO_RGB, size: tuple[int, int] = (32
     colour = "0x{:02X}{:02X}{:02X}".format(*rgb)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "clip.mp4"
-        subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                        f"color=c={colour}:s={size[0]}x{size[1]}:r=24:d={seconds}", "-vf",
-                        "drawbox=x=10+t*60:y=10:w=12:h=12:color=white:t=fill", "-c:v", "libx264",
-                        "-pix_fmt", "yuv420p", str(out)], check=True)
+        subprocess.run(
+            [
+                imageio_ffmpeg.get_ffmpeg_exe(),
+                "-loglevel",
+                "error",
+                "-y",
+                "-f",
+                "lavfi",
+                "-i",
+                f"color=c={colour}:s={size[0]}x{size[1]}:r=24:d={seconds}",
+                "-vf",
+                "drawbox=x=10+t*60:y=10:w=12:h=12:color=white:t=fill",
+                "-c:v",
+                "libx264",
+                "-pix_fmt",
+                "yuv420p",
+                str(out),
+            ],
+            check=True,
+        )
         return out.read_bytes()
 
 
@@ -83,8 +102,12 @@ class ScriptedDesigner:
             return fault
         if "/chat/completions" in seen.path:
             answer = json.dumps(self._answer(step, request_text(seen)))
-            return chat_reply(answer, delay_s=self.delay_s, prompt_tokens=estimate_tokens(seen.text()),
-                              completion_tokens=estimate_tokens(answer))
+            return chat_reply(
+                answer,
+                delay_s=self.delay_s,
+                prompt_tokens=estimate_tokens(seen.text()),
+                completion_tokens=estimate_tokens(answer),
+            )
         if "/images/" in seen.path:
             return image_reply(self.fixed_png if "Fix:" in seen.text() else self.png, delay_s=self.delay_s)
         if seen.path.endswith("/videos") and seen.method == "POST":
@@ -106,14 +129,25 @@ class ScriptedDesigner:
             step = "layout" if "layout of a web page" in text else "style"
         if step == "SectionCode" and "Current markup:" in text:
             step = "patch"
-        return {"PagePlan": self.page_plan, "SectionDetail": self.section_detail, "DesignSystem": self.design_system,
-                "SectionCode": self.section_code, "ChartDraft": self.chart_draft,
-                "RequiredElements": self.required_elements, "layout": self.layout, "style": self.style,
-                "AestheticsCritique": self.aesthetics, "ImageVerdict": self.image_verdict,
-                "VideoVerdict": self.video_verdict, "ChartVerdict": self.chart_verdict,
-                "SectionChoice": self.section_choice, "patch": self.patch_section,
-                "ElementStyle": self.element_style, "EditPlan": self.edit_plan,
-                "PageRewrite": self.rewrite_page}[step](text)
+        return {
+            "PagePlan": self.page_plan,
+            "SectionDetail": self.section_detail,
+            "DesignSystem": self.design_system,
+            "SectionCode": self.section_code,
+            "ChartDraft": self.chart_draft,
+            "RequiredElements": self.required_elements,
+            "layout": self.layout,
+            "style": self.style,
+            "AestheticsCritique": self.aesthetics,
+            "ImageVerdict": self.image_verdict,
+            "VideoVerdict": self.video_verdict,
+            "ChartVerdict": self.chart_verdict,
+            "SectionChoice": self.section_choice,
+            "patch": self.patch_section,
+            "ElementStyle": self.element_style,
+            "EditPlan": self.edit_plan,
+            "PageRewrite": self.rewrite_page,
+        }[step](text)
 
     def page_plan(self, text: str) -> dict:
         prompt = re.search(r"<<<\n(.*?)\n>>>", text, re.DOTALL).group(1)
@@ -125,36 +159,54 @@ class ScriptedDesigner:
     def section_detail(self, text: str) -> dict:
         section_id = json.loads(re.search(r"global plan \(JSON\): (\{.*\})", text).group(1))["id"]
         section = self.plan.section(section_id)
-        assets = [a.model_copy(update={"size": a.size.model_copy(update={"width": 640, "height": 400})})
-                  for a in self.plan.assets_of(section_id)]
-        return {"section": section.model_dump(mode="json", exclude={"content"}),
-                "assets": [a.model_dump(mode="json") for a in assets]}
+        assets = [
+            a.model_copy(update={"size": a.size.model_copy(update={"width": 640, "height": 400})})
+            for a in self.plan.assets_of(section_id)
+        ]
+        return {
+            "section": section.model_dump(mode="json", exclude={"content"}),
+            "assets": [a.model_dump(mode="json") for a in assets],
+        }
 
     @staticmethod
     def design_system(text: str) -> dict:
-        return {"css": ".scripted-note { font-style: italic; color: var(--primary); }",
-                "components": {"scripted-note": "a note written by the scripted coder"}}
+        return {
+            "css": ".scripted-note { font-style: italic; color: var(--primary); }",
+            "components": {"scripted-note": "a note written by the scripted coder"},
+        }
 
     def section_code(self, text: str) -> dict:
         section_id = re.search(r'<section id="([^"]+)">', text).group(1)
         asked = json.loads(re.search(r"Its plan \(JSON\):\n(\{.*\})\n", text).group(1))  # echo what was asked
         items = "".join(f"<p>{escape(item['text'])}</p>" for item in asked.get("content", []))
         slots = "".join(f'<figure data-slot="{a.id}"></figure>' for a in self.plan.assets_of(section_id))
-        html = (f'<section id="{section_id}"><div class="container"><p class="scripted-note">'
-                f"{section_marker(section_id)}</p>{items}{slots}</div></section>")
+        html = (
+            f'<section id="{section_id}"><div class="container"><p class="scripted-note">'
+            f"{section_marker(section_id)}</p>{items}{slots}</div></section>"
+        )
         return {"html": html, "css": f"#{section_id} .scripted-note {{ letter-spacing: 0.02em; }}"}
 
     def chart_draft(self, text: str) -> dict:
-        chart = next(a for a in self.plan.assets
-                     if a.kind == "chart" and a.dataset and all(row[0] in text for row in a.dataset.rows))
+        chart = next(
+            a
+            for a in self.plan.assets
+            if a.kind == "chart" and a.dataset and all(row[0] in text for row in a.dataset.rows)
+        )
         return {"option": build_option(chart, self.plan.tokens)}
 
     # --- the judge: every element the plan has is required, and nothing is wrong -------------------
 
     def required_elements(self, text: str) -> dict:
-        return {"elements": [{"kind": a.kind, "description": a.prompt,
-                              "dataset": a.dataset.model_dump(mode="json") if a.dataset else None}
-                             for a in self.plan.assets]}
+        return {
+            "elements": [
+                {
+                    "kind": a.kind,
+                    "description": a.prompt,
+                    "dataset": a.dataset.model_dump(mode="json") if a.dataset else None,
+                }
+                for a in self.plan.assets
+            ]
+        }
 
     def layout(self, text: str) -> dict:
         return {"penalties": []}
@@ -184,8 +236,9 @@ class ScriptedDesigner:
         choices = []
         for penalty in penalties:
             said = penalty["issue"].casefold()
-            named = [s["id"] for s in sections
-                     if s["id"] in said.split() or (s["title"] and s["title"].casefold() in said)]
+            named = [
+                s["id"] for s in sections if s["id"] in said.split() or (s["title"] and s["title"].casefold() in said)
+            ]
             choices.append({"penalty": penalty["number"], "section_ids": named or fallback})
         return {"choices": choices}
 
@@ -197,8 +250,12 @@ class ScriptedDesigner:
     @staticmethod
     def rewrite_page(text: str) -> dict:
         """Every section of the page patched as ``patch_section`` patches one."""
-        return {"sections": [{"section_id": section_id, **patched(section_id, html, css)}
-                             for section_id, html, css in SECTION_IN_REQUEST.findall(text)]}
+        return {
+            "sections": [
+                {"section_id": section_id, **patched(section_id, html, css)}
+                for section_id, html, css in SECTION_IN_REQUEST.findall(text)
+            ]
+        }
 
     @staticmethod
     def element_style(text: str) -> dict:
@@ -216,8 +273,11 @@ class ScriptedDesigner:
         if colour := re.search(r"#[0-9A-Fa-f]{6}", request):
             plan["palette"] = {"primary": colour.group(0)}
         if chart_type := re.search(r"\b(bar|line|pie)\b", request):
-            plan["chart_types"] = [{"asset_id": line["id"], "chart_type": chart_type.group(1)}
-                                   for line in lines if line.get("kind") == "chart"]
+            plan["chart_types"] = [
+                {"asset_id": line["id"], "chart_type": chart_type.group(1)}
+                for line in lines
+                if line.get("kind") == "chart"
+            ]
         if "hero" in request:
             plan["sections"] = [{"section_id": "hero", "instruction": request}]
         return plan
@@ -226,8 +286,10 @@ class ScriptedDesigner:
 def patched(section_id: str, html: str, css: str) -> dict:
     """A section's markup with one marked paragraph added, and its CSS with a rule for it."""
     head, _, tail = html.rpartition("</section>")
-    return {"html": f'{head}<p class="scripted-patch">{PATCH_NOTE}</p></section>{tail}',
-            "css": f"{css}\n#{section_id} .scripted-patch {{ margin-top: 24px; }}"}
+    return {
+        "html": f'{head}<p class="scripted-patch">{PATCH_NOTE}</p></section>{tail}',
+        "css": f"{css}\n#{section_id} .scripted-patch {{ margin-top: 24px; }}",
+    }
 
 
 def request_text(seen: Seen) -> str:

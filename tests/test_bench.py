@@ -18,7 +18,10 @@ from typer.testing import CliRunner
 
 from tests.test_cli import WEBAGENT, assert_one_line_error, run
 from webagent.cli import app
-from webagent.state import (
+from webagent.webbench.bench.dataset import BenchCase
+from webagent.webbench.bench.report import COLUMNS, METRICS, SCORES, percentile_95, write_reports
+from webagent.webbench.bench.runner import RESULTS, BenchFolderError, BenchResult, ResultsLog, read_results
+from webagent.webbench.evaluation.contracts import (
     AestheticsCritique,
     DeterministicMetrics,
     PageEvaluation,
@@ -26,9 +29,6 @@ from webagent.state import (
     Penalty,
     PenaltyCritique,
 )
-from webbench.dataset import BenchCase
-from webbench.report import COLUMNS, METRICS, SCORES, percentile_95, write_reports
-from webbench.runner import RESULTS, BenchFolderError, BenchResult, ResultsLog, read_results
 
 SIX = SCORES[:-1]
 PROMPTS = {
@@ -41,13 +41,21 @@ PROMPTS = {
 
 # --- helpers --------------------------------------------------------------------------------------
 
+
 def evaluation(file_id: str, layout: float = 1.0, image: float | None = None, issue: str = "") -> PageEvaluation:
     """A hand-made evaluation: only the numbers the reports read."""
     return PageEvaluation(
-        file_id=file_id, judge="static",
+        file_id=file_id,
+        judge="static",
         scores=PageScores(layout=layout, style=0.8, aesthetics=0.6, image=image),
-        metrics=DeterministicMetrics(text_recall=1.0, palette_recall=0.5, media_coverage=1.0, chart_fidelity=1.0,
-                                     render_health=0.9, section_order=1.0),
+        metrics=DeterministicMetrics(
+            text_recall=1.0,
+            palette_recall=0.5,
+            media_coverage=1.0,
+            chart_fidelity=1.0,
+            render_health=0.9,
+            section_order=1.0,
+        ),
         layout=PenaltyCritique(penalties=[Penalty(issue=issue, penalty=0.1)] if issue else []),
         style=PenaltyCritique(),
         aesthetics=AestheticsCritique(balance=0.6, typography=0.6, colour=0.6, clarity=0.6, finish=0.6),
@@ -56,9 +64,17 @@ def evaluation(file_id: str, layout: float = 1.0, image: float | None = None, is
 
 def result(file_id: str, status: str = "done", judge: str = "static", **scores) -> BenchResult:
     done = status == "done"
-    return BenchResult(file_id=file_id, status=status, judge=judge, page=f"cases/{file_id}/page",
-                       reason="" if done else "build: it broke", build_seconds=2.0, build_model_calls=0,
-                       evaluation_seconds=1.0 if done else 0.0, evaluation=evaluation(file_id, **scores) if done else None)
+    return BenchResult(
+        file_id=file_id,
+        status=status,
+        judge=judge,
+        page=f"cases/{file_id}/page",
+        reason="" if done else "build: it broke",
+        build_seconds=2.0,
+        build_model_calls=0,
+        evaluation_seconds=1.0 if done else 0.0,
+        evaluation=evaluation(file_id, **scores) if done else None,
+    )
 
 
 def write_results(path: Path, *results: BenchResult, tail: str = "") -> None:
@@ -84,7 +100,8 @@ def hand_made_page(folder: Path, title: str) -> Path:
         f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
         f"<body style='font-family:sans-serif;background:#FAF7F2;color:#222'><h1>{title}</h1>"
         "<p>Fresh bread every morning.</p><img src='img/photo.png' alt='bread' width='320' height='200'></body></html>",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     (folder / "prompt.txt").write_text(f"A landing page called “{title}” with a photo of bread.", encoding="utf-8")
     return folder
 
@@ -102,6 +119,7 @@ def protocol_means(evaluations: list[dict]) -> dict[str, float]:
 
 # --- results.jsonl --------------------------------------------------------------------------------
 
+
 def test_cut_off_last_line_is_not_a_result(tmp_path):
     path = tmp_path / RESULTS
     write_results(path, result("a"), result("b"), tail=result("c").model_dump_json()[:80])
@@ -111,8 +129,13 @@ def test_cut_off_last_line_is_not_a_result(tmp_path):
 
 def test_resume_drops_the_cut_line_and_retries_failed_cases(tmp_path):
     path = tmp_path / RESULTS
-    write_results(path, result("a"), result("b", status="failed"), result("z", status="failed"),
-                  tail=result("c").model_dump_json()[:80])
+    write_results(
+        path,
+        result("a"),
+        result("b", status="failed"),
+        result("z", status="failed"),
+        tail=result("c").model_dump_json()[:80],
+    )
     cases = [BenchCase(file_id=i, prompt="a page") for i in "abc"]
     finished, dropped = ResultsLog(path).resume(cases, "static")
     assert list(finished) == ["a"] and dropped == 1
@@ -147,6 +170,7 @@ def test_results_of_another_judge_are_not_mixed(tmp_path):
 
 # --- reports --------------------------------------------------------------------------------------
 
+
 def test_p95_is_the_nearest_rank():
     assert percentile_95([]) is None
     assert percentile_95([3.0]) == 3.0
@@ -155,8 +179,9 @@ def test_p95_is_the_nearest_rank():
 
 
 def test_overall_row_leaves_failed_cases_out_and_means_images_over_pages_with_images(tmp_path):
-    write_results(tmp_path / RESULTS, result("a", layout=0.5, image=0.4), result("b", layout=1.0),
-                  result("c", status="failed"))
+    write_results(
+        tmp_path / RESULTS, result("a", layout=0.5, image=0.4), result("b", layout=1.0), result("c", status="failed")
+    )
     overall = write_reports(tmp_path).overall
     assert overall["status"] == "2 scored, 1 failed"
     assert overall["layout"] == pytest.approx(0.75) and overall["image"] == pytest.approx(0.4)
@@ -169,8 +194,11 @@ def test_overall_row_leaves_failed_cases_out_and_means_images_over_pages_with_im
 
 
 def test_report_html_escapes_judge_text_and_loads_nothing_remote(tmp_path):
-    write_results(tmp_path / RESULTS, result("a", layout=0.9, issue="<script>alert(1)</script> hero missing"),
-                  result("b", layout=0.2))
+    write_results(
+        tmp_path / RESULTS,
+        result("a", layout=0.9, issue="<script>alert(1)</script> hero missing"),
+        result("b", layout=0.2),
+    )
     html = (write_reports(tmp_path).report_html).read_text()
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; hero missing" in html
     assert "http://" not in html and "https://" not in html
@@ -180,6 +208,7 @@ def test_report_html_escapes_judge_text_and_loads_nothing_remote(tmp_path):
 
 # --- the command ----------------------------------------------------------------------------------
 
+
 def invoke(*args: str) -> subprocess.CompletedProcess:
     """The command run in this process (no start-up cost), for input errors caught before any browser."""
     outcome = CliRunner().invoke(app, list(args))
@@ -188,18 +217,26 @@ def invoke(*args: str) -> subprocess.CompletedProcess:
 
 def test_bad_dataset_line_is_one_error_line(tmp_path):
     dataset = tmp_path / "dataset.jsonl"
-    dataset.write_text(json.dumps({"file_id": "a", "input": "x"}) + "\n" + json.dumps({"file_id": "a", "input": "y"}) + "\n")
-    assert_one_line_error(invoke("bench", "--dataset", str(dataset), "--out", str(tmp_path / "b")),
-                          f"{dataset} line 2: file_id 'a' is used again (first on line 1)")
-    assert_one_line_error(invoke("bench", "--dataset", str(write_dataset(tmp_path, ["bakery"])), "--ids", "nope"),
-                          "no case with file_id 'nope' in the dataset")
+    dataset.write_text(
+        json.dumps({"file_id": "a", "input": "x"}) + "\n" + json.dumps({"file_id": "a", "input": "y"}) + "\n"
+    )
+    assert_one_line_error(
+        invoke("bench", "--dataset", str(dataset), "--out", str(tmp_path / "b")),
+        f"{dataset} line 2: file_id 'a' is used again (first on line 1)",
+    )
+    assert_one_line_error(
+        invoke("bench", "--dataset", str(write_dataset(tmp_path, ["bakery"])), "--ids", "nope"),
+        "no case with file_id 'nope' in the dataset",
+    )
     assert not (tmp_path / "b").exists()
 
 
 def test_judge_model_without_a_server_is_refused_before_anything_is_built(tmp_path):
     dataset = write_dataset(tmp_path, ["bakery"])
-    assert_one_line_error(invoke("bench", "--dataset", str(dataset), "--judge", "gpt-5.5", "--out", str(tmp_path / "b")),
-                          "the judge model 'gpt-5.5' needs a server")
+    assert_one_line_error(
+        invoke("bench", "--dataset", str(dataset), "--judge", "gpt-5.5", "--out", str(tmp_path / "b")),
+        "the judge model 'gpt-5.5' needs a server",
+    )
     assert not (tmp_path / "b").exists()
 
 
@@ -208,8 +245,10 @@ def test_eval_without_a_prompt_or_a_page_says_what_is_missing(tmp_path):
     (page / "prompt.txt").unlink()
     assert_one_line_error(invoke("eval", str(page)), f"no prompt for {page}: give --prompt TEXT or --prompt-file FILE")
     assert_one_line_error(invoke("eval", str(tmp_path), "--prompt", "a page"), f"{tmp_path} has no index.html")
-    assert_one_line_error(invoke("eval", str(page), "--prompt", "a", "--prompt-file", str(tmp_path / "p.txt")),
-                          "give --prompt or --prompt-file, not both")
+    assert_one_line_error(
+        invoke("eval", str(page), "--prompt", "a", "--prompt-file", str(tmp_path / "p.txt")),
+        "give --prompt or --prompt-file, not both",
+    )
 
 
 @pytest.mark.browser
@@ -242,7 +281,7 @@ def test_bench_scores_every_case_and_reports_the_protocol_means(tmp_path):
 
     html = (bench / "report.html").read_text()
     shots = [src for src in html.split('src="')[1:]]
-    shots = [src[:src.index('"')] for src in shots]
+    shots = [src[: src.index('"')] for src in shots]
     assert len(shots) == 3 and all((bench / src).is_file() for src in shots), shots
     assert all(src.startswith("cases/") and src.endswith("page-1440.png") for src in shots)
 
@@ -252,8 +291,9 @@ def test_sigkill_then_rerun_finishes_only_the_unfinished_cases(tmp_path):
     bench = tmp_path / "bench"
     ids = ["bakery", "sales", "yoga", "cafe"]
     args = ["bench", "--dataset", str(write_dataset(tmp_path, ids)), "--out", str(bench)]
-    process = subprocess.Popen([*WEBAGENT, *args, "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)  # its own group: Chromium dies with it
+    process = subprocess.Popen(
+        [*WEBAGENT, *args, "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )  # its own group: Chromium dies with it
     try:
         deadline = time.monotonic() + 120
         while not ((bench / RESULTS).exists() and b"\n" in (bench / RESULTS).read_bytes()):
@@ -311,8 +351,15 @@ def test_pages_option_scores_foreign_pages_without_building_and_retries_failures
     for name in ("north", "south"):
         hand_made_page(pages / name, name.title())
     bench = tmp_path / "bench"
-    args = ["bench", "--dataset", str(write_dataset(tmp_path, ["north", "south", "west"])), "--pages", str(pages),
-            "--out", str(bench)]
+    args = [
+        "bench",
+        "--dataset",
+        str(write_dataset(tmp_path, ["north", "south", "west"])),
+        "--pages",
+        str(pages),
+        "--out",
+        str(bench),
+    ]
     done = run(*args)
     assert done.returncode == 0, done.stderr
     assert f"failed: west: evaluation: {pages / 'west'} has no index.html" in done.stdout.replace("\n", "")
@@ -326,4 +373,8 @@ def test_pages_option_scores_foreign_pages_without_building_and_retries_failures
     again = run(*args)
     assert again.returncode == 0, again.stderr
     assert "(1 run now, 2 skipped: already scored)" in again.stdout
-    assert {line["file_id"]: line["status"] for line in result_lines(bench)} == {"north": "done", "south": "done", "west": "done"}
+    assert {line["file_id"]: line["status"] for line in result_lines(bench)} == {
+        "north": "done",
+        "south": "done",
+        "west": "done",
+    }

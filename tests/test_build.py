@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from webagent.datasets import numeric_columns
 from tests.conftest import dev_prompts
 from tests.pagecheck import check_page
-from webagent.build import build
-from webagent.config import Settings
-from webagent.state import AssetSpec, PagePlan, RunRecord
+from webagent.core.config import Settings
+from webagent.core.contracts import AssetSpec, PagePlan
+from webagent.core.datasets import numeric_columns
+from webagent.core.records import RunRecord
+from webagent.engine.build import build
 
 pytestmark = pytest.mark.browser
 
@@ -92,8 +93,13 @@ def test_named_colours_and_data_reach_the_page(tmp_path, browser_session):
 
 def test_progress_reports_each_task_as_it_starts_and_finishes_and_videos_can_be_stills(tmp_path, browser_session):
     steps = []
-    result = build("A page \"Sunrise Yoga\" with a hero video of a sunrise class and a gallery of three photos",
-                   tmp_path / "site", Settings(videos=False), on_progress=steps.append, browser=browser_session)
+    result = build(
+        'A page "Sunrise Yoga" with a hero video of a sunrise class and a gallery of three photos',
+        tmp_path / "site",
+        Settings(videos=False),
+        on_progress=steps.append,
+        browser=browser_session,
+    )
     kinds = {a.id: a.kind for a in result.plan.assets}
     assert "hero-video" in kinds and set(kinds.values()) == {"image"}  # the video was planned as a still
     assert_page_works(result.out_dir, browser_session)

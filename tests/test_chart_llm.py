@@ -13,20 +13,24 @@ from pathlib import Path
 
 import pytest
 
-from generators import generate_asset
-from generators.chart import llm, offline
-from webagent.context import GenerationContext
 from tests.model_server import Reply, ScriptedServer, Seen, chat_reply, error_reply
 from tests.pagecheck import check_page
 from tests.test_generators import TOKENS, WARM, assert_no_partial_files, make_spec
-from webagent.config import Settings
-from webagent.errors import GenerationError
-from webagent.llm import ModelHub
-from webagent.runtime import find_echarts
-from webagent.state import AssetSpec, ChartDraft, Dataset
+from webagent.core.answers import ChartDraft
+from webagent.core.config import Settings
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, Dataset
+from webagent.core.errors import GenerationError
+from webagent.core.llm import ModelHub
+from webagent.core.runtime import find_echarts
+from webagent.generators import generate_asset
+from webagent.generators.chart import llm, offline
 
-VISITS = Dataset(title="Visitors by month", columns=["Month", "Visitors", "Signups"],
-                 rows=[["Jan", "1,200", "85"], ["Feb", "1.5k", "97"], ["Mar", "1710", "120"]])
+VISITS = Dataset(
+    title="Visitors by month",
+    columns=["Month", "Visitors", "Signups"],
+    rows=[["Jan", "1,200", "85"], ["Feb", "1.5k", "97"], ["Mar", "1710", "120"]],
+)
 MONTHS = ["Jan", "Feb", "Mar"]
 VISITORS = [1200, 1500, 1710]
 SIGNUPS = [85, 97, 120]
@@ -34,8 +38,16 @@ HIGHLIGHTED_MARCH = {"value": 1710, "itemStyle": {"color": WARM.accent}}
 
 
 def chart_spec(chart_type: str = "bar", dataset: Dataset | None = VISITS) -> AssetSpec:
-    return make_spec("chart", "monthly visitors and signups", title="Visitors", dataset=dataset, width=640,
-                     height=400, chart_type=chart_type, emphasis="highlight Mar")
+    return make_spec(
+        "chart",
+        "monthly visitors and signups",
+        title="Visitors",
+        dataset=dataset,
+        width=640,
+        height=400,
+        chart_type=chart_type,
+        emphasis="highlight Mar",
+    )
 
 
 def bar_option(visitors: Sequence = (1200, 1500, HIGHLIGHTED_MARCH), signups: Sequence = SIGNUPS, **extra) -> dict:
@@ -48,9 +60,16 @@ def bar_option(visitors: Sequence = (1200, 1500, HIGHLIGHTED_MARCH), signups: Se
         "legend": {"top": 28},
         "xAxis": {"type": "category", "data": MONTHS},
         "yAxis": {"type": "value", "axisLabel": {"color": "#FF00FF"}},
-        "series": [{"type": "bar", "name": "Visitors", "data": list(visitors), "barWidth": 18,
-                    "itemStyle": {"color": "#FF0000", "borderColor": "#0000FF", "borderRadius": 4}},
-                   {"type": "bar", "name": "Signups", "data": list(signups)}],
+        "series": [
+            {
+                "type": "bar",
+                "name": "Visitors",
+                "data": list(visitors),
+                "barWidth": 18,
+                "itemStyle": {"color": "#FF0000", "borderColor": "#0000FF", "borderRadius": 4},
+            },
+            {"type": "bar", "name": "Signups", "data": list(signups)},
+        ],
         **extra,
     }
 
@@ -83,8 +102,9 @@ def coder_answering(out_dir: Path, *replies: Reply) -> Iterator[Coder]:
         return queue.pop(0) if queue else error_reply(500, "no more scripted answers")
 
     with ScriptedServer(respond) as server:
-        settings = Settings(chart_backend="llm", base_url=server.url, api_key="test-key", model_backoff_s=0.01,
-                            model_timeout_s=2)
+        settings = Settings(
+            chart_backend="llm", base_url=server.url, api_key="test-key", model_backoff_s=0.01, model_timeout_s=2
+        )
         hub = ModelHub(settings)
         try:
             yield Coder(server, hub, GenerationContext(out_dir, 0, settings, hub))
@@ -108,8 +128,10 @@ def test_request_asks_for_a_chart_draft_with_the_dataset_and_the_slot(tmp_path):
         llm.generate(chart_spec(), TOKENS, coder.ctx)
         (request,) = coder.requests()
 
-    assert request.body["response_format"] == {"type": "json_schema", "json_schema": {
-        "name": "ChartDraft", "schema": ChartDraft.model_json_schema(), "strict": False}}
+    assert request.body["response_format"] == {
+        "type": "json_schema",
+        "json_schema": {"name": "ChartDraft", "schema": ChartDraft.model_json_schema(), "strict": False},
+    }
     asked = request.text()
     assert VISITS.model_dump_json() in asked, "the dataset's cells, verbatim"
     assert '"Visitors": [1200, 1500, 1710]' in asked and '"Signups": [85, 97, 120]' in asked
@@ -151,25 +173,78 @@ def test_accepted_option_is_themed_with_the_page_look_and_keeps_its_data_and_lay
     assert [(c.role, c.step, c.outcome) for c in calls] == [("coder", "chart chart-1", "ok")]
 
 
-@pytest.mark.parametrize(("chart_type", "option"), [
-    ("line", {"xAxis": {"data": MONTHS}, "yAxis": {},
-              "series": [{"type": "line", "data": [[0, 1200], [1, 1500], [2, 1710]],
-                          "markPoint": {"data": [{"coord": [2, 1710]}]}},
-                         {"type": "line", "data": [["Jan", 85], ["Feb", 97], ["Mar", 120]]}]}),
-    ("scatter", {"xAxis": {"type": "value"}, "yAxis": {"type": "value"},
-                 "series": [{"type": "scatter", "data": [{"name": m, "value": [v, s]}
-                                                         for m, v, s in zip(MONTHS, VISITORS, SIGNUPS)]}]}),
-    ("donut", {"series": [{"type": "pie", "radius": ["40%", "70%"],
-                           "data": [{"name": m, "value": v} for m, v in zip(MONTHS, VISITORS)]}]}),
-    ("radar", {"radar": {"indicator": [{"name": m, "max": 2000} for m in MONTHS]},
-               "series": [{"type": "radar", "data": [{"name": "Visitors", "value": VISITORS},
-                                                     {"name": "Signups", "value": SIGNUPS}]}]}),
-    ("gauge", {"series": [{"type": "gauge", "max": 2000, "data": [{"name": "Jan", "value": 1200}]}]}),
-    ("heatmap", {"xAxis": {"type": "category", "data": ["Visitors", "Signups"]}, "yAxis": {"data": MONTHS},
-                 "visualMap": {"min": 85, "max": 1710},
-                 "series": [{"type": "heatmap", "data": [[0, 0, 1200], [0, 1, 1500], [0, 2, 1710],
-                                                         [1, 0, 85], [1, 1, 97], [1, 2, 120]]}]}),
-])
+@pytest.mark.parametrize(
+    ("chart_type", "option"),
+    [
+        (
+            "line",
+            {
+                "xAxis": {"data": MONTHS},
+                "yAxis": {},
+                "series": [
+                    {
+                        "type": "line",
+                        "data": [[0, 1200], [1, 1500], [2, 1710]],
+                        "markPoint": {"data": [{"coord": [2, 1710]}]},
+                    },
+                    {"type": "line", "data": [["Jan", 85], ["Feb", 97], ["Mar", 120]]},
+                ],
+            },
+        ),
+        (
+            "scatter",
+            {
+                "xAxis": {"type": "value"},
+                "yAxis": {"type": "value"},
+                "series": [
+                    {
+                        "type": "scatter",
+                        "data": [{"name": m, "value": [v, s]} for m, v, s in zip(MONTHS, VISITORS, SIGNUPS)],
+                    }
+                ],
+            },
+        ),
+        (
+            "donut",
+            {
+                "series": [
+                    {
+                        "type": "pie",
+                        "radius": ["40%", "70%"],
+                        "data": [{"name": m, "value": v} for m, v in zip(MONTHS, VISITORS)],
+                    }
+                ]
+            },
+        ),
+        (
+            "radar",
+            {
+                "radar": {"indicator": [{"name": m, "max": 2000} for m in MONTHS]},
+                "series": [
+                    {
+                        "type": "radar",
+                        "data": [{"name": "Visitors", "value": VISITORS}, {"name": "Signups", "value": SIGNUPS}],
+                    }
+                ],
+            },
+        ),
+        ("gauge", {"series": [{"type": "gauge", "max": 2000, "data": [{"name": "Jan", "value": 1200}]}]}),
+        (
+            "heatmap",
+            {
+                "xAxis": {"type": "category", "data": ["Visitors", "Signups"]},
+                "yAxis": {"data": MONTHS},
+                "visualMap": {"min": 85, "max": 1710},
+                "series": [
+                    {
+                        "type": "heatmap",
+                        "data": [[0, 0, 1200], [0, 1, 1500], [0, 2, 1710], [1, 0, 85], [1, 1, 97], [1, 2, 120]],
+                    }
+                ],
+            },
+        ),
+    ],
+)
 def test_dataset_drawn_in_any_echarts_form_is_accepted(chart_type, option):
     """Index coordinates, [label, value] pairs, {value} objects, named slices, radar lists and a gauge's
     single number are all the dataset as it is."""
@@ -182,47 +257,104 @@ def test_dataset_drawn_in_any_echarts_form_is_accepted(chart_type, option):
 HEATMAP_CELLS = [[0, 0, 1200], [0, 1, 1500], [0, 2, 1710], [1, 0, 85], [1, 1, 97], [1, 2, 120]]
 
 
-@pytest.mark.parametrize(("chart_type", "option", "problem"), [
-    ("bar", bar_option(visitors=[1200, 1500]), "the dataset value 1710 (Visitors, Mar) is missing from the chart"),
-    ("bar", bar_option(signups=[85, 97, 120.5]), "series[1].data[2] is 120.5, which is not a number of the dataset"),
-    ("bar", bar_option(visitors=[1.2, 1.5, 1.71]), "series[0].data[0] is 1.2, which is not a number of the dataset"),
-    ("bar", bar_option(visitors=["1,200", 1500, 1710]), 'series[0].data[0] is "1,200", not a number'),
-    ("bar", bar_option(xAxis={"data": ["January", "Feb", "Mar"]}),
-     'xAxis[0].data[0] is "January", which is not a cell or header of the dataset'),
-    ("heatmap", {"xAxis": {"data": ["Visitors", "Signups"]}, "yAxis": {"data": MONTHS},
-                 "series": [{"type": "heatmap", "data": [*HEATMAP_CELLS[:5], [1, 2, 121]]}]},
-     "series[0].data[5][2] is 121, which is not a number of the dataset"),
-    ("heatmap", {"xAxis": {"data": ["Visitors", "Signups"]}, "yAxis": {"data": MONTHS},
-                 "series": [{"type": "heatmap", "data": [*HEATMAP_CELLS[:5], [1, 3, 120]]}]},
-     "series[0].data[5][1] is 3, which is not a cell or header of the dataset"),
-    ("pie", {"series": [{"type": "pie", "data": [{"name": "January", "value": 1200}, {"name": "Feb", "value": 1500},
-                                                 {"name": "Mar", "value": 1710}]}]},
-     'series[0].data[0].name is "January", which is not a cell or header of the dataset'),
-    ("pie", {"series": [{"type": "pie", "data": [{"name": "Jan", "value": 1200}, {"name": "Feb", "value": 1500}]}]},
-     "the dataset value 1710 (Visitors, Mar) is missing from the chart"),
-    ("radar", {"radar": {"indicator": [{"name": "Q1"}, {"name": "Feb"}, {"name": "Mar"}]},
-               "series": [{"type": "radar", "data": [{"value": VISITORS}, {"value": SIGNUPS}]}]},
-     'radar[0].indicator[0].name is "Q1", which is not a cell or header of the dataset'),
-    ("bar", bar_option(dataset={"source": [["Jan", 1200]]}), 'not in an ECharts "dataset" component'),
-    ("bar", {"title": {"text": "Visitors"}}, 'the option needs a "series" list'),
-    ("bar", bar_option(series=[{"type": "sankey", "data": []}]), 'series[0] has type "sankey"; use one of: bar, line'),
-    ("bar", bar_option(series=[{"type": "line", "data": VISITORS}, {"type": "line", "data": SIGNUPS}]),
-     'the chart should be a bar chart: draw it with series of type "bar"'),
-    ("bar", bar_option(series=[{"type": "bar", "name": "Visitors"}]), 'series[0] has no "data" list'),
-])
+@pytest.mark.parametrize(
+    ("chart_type", "option", "problem"),
+    [
+        ("bar", bar_option(visitors=[1200, 1500]), "the dataset value 1710 (Visitors, Mar) is missing from the chart"),
+        (
+            "bar",
+            bar_option(signups=[85, 97, 120.5]),
+            "series[1].data[2] is 120.5, which is not a number of the dataset",
+        ),
+        (
+            "bar",
+            bar_option(visitors=[1.2, 1.5, 1.71]),
+            "series[0].data[0] is 1.2, which is not a number of the dataset",
+        ),
+        ("bar", bar_option(visitors=["1,200", 1500, 1710]), 'series[0].data[0] is "1,200", not a number'),
+        (
+            "bar",
+            bar_option(xAxis={"data": ["January", "Feb", "Mar"]}),
+            'xAxis[0].data[0] is "January", which is not a cell or header of the dataset',
+        ),
+        (
+            "heatmap",
+            {
+                "xAxis": {"data": ["Visitors", "Signups"]},
+                "yAxis": {"data": MONTHS},
+                "series": [{"type": "heatmap", "data": [*HEATMAP_CELLS[:5], [1, 2, 121]]}],
+            },
+            "series[0].data[5][2] is 121, which is not a number of the dataset",
+        ),
+        (
+            "heatmap",
+            {
+                "xAxis": {"data": ["Visitors", "Signups"]},
+                "yAxis": {"data": MONTHS},
+                "series": [{"type": "heatmap", "data": [*HEATMAP_CELLS[:5], [1, 3, 120]]}],
+            },
+            "series[0].data[5][1] is 3, which is not a cell or header of the dataset",
+        ),
+        (
+            "pie",
+            {
+                "series": [
+                    {
+                        "type": "pie",
+                        "data": [
+                            {"name": "January", "value": 1200},
+                            {"name": "Feb", "value": 1500},
+                            {"name": "Mar", "value": 1710},
+                        ],
+                    }
+                ]
+            },
+            'series[0].data[0].name is "January", which is not a cell or header of the dataset',
+        ),
+        (
+            "pie",
+            {"series": [{"type": "pie", "data": [{"name": "Jan", "value": 1200}, {"name": "Feb", "value": 1500}]}]},
+            "the dataset value 1710 (Visitors, Mar) is missing from the chart",
+        ),
+        (
+            "radar",
+            {
+                "radar": {"indicator": [{"name": "Q1"}, {"name": "Feb"}, {"name": "Mar"}]},
+                "series": [{"type": "radar", "data": [{"value": VISITORS}, {"value": SIGNUPS}]}],
+            },
+            'radar[0].indicator[0].name is "Q1", which is not a cell or header of the dataset',
+        ),
+        ("bar", bar_option(dataset={"source": [["Jan", 1200]]}), 'not in an ECharts "dataset" component'),
+        ("bar", {"title": {"text": "Visitors"}}, 'the option needs a "series" list'),
+        (
+            "bar",
+            bar_option(series=[{"type": "sankey", "data": []}]),
+            'series[0] has type "sankey"; use one of: bar, line',
+        ),
+        (
+            "bar",
+            bar_option(series=[{"type": "line", "data": VISITORS}, {"type": "line", "data": SIGNUPS}]),
+            'the chart should be a bar chart: draw it with series of type "bar"',
+        ),
+        ("bar", bar_option(series=[{"type": "bar", "name": "Visitors"}]), 'series[0] has no "data" list'),
+    ],
+)
 def test_problems_say_where_the_option_departs_from_the_dataset(chart_type, option, problem):
     problems = llm.option_problems(option, VISITS, chart_type)
     assert any(problem in line for line in problems), problems
 
 
-@pytest.mark.parametrize(("place", "content"), [
-    ({"symbol": "image://http://cdn.example/pin.png"}, "series[0].symbol"),
-    ({"symbol": "image://data:image/png;base64,iVBORw0KGgo="}, "series[0].symbol"),
-    ({"label": {"show": True, "formatter": "javascript:alert(1)"}}, "series[0].label.formatter"),
-    ({"name": "Visitors<script>alert(1)</script>"}, "series[0].name"),
-    ({"itemStyle": {"decal": {"image": "https://cdn.example/stripes.png"}}}, "series[0].itemStyle.decal.image"),
-    ({"markPoint": {"symbol": "//cdn.example/pin.svg", "data": [{"type": "max"}]}}, "series[0].markPoint.symbol"),
-])
+@pytest.mark.parametrize(
+    ("place", "content"),
+    [
+        ({"symbol": "image://http://cdn.example/pin.png"}, "series[0].symbol"),
+        ({"symbol": "image://data:image/png;base64,iVBORw0KGgo="}, "series[0].symbol"),
+        ({"label": {"show": True, "formatter": "javascript:alert(1)"}}, "series[0].label.formatter"),
+        ({"name": "Visitors<script>alert(1)</script>"}, "series[0].name"),
+        ({"itemStyle": {"decal": {"image": "https://cdn.example/stripes.png"}}}, "series[0].itemStyle.decal.image"),
+        ({"markPoint": {"symbol": "//cdn.example/pin.svg", "data": [{"type": "max"}]}}, "series[0].markPoint.symbol"),
+    ],
+)
 def test_remote_or_scriptable_content_is_refused_and_repaired(tmp_path, place, content):
     option = bar_option()
     option["series"][0] |= place
@@ -239,8 +371,9 @@ def test_remote_or_scriptable_content_is_refused_and_repaired(tmp_path, place, c
 
 
 def test_wrong_number_gets_one_repair_and_the_corrected_answer_is_used(tmp_path):
-    with coder_answering(tmp_path, answer(bar_option(visitors=[1200, 1300, HIGHLIGHTED_MARCH])),
-                         answer(bar_option())) as coder:
+    with coder_answering(
+        tmp_path, answer(bar_option(visitors=[1200, 1300, HIGHLIGHTED_MARCH])), answer(bar_option())
+    ) as coder:
         asset = llm.generate(chart_spec(), TOKENS, coder.ctx)
         repair = repair_request(coder)
         outcomes = coder.outcomes()
@@ -264,16 +397,21 @@ def test_answer_still_wrong_after_the_repair_gives_the_offline_chart_and_a_warni
     assert asset.chart_option == offline.build_option(spec, TOKENS)
     assert json.loads((tmp_path / spec.path).read_text()) == asset.chart_option
     (warning,) = asset.warnings
-    assert warning.startswith("chart chart-1: the llm backend failed (coder model's chart chart-1 answer was "
-                              "unusable after one repair (series[0].data[1] is 1300")
+    assert warning.startswith(
+        "chart chart-1: the llm backend failed (coder model's chart chart-1 answer was "
+        "unusable after one repair (series[0].data[1] is 1300"
+    )
     assert warning.endswith("made offline instead")
 
 
-@pytest.mark.parametrize(("first", "problem"), [
-    (chat_reply('{"option": {"series": [{"type": "bar", data: [1200]}]}}'), "not valid JSON"),
-    (chat_reply(json.dumps({"option": bar_option()})[:120], finish_reason="length"), "cut off before it ended"),
-    (chat_reply(json.dumps({"chart": bar_option()})), "option: Field required"),
-])
+@pytest.mark.parametrize(
+    ("first", "problem"),
+    [
+        (chat_reply('{"option": {"series": [{"type": "bar", data: [1200]}]}}'), "not valid JSON"),
+        (chat_reply(json.dumps({"option": bar_option()})[:120], finish_reason="length"), "cut off before it ended"),
+        (chat_reply(json.dumps({"chart": bar_option()})), "option: Field required"),
+    ],
+)
 def test_broken_json_gets_one_repair(tmp_path, first, problem):
     with coder_answering(tmp_path, first, answer(bar_option())) as coder:
         asset = llm.generate(chart_spec(), TOKENS, coder.ctx)
@@ -285,8 +423,10 @@ def test_broken_json_gets_one_repair(tmp_path, first, problem):
     assert asset.chart_option["xAxis"]["data"] == MONTHS
 
 
-@pytest.mark.parametrize("dataset", [None, Dataset(columns=["Name", "Role"], rows=[["Ana", "CEO"]]),
-                                     Dataset(columns=["Month", "Visitors"], rows=[])])
+@pytest.mark.parametrize(
+    "dataset",
+    [None, Dataset(columns=["Name", "Role"], rows=[["Ana", "CEO"]]), Dataset(columns=["Month", "Visitors"], rows=[])],
+)
 def test_chart_without_numbers_is_refused_before_any_model_call(tmp_path, dataset):
     with coder_answering(tmp_path) as coder:
         with pytest.raises(GenerationError, match="^chart chart-1 has no numeric data$"):
@@ -307,7 +447,9 @@ def chart_page(folder: Path, spec: AssetSpec, option: dict) -> None:
         f'style="width:100%;max-width:{spec.size.width}px;height:{spec.size.height}px"></div>'
         '<script src="echarts.min.js"></script>'
         f"<script>echarts.init(document.querySelector('[data-asset-kind]')).setOption({script});</script>"
-        "</body></html>", encoding="utf-8")
+        "</body></html>",
+        encoding="utf-8",
+    )
 
 
 @pytest.mark.browser

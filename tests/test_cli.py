@@ -13,7 +13,9 @@ WEBAGENT = [sys.executable, "-m", "webagent"]
 
 
 def run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*WEBAGENT, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [*WEBAGENT, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, cwd=cwd, timeout=300
+    )
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess, expected: str) -> None:
@@ -59,7 +61,9 @@ def test_unwritable_output_directory_is_refused(tmp_path):
 
 
 def test_missing_browser_is_reported_and_nothing_is_left(tmp_path):
-    result = run("build", "a bakery page", "-o", str(tmp_path / "out"), env={"WEBAGENT_BROWSER": str(tmp_path / "no-chromium")})
+    result = run(
+        "build", "a bakery page", "-o", str(tmp_path / "out"), env={"WEBAGENT_BROWSER": str(tmp_path / "no-chromium")}
+    )
     assert_one_line_error(result, "the configured browser")
     assert leftovers(tmp_path) == []
 
@@ -72,8 +76,17 @@ def test_build_prints_page_backends_and_health(tmp_path):
     assert "backends: planner=offline, coder=offline, image=offline, video=offline, chart=offline" in result.stdout
     assert "render health: " in result.stdout and "0 console errors" in result.stdout
     assert "reflection: score " in result.stdout and "critic=static" in result.stdout
-    assert sorted(leftovers(tmp_path / "site")) == [".webagent.json", "assets", "index.html", "plan.json", "prompt.txt",
-                                                     "rounds", "run.json", "screenshots", "source.json"]
+    assert sorted(leftovers(tmp_path / "site")) == [
+        ".webagent.json",
+        "assets",
+        "index.html",
+        "plan.json",
+        "prompt.txt",
+        "rounds",
+        "run.json",
+        "screenshots",
+        "source.json",
+    ]
 
 
 @pytest.mark.browser

@@ -7,14 +7,20 @@ import sys
 
 import pytest
 
-from webagent.config import Settings
-from webagent.errors import SettingsError
+from webagent.core.config import Settings
+from webagent.core.errors import SettingsError
 
 
 def test_defaults_run_everything_offline():
     settings = Settings.from_env({})
-    assert settings.backends() == {"planner": "offline", "coder": "offline", "image": "offline", "video": "offline",
-                                   "chart": "offline", "critic": "static"}
+    assert settings.backends() == {
+        "planner": "offline",
+        "coder": "offline",
+        "image": "offline",
+        "video": "offline",
+        "chart": "offline",
+        "critic": "static",
+    }
     assert settings.models_in_use() == {}
 
 
@@ -22,8 +28,10 @@ def test_an_api_key_turns_on_the_model_planner_coder_and_charts_but_not_paid_med
     settings = Settings.from_env({"OPENAI_API_KEY": "sk-x"})
     assert settings.backends()["planner"] == settings.backends()["coder"] == settings.backends()["chart"] == "llm"
     assert (settings.image_backend, settings.video_backend) == ("offline", "offline")
-    assert settings.models_in_use() == {"planner": "gpt-5.5 at https://api.openai.com/v1",
-                                        "coder": "gpt-5.5 at https://api.openai.com/v1"}
+    assert settings.models_in_use() == {
+        "planner": "gpt-5.5 at https://api.openai.com/v1",
+        "coder": "gpt-5.5 at https://api.openai.com/v1",
+    }
 
 
 def test_explicit_offline_wins_over_a_configured_endpoint():
@@ -32,9 +40,13 @@ def test_explicit_offline_wins_over_a_configured_endpoint():
 
 
 def test_each_role_can_have_its_own_server_and_model():
-    env = {"WEBAGENT_BASE_URL": "http://localhost:11434/v1", "WEBAGENT_MODEL": "qwen3:14b",
-           "WEBAGENT_JUDGE_MODEL": "qwen2.5vl:7b", "WEBAGENT_CODER_BASE_URL": "http://gpu-box:8000/v1",
-           "WEBAGENT_CODER_MODEL": "qwen3-coder"}
+    env = {
+        "WEBAGENT_BASE_URL": "http://localhost:11434/v1",
+        "WEBAGENT_MODEL": "qwen3:14b",
+        "WEBAGENT_JUDGE_MODEL": "qwen2.5vl:7b",
+        "WEBAGENT_CODER_BASE_URL": "http://gpu-box:8000/v1",
+        "WEBAGENT_CODER_MODEL": "qwen3-coder",
+    }
     settings = Settings.from_env(env)
     assert settings.endpoint("planner").describe() == "qwen3:14b at http://localhost:11434/v1"
     assert settings.endpoint("coder").describe() == "qwen3-coder at http://gpu-box:8000/v1"
@@ -51,14 +63,16 @@ def test_settings_file_then_environment_then_flags(tmp_path):
 
 def test_settings_file_named_by_the_environment_is_read(tmp_path):
     config = tmp_path / "elsewhere.toml"
-    config.write_text('reflection_rounds = 2\n')
+    config.write_text("reflection_rounds = 2\n")
     assert Settings.from_env({"WEBAGENT_CONFIG": str(config)}).reflection_rounds == 2
 
 
 def test_unknown_setting_in_the_file_is_one_line(tmp_path):
     config = tmp_path / "webagent.toml"
     config.write_text('modle = "typo"\n')
-    with pytest.raises(SettingsError, match=r"^settings file .*webagent.toml: unknown setting 'modle' \(see the README"):
+    with pytest.raises(
+        SettingsError, match=r"^settings file .*webagent.toml: unknown setting 'modle' \(see the README"
+    ):
         Settings.load(config, {})
 
 
@@ -72,8 +86,9 @@ def test_broken_settings_file_is_one_line(tmp_path):
 def test_invalid_value_names_the_setting_and_its_variable():
     with pytest.raises(SettingsError) as caught:
         Settings.from_env({"WEBAGENT_IMAGE_BACKEND": "midjourney"})
-    assert str(caught.value) == ("invalid setting image_backend (WEBAGENT_IMAGE_BACKEND): "
-                                 "Input should be 'offline', 'openai' or 'diffusers'")
+    assert str(caught.value) == (
+        "invalid setting image_backend (WEBAGENT_IMAGE_BACKEND): Input should be 'offline', 'openai' or 'diffusers'"
+    )
 
 
 def test_api_keys_never_print():
@@ -84,11 +99,16 @@ def test_api_keys_never_print():
 
 
 def test_cli_rejects_an_unknown_backend_in_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "webagent", "build", "a bakery", "--image", "midjourney",
-                             "-o", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "webagent", "build", "a bakery", "--image", "midjourney", "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "error: invalid setting image_backend (WEBAGENT_IMAGE_BACKEND): Input should be 'offline', 'openai' or 'diffusers'"]
+        "error: invalid setting image_backend (WEBAGENT_IMAGE_BACKEND): Input should be 'offline', 'openai' or 'diffusers'"
+    ]
     assert not (tmp_path / "out").exists()
 
 
@@ -99,8 +119,9 @@ def test_settings_file_with_a_key_open_to_others_is_refused(tmp_path, name):
     config.chmod(0o640)
     with pytest.raises(SettingsError) as caught:
         Settings.load(config, {})
-    assert str(caught.value) == (f"settings file {config} holds an API key but is open to other users (mode 640): "
-                                 f"run chmod 600 {config}")
+    assert str(caught.value) == (
+        f"settings file {config} holds an API key but is open to other users (mode 640): run chmod 600 {config}"
+    )
 
 
 def test_private_settings_file_with_a_key_is_read(tmp_path):
@@ -125,11 +146,15 @@ def test_a_pasted_key_loses_its_spaces_and_line_end():
 def test_a_key_a_header_cannot_carry_is_refused_without_echoing_it():
     with pytest.raises(SettingsError) as caught:
         Settings.from_env({"WEBAGENT_CODER_API_KEY": "sk-two\nlines"})
-    assert str(caught.value) == ("invalid setting coder_api_key (WEBAGENT_CODER_API_KEY): Value error, "
-                                 "an API key may hold only printable ASCII characters, without spaces")
+    assert str(caught.value) == (
+        "invalid setting coder_api_key (WEBAGENT_CODER_API_KEY): Value error, "
+        "an API key may hold only printable ASCII characters, without spaces"
+    )
 
 
 def test_a_password_in_the_server_address_is_never_shown():
     settings = Settings.from_env({"OPENAI_BASE_URL": "http://user:sk-in-url@gpu-box:8000/v1"})
-    assert settings.models_in_use() == {"planner": "gpt-5.5 at http://gpu-box:8000/v1",
-                                        "coder": "gpt-5.5 at http://gpu-box:8000/v1"}
+    assert settings.models_in_use() == {
+        "planner": "gpt-5.5 at http://gpu-box:8000/v1",
+        "coder": "gpt-5.5 at http://gpu-box:8000/v1",
+    }

@@ -18,20 +18,25 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planners.llm.paths import with_our_path
-from reflection.rounds import RoundError, restore, snapshot
-from ui.export import page_zip, single_file_html
-from webagent.errors import UnsafePathError
-from webagent.files import safe_join
-from webagent.render import serve_folder
+from webagent.core.errors import UnsafePathError
+from webagent.core.files import safe_join
+from webagent.core.render import serve_folder
+from webagent.planners.llm.paths import with_our_path
+from webagent.reflection.rounds import RoundError, restore, snapshot
+from webagent.ui.export import page_zip, single_file_html
 
 EXAMPLES = 200  # per property and per hostile kind: the figure docs/reliability.md quotes
 SECRET = b"TOP-SECRET-outside-the-page-7f3a"
-PROPERTY = settings(max_examples=EXAMPLES, deadline=500, derandomize=True,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=EXAMPLES,
+    deadline=500,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 # --- folders ---------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def outside(tmp_path_factory) -> Path:
@@ -85,8 +90,26 @@ benign_path = st.lists(safe_segment, min_size=1, max_size=5).map("/".join)
 separator = st.sampled_from(["/", "\\"])
 any_char = st.characters(exclude_categories=())  # every code point, lone surrogates included
 path_char = st.one_of(any_char, st.sampled_from(list("/\\.:\x00%~")))
-path_piece = st.sampled_from(["..", ".", "", "assets", "x.png", "C:", "\\", "%2e%2e", "…", "up", "loop",
-                              "assets/x.png", "assets/linked-dir", "inside-link.png", "\x00", "a" * 300])
+path_piece = st.sampled_from(
+    [
+        "..",
+        ".",
+        "",
+        "assets",
+        "x.png",
+        "C:",
+        "\\",
+        "%2e%2e",
+        "…",
+        "up",
+        "loop",
+        "assets/x.png",
+        "assets/linked-dir",
+        "inside-link.png",
+        "\x00",
+        "a" * 300,
+    ]
+)
 
 
 def joined(parts: list[str], seps: list[str]) -> str:
@@ -138,11 +161,23 @@ def hostile(draw, kind: str) -> str:
     raise AssertionError(kind)
 
 
-HOSTILE_KINDS = ["absolute", "dotdot", "drive", "unc", "url", "nul", "symlink_escape", "symlink_loop",
-                 "unencodable", "overlong", "empty"]
+HOSTILE_KINDS = [
+    "absolute",
+    "dotdot",
+    "drive",
+    "unc",
+    "url",
+    "nul",
+    "symlink_escape",
+    "symlink_loop",
+    "unencodable",
+    "overlong",
+    "empty",
+]
 
 
 # --- (a) arbitrary text: refused or inside, nothing else -----------------------------------------
+
 
 @PROPERTY
 @given(st.text(path_char, max_size=80))
@@ -167,6 +202,7 @@ def test_any_mix_of_tricky_pieces_is_refused_or_lands_inside_the_folder(trap_roo
 
 
 # --- (b) hostile paths by kind: every one refused --------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", HOSTILE_KINDS)
 @PROPERTY
@@ -197,6 +233,7 @@ def test_huge_path_is_refused_with_a_short_message(trap_root):
 
 # --- (c) benign paths: always accepted, exactly where asked ---------------------------------------
 
+
 @PROPERTY
 @given(benign_path)
 def test_benign_relative_paths_land_exactly_there(tmp_path_factory, relative):
@@ -210,13 +247,14 @@ def test_symlink_that_stays_inside_is_followed(trap_root):
 
 
 def test_model_asset_paths_are_replaced_by_checked_ones():
-    from webagent.state import AssetSpec
+    from webagent.core.contracts import AssetSpec
 
     spec = AssetSpec.model_construct(id="hero", kind="image", path="../../etc/passwd")
     assert with_our_path(spec).path == "assets/hero.webp"
 
 
 # --- (d) the folder server returns no byte of an outside file -------------------------------------
+
 
 def fetch(origin: str, raw_path: str) -> tuple[int, bytes]:
     """GET ``raw_path`` exactly as written (no client-side normalisation of dots or escapes)."""
@@ -267,18 +305,44 @@ def test_served_folder_refuses_paths_that_leave_it(served, raw_path):
 
 
 def test_served_folder_refuses_absolute_and_drive_paths(served, outside):
-    for raw_path in ["/" + quote(str(outside / "secret.txt")), "//" + str(outside / "secret.txt").lstrip("/"),
-                     "/C:/secret.txt", "/c:%5csecret.txt", "/file:%2f%2f" + quote(str(outside / "secret.txt"))]:
+    for raw_path in [
+        "/" + quote(str(outside / "secret.txt")),
+        "//" + str(outside / "secret.txt").lstrip("/"),
+        "/C:/secret.txt",
+        "/c:%5csecret.txt",
+        "/file:%2f%2f" + quote(str(outside / "secret.txt")),
+    ]:
         status, body = fetch(served, raw_path)
         assert status in {403, 404} and SECRET not in body, raw_path
 
 
-url_piece = st.sampled_from(["..", "%2e%2e", "%2E%2e", ".%2e", "%2e.", "%2f", "%5c", "\\", ".", "", "assets",
-                             "up", "linked-dir", "assets/linked-dir", "x.png", "secret.txt", "secret-dir", "%00"])
+url_piece = st.sampled_from(
+    [
+        "..",
+        "%2e%2e",
+        "%2E%2e",
+        ".%2e",
+        "%2e.",
+        "%2f",
+        "%5c",
+        "\\",
+        ".",
+        "",
+        "assets",
+        "up",
+        "linked-dir",
+        "assets/linked-dir",
+        "x.png",
+        "secret.txt",
+        "secret-dir",
+        "%00",
+    ]
+)
 
 
-@settings(max_examples=EXAMPLES, deadline=2000, derandomize=True,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES, deadline=2000, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(url_piece, min_size=1, max_size=7))
 def test_no_url_built_from_dots_and_escapes_reaches_the_secret(served, pieces):
     status, body = fetch(served, "/" + "/".join(pieces))
@@ -286,6 +350,7 @@ def test_no_url_built_from_dots_and_escapes_reaches_the_secret(served, pieces):
 
 
 # --- downloads go through the same gate -----------------------------------------------------------
+
 
 def test_zip_download_leaves_out_links_that_point_outside(trap_root):
     with zipfile.ZipFile(io.BytesIO(page_zip(trap_root))) as archive:
@@ -302,7 +367,8 @@ def test_single_file_download_never_inlines_an_outside_file(trap_root, tmp_path)
     (page / "own.png").write_bytes(b"own image")
     (page / "index.html").write_text(
         '<img src="own.png"><img src="assets/x.png"><img src="../secret.txt"><img src="/etc/hostname">'
-        '<img src="assets/linked-dir/secret.txt"><div style="background:url(assets/x.png)"></div>')
+        '<img src="assets/linked-dir/secret.txt"><div style="background:url(assets/x.png)"></div>'
+    )
     html = single_file_html(page)
     assert html.count("data:") == 1 and base64.b64encode(b"own image").decode() in html
     assert base64.b64encode(SECRET).decode() not in html

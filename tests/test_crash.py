@@ -21,18 +21,20 @@ import psutil
 import pytest
 
 from tests.test_cli import WEBAGENT, assert_one_line_error, run
-from webagent.browser import BrowserSession
-from webagent.checkpoints import CHECKPOINT_FILE
-from webagent.errors import BrowserCrashedError, FolderBusyError
-from webagent.ownership import MARK_FILE, sibling
-from webagent.workdir import folder_lock
-from webbench.evidence import collect_evidence
+from webagent.core.browser import BrowserSession
+from webagent.core.errors import BrowserCrashedError, FolderBusyError
+from webagent.core.ownership import MARK_FILE, sibling
+from webagent.core.workdir import folder_lock
+from webagent.engine.checkpoints import CHECKPOINT_FILE
+from webagent.webbench.evaluation.evidence import collect_evidence
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("crash")]
 
-PROMPT = ('A landing page "Crumb & Co" in warm brown #7A4A2A and cream. Hero "Bread worth waking for" with a photo '
-          'of fresh sourdough. A section "Our Ovens" with a short video tour of the bakery ovens. A section "Sales" '
-          'with a bar chart of loaves sold: Jan 120, Feb 140, Mar 180. Footer "© Crumb & Co 2026".')
+PROMPT = (
+    'A landing page "Crumb & Co" in warm brown #7A4A2A and cream. Hero "Bread worth waking for" with a photo '
+    'of fresh sourdough. A section "Our Ovens" with a short video tour of the bakery ovens. A section "Sales" '
+    'with a bar chart of loaves sold: Jan 120, Feb 140, Mar 180. Footer "© Crumb & Co 2026".'
+)
 KILL_AT_CHECKPOINTS = (1, 2, 4, 6, 8)  # after planning, mid local planning, mid generation, after render, evaluation
 
 
@@ -50,8 +52,12 @@ def checkpoints(out: Path) -> int:
 
 def start_build(out: Path, *args: str) -> subprocess.Popen:
     """`webagent build` in its own process group (so Chromium dies with it), output discarded."""
-    return subprocess.Popen([*WEBAGENT, "build", *args, "--out", str(out)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [*WEBAGENT, "build", *args, "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def kill_when(process: subprocess.Popen, ready: Callable[[], bool], timeout_s: float = 120) -> None:
@@ -100,7 +106,7 @@ def test_build_killed_at_each_step_resumes_to_the_same_page(tmp_path, reference)
     assert {"index.html", "source.json", "assets/page.css"} <= expected.keys()
     for point in KILL_AT_CHECKPOINTS:
         out = tmp_path / f"killed-{point}"
-        kill_when(start_build(out, PROMPT), lambda: checkpoints(out) >= point)
+        kill_when(start_build(out, PROMPT), lambda out=out, point=point: checkpoints(out) >= point)
         assert not out.exists()  # nothing that looks like a finished page
         assert checkpoints(out) >= point
 
@@ -162,8 +168,13 @@ def test_resume_with_nothing_to_resume_says_so(tmp_path):
 
 def test_ctrl_c_stops_with_one_line_and_the_build_resumes(tmp_path, reference):
     out = tmp_path / "page"
-    process = subprocess.Popen([*WEBAGENT, "build", PROMPT, "--out", str(out)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    process = subprocess.Popen(
+        [*WEBAGENT, "build", PROMPT, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 120
     while checkpoints(out) < 3:
         assert process.poll() is None and time.monotonic() < deadline
@@ -171,7 +182,10 @@ def test_ctrl_c_stops_with_one_line_and_the_build_resumes(tmp_path, reference):
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
-    assert stderr.strip() == f"error: interrupted: `webagent build --resume --out {out}` continues from the last finished step"
+    assert (
+        stderr.strip()
+        == f"error: interrupted: `webagent build --resume --out {out}` continues from the last finished step"
+    )
     resumed = run("build", "--resume", "--out", str(out))
     assert resumed.returncode == 0, resumed.stderr
     assert page_files(out) == page_files(reference)
@@ -180,14 +194,24 @@ def test_ctrl_c_stops_with_one_line_and_the_build_resumes(tmp_path, reference):
 def test_a_second_build_into_a_busy_folder_is_refused_until_the_first_is_gone(tmp_path, reference):
     out = tmp_path / "page"
     holder = subprocess.Popen(  # another process holding the folder, as a running build does, until it is killed
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from webagent.workdir import folder_lock\n"
-         "with folder_lock(Path(sys.argv[1])):\n    print('holding', flush=True); time.sleep(600)", str(out)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from webagent.core.workdir import folder_lock\n"
+            "with folder_lock(Path(sys.argv[1])):\n    print('holding', flush=True); time.sleep(600)",
+            str(out),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline() == "holding\n"
         second = run("build", PROMPT, "--out", str(out))
-        assert_one_line_error(second, f"{out.resolve()} is being written by another webagent run (pid {holder.pid}): "
-                                      "wait for it to finish or choose another --out")
+        assert_one_line_error(
+            second,
+            f"{out.resolve()} is being written by another webagent run (pid {holder.pid}): "
+            "wait for it to finish or choose another --out",
+        )
         assert not out.exists()
     finally:
         holder.kill()
@@ -261,7 +285,9 @@ def test_chromium_dying_twice_is_one_clear_error(own_browser):
     with pytest.raises(BrowserCrashedError, match=r"^Chromium crashed twice in a row \(.+\): .+; check free memory"):
         own_browser.session.call(always_crashes)
     assert own_browser.session.restarts == 1
-    assert own_browser.session.call(lambda browser: browser.new_page().evaluate("1 + 1")) == 2  # and a third one serves on
+    assert (
+        own_browser.session.call(lambda browser: browser.new_page().evaluate("1 + 1")) == 2
+    )  # and a third one serves on
 
 
 def test_a_bench_killed_mid_build_resumes_that_build_on_the_next_run(tmp_path, reference):
@@ -269,8 +295,12 @@ def test_a_bench_killed_mid_build_resumes_that_build_on_the_next_run(tmp_path, r
     dataset.write_text(json.dumps({"file_id": "crumb", "input": PROMPT}) + "\n", encoding="utf-8")
     bench = tmp_path / "bench"
     page = bench / "cases" / "crumb" / "page"
-    process = subprocess.Popen([*WEBAGENT, "bench", "--dataset", str(dataset), "--out", str(bench)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        [*WEBAGENT, "bench", "--dataset", str(dataset), "--out", str(bench)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     kill_when(process, lambda: checkpoints(page) >= 4)
     rerun = run("bench", "--dataset", str(dataset), "--out", str(bench))
     assert rerun.returncode == 0, rerun.stderr
@@ -284,6 +314,8 @@ def test_an_in_process_build_gives_the_callers_ctrl_c_handler_back(tmp_path):
     from webagent.cli import app
 
     before = signal.getsignal(signal.SIGINT)
-    result = CliRunner().invoke(app, ["build", "A page called Kite Club with a photo of kites", "--out", str(tmp_path / "p")])
+    result = CliRunner().invoke(
+        app, ["build", "A page called Kite Club with a photo of kites", "--out", str(tmp_path / "p")]
+    )
     assert result.exit_code == 0, result.output
     assert signal.getsignal(signal.SIGINT) is before

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from tests.conftest import DEV_SET
-from webagent.errors import WebAgentError
-from webbench.dataset import BenchCase, DatasetError, load_dataset, select_cases
+from webagent.core.errors import WebAgentError
+from webagent.webbench.bench.dataset import BenchCase, DatasetError, load_dataset, select_cases
 
 
 def write_lines(tmp_path, *lines: str):
@@ -47,13 +47,16 @@ def test_line_without_a_prompt_is_refused(tmp_path):
     assert error_of(path) == f"{path} line 2: no 'input' or 'instruction'"
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    (json.dumps({"input": "a page"}), "no 'file_id'"),
-    (json.dumps(["001", "a page"]), "expected a JSON object, got list"),
-    (json.dumps({"file_id": True, "input": "a page"}), "file_id must be a string, got bool"),
-    (json.dumps({"file_id": "1", "input": 5}), "'input' must be a string, got int"),
-    (json.dumps({"file_id": "1", "input": "  "}), "the prompt is empty"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (json.dumps({"input": "a page"}), "no 'file_id'"),
+        (json.dumps(["001", "a page"]), "expected a JSON object, got list"),
+        (json.dumps({"file_id": True, "input": "a page"}), "file_id must be a string, got bool"),
+        (json.dumps({"file_id": "1", "input": 5}), "'input' must be a string, got int"),
+        (json.dumps({"file_id": "1", "input": "  "}), "the prompt is empty"),
+    ],
+)
 def test_malformed_case_is_refused(tmp_path, line, message):
     path = write_lines(tmp_path, line)
     assert error_of(path) == f"{path} line 1: {message}"
@@ -64,7 +67,9 @@ def test_duplicate_file_id_names_both_lines(tmp_path):
     assert error_of(path) == f"{path} line 9: file_id 'x' is used again (first on line 3)"
 
 
-@pytest.mark.parametrize("hostile", ["../escape", "a/b", "/etc", "", ".", "..", ".hidden", "a\\b", "a b", "x" * 101, "nul\x00"])
+@pytest.mark.parametrize(
+    "hostile", ["../escape", "a/b", "/etc", "", ".", "..", ".hidden", "a\\b", "a b", "x" * 101, "nul\x00"]
+)
 def test_hostile_file_id_is_refused(tmp_path, hostile):
     path = write_lines(tmp_path, row(hostile))
     assert error_of(path).startswith(f"{path} line 1: file_id {hostile!r} cannot be a folder name")

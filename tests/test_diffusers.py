@@ -23,21 +23,15 @@ from PIL import Image
 pytest.importorskip("torch")
 pytest.importorskip("diffusers")
 
-from generators import check_backends, generate_asset
-from webagent.context import GenerationContext
-from generators.image import diffusers as image_backend
-from generators.video import diffusers as video_backend
-from generators.video import encoding
 from tests.pagecheck import check_page
 from tests.tiny_pipelines import (
     save_tiny_image_to_video,
     save_tiny_text_to_image,
     save_tiny_text_to_video,
 )
-from webagent.build import build
-from webagent.config import Settings
-from webagent.errors import GenerationError, SettingsError
-from webagent.state import (
+from webagent.core.config import Settings
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import (
     AssetContext,
     AssetSize,
     AssetSpec,
@@ -45,15 +39,28 @@ from webagent.state import (
     Fonts,
     ImageAttributes,
     Palette,
-    RunRecord,
     VideoAttributes,
 )
+from webagent.core.errors import GenerationError, SettingsError
+from webagent.core.records import RunRecord
+from webagent.engine.build import build
+from webagent.generators import check_backends, generate_asset
+from webagent.generators.image import diffusers as image_backend
+from webagent.generators.video import diffusers as video_backend
+from webagent.generators.video import encoding
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_SIDE = 64  # the smallest diffusers_max_side_px: tiny pictures, made in milliseconds
 TOKENS = DesignTokens(
-    palette=Palette(background="#F7F5F0", surface="#FFFFFF", text="#1B1F2A", muted="#6B7280",
-                    primary="#1F4E79", secondary="#E07A5F", accent="#F2CC8F"),
+    palette=Palette(
+        background="#F7F5F0",
+        surface="#FFFFFF",
+        text="#1B1F2A",
+        muted="#6B7280",
+        primary="#1F4E79",
+        secondary="#E07A5F",
+        accent="#F2CC8F",
+    ),
     fonts=Fonts(heading="'Inter', sans-serif", body="'Inter', sans-serif"),
 )
 MISSING_EXTRA = "needs the 'diffusers' extra: pip install 'mm-webagent[diffusers]'"
@@ -70,24 +77,44 @@ def video_model(tmp_path_factory) -> Path:
 
 
 def diffusers_settings(image_model: Path | str = "unused", video_model: Path | str = "unused", **overrides) -> Settings:
-    return Settings(image_backend="diffusers", video_backend="diffusers", diffusers_image_model=str(image_model),
-                    diffusers_video_model=str(video_model), diffusers_steps=2, diffusers_max_side_px=MAX_SIDE,
-                    diffusers_device="cpu", **overrides)
+    return Settings(
+        image_backend="diffusers",
+        video_backend="diffusers",
+        diffusers_image_model=str(image_model),
+        diffusers_video_model=str(video_model),
+        diffusers_steps=2,
+        diffusers_max_side_px=MAX_SIDE,
+        diffusers_device="cpu",
+        **overrides,
+    )
 
 
-def image_spec(element_id: str = "hero-image", width: int = 1200, height: int = 800,
-               prompt: str = "a mountain lodge at dusk") -> AssetSpec:
-    return AssetSpec(id=element_id, kind="image", path=f"assets/{element_id}.webp", section_id="hero",
-                     size=AssetSize(width=width, height=height),
-                     context=AssetContext(section="hero", role="hero visual", page_style="editorial"),
-                     attributes=ImageAttributes(), prompt=prompt)
+def image_spec(
+    element_id: str = "hero-image", width: int = 1200, height: int = 800, prompt: str = "a mountain lodge at dusk"
+) -> AssetSpec:
+    return AssetSpec(
+        id=element_id,
+        kind="image",
+        path=f"assets/{element_id}.webp",
+        section_id="hero",
+        size=AssetSize(width=width, height=height),
+        context=AssetContext(section="hero", role="hero visual", page_style="editorial"),
+        attributes=ImageAttributes(),
+        prompt=prompt,
+    )
 
 
 def video_spec(seconds: float, width: int = 1200, height: int = 800) -> AssetSpec:
-    return AssetSpec(id="reel", kind="video", path="assets/reel.mp4", section_id="hero",
-                     size=AssetSize(width=width, height=height),
-                     context=AssetContext(section="hero", role="background loop", page_style="cinematic"),
-                     attributes=VideoAttributes(seconds=seconds), prompt="waves rolling onto a beach")
+    return AssetSpec(
+        id="reel",
+        kind="video",
+        path="assets/reel.mp4",
+        section_id="hero",
+        size=AssetSize(width=width, height=height),
+        context=AssetContext(section="hero", role="background loop", page_style="cinematic"),
+        attributes=VideoAttributes(seconds=seconds),
+        prompt="waves rolling onto a beach",
+    )
 
 
 def make(spec: AssetSpec, out_dir: Path, settings: Settings, seed: int = 0):
@@ -153,7 +180,9 @@ def test_elements_made_in_parallel_threads_match_elements_made_one_by_one(image_
         made = list(pool.map(lambda spec: make(spec, tmp_path / "parallel", settings), specs))
     assert {(m.backend, len(m.warnings)) for m in made} == {("diffusers", 0)}
     for spec in specs:
-        assert np.array_equal(pixels(tmp_path / "parallel" / spec.path), painted(spec, tmp_path / "one-by-one", settings))
+        assert np.array_equal(
+            pixels(tmp_path / "parallel" / spec.path), painted(spec, tmp_path / "one-by-one", settings)
+        )
 
 
 def test_a_model_folder_that_does_not_exist_is_a_clear_error(tmp_path):
@@ -161,8 +190,10 @@ def test_a_model_folder_that_does_not_exist_is_a_clear_error(tmp_path):
     ctx = GenerationContext(out_dir=tmp_path, settings=diffusers_settings(missing))
     with pytest.raises(GenerationError) as error:
         image_backend.generate(image_spec(), TOKENS, ctx)
-    assert str(error.value) == (f"diffusers model '{missing}' cannot be loaded: there is no such folder; "
-                                "set WEBAGENT_DIFFUSERS_IMAGE_MODEL to a local folder or a hub id")
+    assert str(error.value) == (
+        f"diffusers model '{missing}' cannot be loaded: there is no such folder; "
+        "set WEBAGENT_DIFFUSERS_IMAGE_MODEL to a local folder or a hub id"
+    )
     assert not (tmp_path / "assets").exists()
 
 
@@ -190,13 +221,13 @@ def test_a_model_that_failed_to_load_is_not_tried_again_by_later_elements(tmp_pa
 MISSING_PACKAGE_SCRIPT = """
 import sys
 sys.modules[{blocked!r}] = None  # as if it were not installed
-import generators.image.diffusers, generators.video.diffusers  # the backends still import
-from generators import check_backends, generate_asset
-from webagent.context import GenerationContext
+import webagent.generators.image.diffusers, webagent.generators.video.diffusers  # the backends still import
+from webagent.generators import check_backends, generate_asset
+from webagent.core.context import GenerationContext
 from pathlib import Path
-from webagent.config import Settings
-from webagent.errors import MissingExtraError
-from webagent.state import AssetSpec, DesignTokens
+from webagent.core.config import Settings
+from webagent.core.errors import MissingExtraError
+from webagent.core.contracts import AssetSpec, DesignTokens
 
 for kind in ("image", "video"):
     try:
@@ -213,14 +244,18 @@ except MissingExtraError as exc:
 
 @pytest.mark.parametrize("blocked", ["torch", "diffusers"])
 def test_a_missing_optional_package_is_one_line_naming_the_extra(blocked, tmp_path):
-    script = MISSING_PACKAGE_SCRIPT.format(blocked=blocked, spec=image_spec().model_dump_json(),
-                                           tokens=TOKENS.model_dump_json(), out=str(tmp_path))
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          check=False)
+    script = MISSING_PACKAGE_SCRIPT.format(
+        blocked=blocked, spec=image_spec().model_dump_json(), tokens=TOKENS.model_dump_json(), out=str(tmp_path)
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == [f"the diffusers image backend {MISSING_EXTRA}",
-                                        f"the diffusers video backend {MISSING_EXTRA}",
-                                        f"the diffusers image backend {MISSING_EXTRA}"]
+    assert done.stdout.splitlines() == [
+        f"the diffusers image backend {MISSING_EXTRA}",
+        f"the diffusers video backend {MISSING_EXTRA}",
+        f"the diffusers image backend {MISSING_EXTRA}",
+    ]
     assert not (tmp_path / "assets").exists()  # no offline stand-in: the build stops
 
 
@@ -241,7 +276,11 @@ def test_the_clip_has_the_slot_aspect_and_eight_frames_a_second_up_to_sixteen(se
     spec = video_spec(seconds)
     made = make(spec, tmp_path, diffusers_settings(video_model=video_model))
     assert (made.backend, made.warnings) == ("diffusers", [])
-    assert (made.path, made.sources, made.poster) == ("assets/reel.mp4", ["assets/reel.webm"], "assets/reel-poster.webp")
+    assert (made.path, made.sources, made.poster) == (
+        "assets/reel.mp4",
+        ["assets/reel.webm"],
+        "assets/reel-poster.webp",
+    )
     reader = imageio_ffmpeg.read_frames(str(tmp_path / made.path))
     meta = next(reader)
     assert tuple(meta["size"]) == encoding.slot_size(spec) == (960, 640)
@@ -266,8 +305,9 @@ def test_an_image_to_video_model_animates_a_still_from_the_image_model(image_mod
 def test_an_image_to_video_model_needs_the_image_model_for_its_still(tmp_path):
     missing = tmp_path / "no-image-model"
     ctx = GenerationContext(out_dir=tmp_path, settings=diffusers_settings(missing, save_tiny_image_to_video(tmp_path)))
-    with pytest.raises(GenerationError, match=f"diffusers model '{missing}' cannot be loaded: .*"
-                                              "WEBAGENT_DIFFUSERS_IMAGE_MODEL"):
+    with pytest.raises(
+        GenerationError, match=f"diffusers model '{missing}' cannot be loaded: .*WEBAGENT_DIFFUSERS_IMAGE_MODEL"
+    ):
         video_backend.generate(video_spec(seconds=1.0), TOKENS, ctx)
 
 
@@ -276,10 +316,19 @@ def test_an_image_to_video_model_needs_the_image_model_for_its_still(tmp_path):
 
 @pytest.mark.browser
 def test_a_build_with_the_diffusers_backend_puts_its_pictures_in_the_page(image_model, tmp_path, browser_session):
-    settings = Settings(image_backend="diffusers", diffusers_image_model=str(image_model), diffusers_steps=2,
-                        diffusers_max_side_px=MAX_SIDE, diffusers_device="cpu")
-    result = build("A landing page for a mountain lodge, with a large photo of the lodge at dusk",
-                   tmp_path / "page", settings, browser=browser_session)
+    settings = Settings(
+        image_backend="diffusers",
+        diffusers_image_model=str(image_model),
+        diffusers_steps=2,
+        diffusers_max_side_px=MAX_SIDE,
+        diffusers_device="cpu",
+    )
+    result = build(
+        "A landing page for a mountain lodge, with a large photo of the lodge at dusk",
+        tmp_path / "page",
+        settings,
+        browser=browser_session,
+    )
     record = RunRecord.model_validate_json((result.out_dir / "run.json").read_text())
     assert record.backends["image"] == result.record.backends["image"] == "diffusers"
     images = [spec for spec in result.plan.assets if spec.kind == "image"]

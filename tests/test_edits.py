@@ -16,18 +16,21 @@ import pytest
 from bs4 import BeautifulSoup
 from typer.testing import CliRunner
 
-from reflection.edit_grammar import read_instruction
-from reflection.rounds import page_files
-from reflection.structure import EditError, apply_structure_fixes
 from tests.model_server import ScriptedServer, chat_reply, error_reply
 from tests.scripted_model import PATCH_NOTE, ScriptedDesigner
-from webagent.build import build
 from webagent.cli import app
-from webagent.colour import hex_to_rgb, relative_luminance
-from webagent.config import Settings
-from webagent.edit import edit_page, page_history, regenerate_element, restore_page
-from webagent.render import serve_folder
-from webagent.state import PagePlan, PageSource, RunRecord
+from webagent.core.colour import hex_to_rgb, relative_luminance
+from webagent.core.config import Settings
+from webagent.core.contracts import PagePlan
+from webagent.core.records import RunRecord
+from webagent.core.render import serve_folder
+from webagent.core.source import PageSource
+from webagent.engine.build import build
+from webagent.engine.edit import edit_page, regenerate_element, restore_page
+from webagent.engine.pages import page_history
+from webagent.reflection.edit_grammar import read_instruction
+from webagent.reflection.rounds import page_files
+from webagent.reflection.structure import EditError, apply_structure_fixes
 
 pytestmark = pytest.mark.browser
 
@@ -89,6 +92,7 @@ def source(folder: Path) -> PageSource:
 
 def facts(folder: Path, browser_session) -> dict[str, Any]:
     """What Chromium shows: section order, computed colours and fonts, each chart's series types."""
+
     def look(browser: Any) -> dict[str, Any]:
         with serve_folder(folder) as origin:
             context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -97,6 +101,7 @@ def facts(folder: Path, browser_session) -> dict[str, Any]:
             found = view.evaluate(FACTS_JS)
             context.close()
         return found
+
     return browser_session.call(look)
 
 
@@ -151,13 +156,20 @@ def test_colour_and_font_edits_reach_the_computed_style(page, browser_session):
 def test_order_remove_and_add_change_only_the_structure(page, browser_session):
     old_sections, old_assets = sections(page), assets(page)
 
-    edit_page(page, 'remove the features section, move the chart section above the hero section and add a section '
-                    '"Opening hours" with text "Tue–Sun, 7am–3pm" after the testimonials section', OFFLINE,
-              browser=browser_session)
+    edit_page(
+        page,
+        "remove the features section, move the chart section above the hero section and add a section "
+        '"Opening hours" with text "Tue–Sun, 7am–3pm" after the testimonials section',
+        OFFLINE,
+        browser=browser_session,
+    )
 
     now = sections(page)
-    assert facts(page, browser_session)["order"] == list(now) == [
-        "header", "chart", "hero", "testimonials", "opening-hours", "footer"]
+    assert (
+        facts(page, browser_session)["order"]
+        == list(now)
+        == ["header", "chart", "hero", "testimonials", "opening-hours", "footer"]
+    )
     for section_id, markup in now.items():
         if section_id != "opening-hours":
             assert markup == old_sections[section_id], section_id
@@ -178,7 +190,8 @@ def test_regenerate_makes_a_new_file_and_changes_nothing_else(page, browser_sess
 
     assert change.rounds[0].origin == "regenerate"
     assert [(s.node, s.started) for s in steps] == [
-        (node, started) for node in ("reflect", "assemble", "render", "evaluate", "finish") for started in (True, False)]
+        (node, started) for node in ("reflect", "assemble", "render", "evaluate", "finish") for started in (True, False)
+    ]
     assert steps[-1].done == steps[-1].total == 5 and all(s.done < s.total for s in steps[:-1])
     new_path = source(page).assets["hero-photo"].path
     now = assets(page)
@@ -193,7 +206,9 @@ def test_regenerate_with_a_prompt_replaces_the_prompt(page, browser_session):
     spec = next(a for a in source(page).plan.assets if a.id == "hero-photo")
     assert spec.prompt == "A city skyline at night"
     assert [(f.action, f.target) for f in page_history(page).rounds[-1].fixes] == [
-        ("element_prompt", "hero-photo"), ("regenerate", "hero-photo")]
+        ("element_prompt", "hero-photo"),
+        ("regenerate", "hero-photo"),
+    ]
 
 
 # --- history and restore --------------------------------------------------------------------------
@@ -201,8 +216,12 @@ def test_regenerate_with_a_prompt_replaces_the_prompt(page, browser_session):
 
 def test_restore_brings_back_the_earlier_version_byte_for_byte(page, browser_session):
     before = files(page)
-    edit_page(page, "make the hero darker, remove the testimonials section and make the chart a pie chart", OFFLINE,
-              browser=browser_session)
+    edit_page(
+        page,
+        "make the hero darker, remove the testimonials section and make the chart a pie chart",
+        OFFLINE,
+        browser=browser_session,
+    )
     regenerate_element(page, "features-video", None, OFFLINE, browser=browser_session)
     assert files(page) != before
 
@@ -213,7 +232,9 @@ def test_restore_brings_back_the_earlier_version_byte_for_byte(page, browser_ses
     assert page_history(page).current == 0
     shots = page / "screenshots"  # the screenshots are round 0's again too
     assert (shots / "page-1440.png").read_bytes() == (page / "rounds" / "000" / "page-1440.png").read_bytes()
-    assert (shots / "features-video.png").read_bytes() == (page / "rounds" / "000" / "crops" / "video-0.png").read_bytes()
+    assert (shots / "features-video.png").read_bytes() == (
+        page / "rounds" / "000" / "crops" / "video-0.png"
+    ).read_bytes()
 
 
 def test_history_lists_the_rounds_and_marks_the_current_one(page, browser_session):
@@ -260,22 +281,29 @@ def test_cli_errors_are_one_line(built, page, tmp_path):
     assert_one_line_error(["edit", str(page), "   "], "the edit is empty")
     assert_one_line_error(["edit", str(page), "make it pop"], "could not read “make it pop”")
     assert_one_line_error(["regenerate", str(page), "--element", "banner"], "elements: hero-photo")
-    assert_one_line_error(["regenerate", str(page), "--element", "hero-photo", "--prompt", " "], "the new prompt is empty")
+    assert_one_line_error(
+        ["regenerate", str(page), "--element", "hero-photo", "--prompt", " "], "the new prompt is empty"
+    )
     assert files(page) == files(built)  # nothing was written
 
 
 # --- the grammar's names ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("instruction, expected", [
-    ("remove the blog section", "the page has no section “blog”; sections: header, hero (Baked Before Sunrise"),
-    ('add a section "Out First Thing" and remove the out first section',
-     "could be any of these sections: chart (What Sells Out First), out-first-thing (Out First Thing)"),
-    ("make the hero photo a pie chart", "hero-photo is an image; only charts have a chart type"),
-    ("regenerate the banner", "the page has no element like “banner”; elements: hero-photo (image)"),
-    ("use #12345 as the primary colour", "could not read"),
-    ("move the hero above the hero section", "cannot move the hero section next to itself"),
-])
+@pytest.mark.parametrize(
+    "instruction, expected",
+    [
+        ("remove the blog section", "the page has no section “blog”; sections: header, hero (Baked Before Sunrise"),
+        (
+            'add a section "Out First Thing" and remove the out first section',
+            "could be any of these sections: chart (What Sells Out First), out-first-thing (Out First Thing)",
+        ),
+        ("make the hero photo a pie chart", "hero-photo is an image; only charts have a chart type"),
+        ("regenerate the banner", "the page has no element like “banner”; elements: hero-photo (image)"),
+        ("use #12345 as the primary colour", "could not read"),
+        ("move the hero above the hero section", "cannot move the hero section next to itself"),
+    ],
+)
 def test_grammar_names_what_it_cannot_find(built, instruction, expected):
     with pytest.raises(EditError) as failure:
         read_instruction(instruction, source(built))
@@ -283,19 +311,29 @@ def test_grammar_names_what_it_cannot_find(built, instruction, expected):
 
 
 def test_grammar_names_elements_by_title_and_prompt_words(built):
-    fixes = read_instruction("make the what sells out first chart a pie chart and regenerate the sourdough loaves",
-                             source(built))
-    assert [(f.action, f.target, f.instruction) for f in fixes] == [("chart_type", "chart-chart", "pie"),
-                                                                    ("regenerate", "hero-photo", "")]
+    fixes = read_instruction(
+        "make the what sells out first chart a pie chart and regenerate the sourdough loaves", source(built)
+    )
+    assert [(f.action, f.target, f.instruction) for f in fixes] == [
+        ("chart_type", "chart-chart", "pie"),
+        ("regenerate", "hero-photo", ""),
+    ]
 
 
 def test_grammar_reads_names_with_and_in_them_and_inherits_verbs(built):
-    fixes = read_instruction('add a section "Hours and Prices", move the hours and prices section to the top and '
-                             "the chart section to the bottom; regenerate the hero image, the video and the chart",
-                             source(built))
+    fixes = read_instruction(
+        'add a section "Hours and Prices", move the hours and prices section to the top and '
+        "the chart section to the bottom; regenerate the hero image, the video and the chart",
+        source(built),
+    )
     assert [(f.action, f.target) for f in fixes] == [
-        ("add_section", "hours-and-prices"), ("reorder", "page"), ("reorder", "page"),
-        ("regenerate", "hero-photo"), ("regenerate", "features-video"), ("regenerate", "chart-chart")]
+        ("add_section", "hours-and-prices"),
+        ("reorder", "page"),
+        ("reorder", "page"),
+        ("regenerate", "hero-photo"),
+        ("regenerate", "features-video"),
+        ("regenerate", "chart-chart"),
+    ]
     assert fixes[1].instruction.split()[:2] == ["header", "hours-and-prices"]
     assert fixes[2].instruction.split()[-2:] == ["chart", "footer"]
 
@@ -315,15 +353,23 @@ def test_a_model_written_section_keeps_its_markup_and_gets_a_background_rule(bui
     offline = apply_structure_fixes(fixes, written)
     assert offline.section_css == written.section_css and "--section-bg:#102030" in offline.section_html["hero"]
     assert {k: v for k, v in offline.section_html.items() if k != "hero"} == {
-        k: v for k, v in written.section_html.items() if k != "hero"}
+        k: v for k, v in written.section_html.items() if k != "hero"
+    }
 
 
 # --- the model edit planner (scripted OpenAI-compatible server) ---------------------------------------
 
 
 def model_settings(server: ScriptedServer) -> Settings:
-    return Settings(base_url=server.url, api_key="sk-test", critic="static", chart_backend="offline",
-                    model_backoff_s=0.01, model_timeout_s=5, model_retries=0)
+    return Settings(
+        base_url=server.url,
+        api_key="sk-test",
+        critic="static",
+        chart_backend="offline",
+        model_backoff_s=0.01,
+        model_timeout_s=5,
+        model_retries=0,
+    )
 
 
 def test_model_plans_a_free_text_edit(page, browser_session):
@@ -331,15 +377,22 @@ def test_model_plans_a_free_text_edit(page, browser_session):
     unknown_section = chat_reply(json.dumps({"sections": [{"section_id": "banner", "instruction": "darker"}]}))
     designer = ScriptedDesigner(faults={"EditPlan": [unknown_section]})
     with ScriptedServer(designer) as server:
-        change = edit_page(page, "Give the hero more drama, use #1F2A44 for the brand and show sales as a line",
-                           model_settings(server), browser=browser_session)
+        change = edit_page(
+            page,
+            "Give the hero more drama, use #1F2A44 for the brand and show sales as a line",
+            model_settings(server),
+            browser=browser_session,
+        )
         first, repair = server.seen("/chat/completions", step="EditPlan")
 
     asked = first.text()
     assert "Give the hero more drama" in asked and '"id": "chart-chart", "kind": "chart"' in asked
     assert "unknown section id 'banner'; the sections are header, hero" in repair.text()
     assert [(f.action, f.target) for f in change.rounds[0].fixes] == [
-        ("tokens", "page"), ("patch_section", "hero"), ("chart_type", "chart-chart")]
+        ("tokens", "page"),
+        ("patch_section", "hero"),
+        ("chart_type", "chart-chart"),
+    ]
     assert change.warnings == []
     now = sections(page)
     assert PATCH_NOTE in now["hero"]

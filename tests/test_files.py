@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from webagent.errors import OutputDirError, UnsafePathError
-from webagent.files import atomic_write_text, safe_join
-from webagent.ownership import MARK_FILE, mark_folder
-from webagent.workdir import staged_output_dir
+from webagent.core.errors import OutputDirError, UnsafePathError
+from webagent.core.files import atomic_write_text, safe_join
+from webagent.core.ownership import MARK_FILE, mark_folder
+from webagent.core.workdir import staged_output_dir
 
 
 @pytest.mark.parametrize(
     "hostile",
-    ["../escape.png", "assets/../../escape.png", "/etc/passwd", "https://example.com/x.png", "//host/share", "C:/x.png", "a\x00b", ""],
+    [
+        "../escape.png",
+        "assets/../../escape.png",
+        "/etc/passwd",
+        "https://example.com/x.png",
+        "//host/share",
+        "C:/x.png",
+        "a\x00b",
+        "",
+    ],
 )
 def test_hostile_asset_path_is_rejected(tmp_path, hostile):
     with pytest.raises(UnsafePathError):

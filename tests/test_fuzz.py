@@ -19,15 +19,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planners.offline import compile_prompt
-from planners.offline.tables import find_tables, inline_series, parse_markdown_tables
-from webagent.datasets import parse_number
-from webagent.state import Dataset, PagePlan
-from webbench.dataset import DatasetError, load_dataset
+from webagent.core.contracts import Dataset, PagePlan
+from webagent.core.datasets import parse_number
+from webagent.planners.offline import compile_prompt
+from webagent.planners.offline.tables import find_tables, inline_series, parse_markdown_tables
+from webagent.webbench.bench.dataset import DatasetError, load_dataset
 
-FUZZ = settings(max_examples=150, deadline=5000, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture,
-                                       HealthCheck.data_too_large])
+FUZZ = settings(
+    max_examples=150,
+    deadline=5000,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
 FAST = settings(FUZZ, max_examples=300, deadline=1000)
 QUOTES = ["“", "”", '"', "'", "«", "»", "‘", "’", "„", "「", "」"]
 
@@ -35,19 +38,81 @@ QUOTES = ["“", "”", '"', "'", "«", "»", "‘", "’", "„", "「", "」"]
 # --- strategies ------------------------------------------------------------------------------------
 
 any_text = st.text(st.characters(exclude_categories=()), max_size=400)  # lone surrogates and NUL included
-word = st.sampled_from([
-    "Hero", "hero", "Pricing:", "Footer", "Header", "features", "gallery", "a", "the", "with", "called", "titled",
-    "landing page", "dashboard", "bakery", "chart", "bar chart", "line chart", "video", "image", "photo", "values",
-    "Jan 120,", "Feb 140,", "Q1: 40%,", "12", "3.5k", "#ff0000", "#0af", "navy", "Inter", "serif", ".", ",", ":",
-    ";", "!", "?", "-", "—", "|", "||", "---", "#", "##", "**", "__", "```", "```csv", "~~~", "\\|", "\n", "\n\n",
-    "section", "background", "card", "Section 1", "Montserrat", "rounded", "dark", "日本語", "Ünïcödé", "🙂",
-    *QUOTES,
-])
+word = st.sampled_from(
+    [
+        "Hero",
+        "hero",
+        "Pricing:",
+        "Footer",
+        "Header",
+        "features",
+        "gallery",
+        "a",
+        "the",
+        "with",
+        "called",
+        "titled",
+        "landing page",
+        "dashboard",
+        "bakery",
+        "chart",
+        "bar chart",
+        "line chart",
+        "video",
+        "image",
+        "photo",
+        "values",
+        "Jan 120,",
+        "Feb 140,",
+        "Q1: 40%,",
+        "12",
+        "3.5k",
+        "#ff0000",
+        "#0af",
+        "navy",
+        "Inter",
+        "serif",
+        ".",
+        ",",
+        ":",
+        ";",
+        "!",
+        "?",
+        "-",
+        "—",
+        "|",
+        "||",
+        "---",
+        "#",
+        "##",
+        "**",
+        "__",
+        "```",
+        "```csv",
+        "~~~",
+        "\\|",
+        "\n",
+        "\n\n",
+        "section",
+        "background",
+        "card",
+        "Section 1",
+        "Montserrat",
+        "rounded",
+        "dark",
+        "日本語",
+        "Ünïcödé",
+        "🙂",
+        *QUOTES,
+    ]
+)
 prompt_like = st.lists(word, max_size=120).map(" ".join)
 long_prompt = st.lists(word, min_size=80, max_size=400).map(" ".join)  # long enough for the detailed compiler
-cell = st.one_of(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"), max_size=12),
-                 st.sampled_from(["", " ", "|", "\\|", "12", "$1,200", "(3.5)", "—", "n/a", "**b**", "`x|y`"]),
-                 st.just("x" * 5000))  # a huge cell
+cell = st.one_of(
+    st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\n\r"), max_size=12),
+    st.sampled_from(["", " ", "|", "\\|", "12", "$1,200", "(3.5)", "—", "n/a", "**b**", "`x|y`"]),
+    st.just("x" * 5000),
+)  # a huge cell
 
 
 @st.composite
@@ -71,8 +136,9 @@ def row_text(draw, cells: list[str]) -> str:
     return draw(st.sampled_from([f"| {body} |", f"|{body}", f"{body} |", body, f"|| {body} ||"]))
 
 
-tables_text = st.lists(st.one_of(markdown_table(), prompt_like, st.sampled_from(["```", "```csv\na,b\n1,2\n```"])),
-                       max_size=4).map("\n\n".join)
+tables_text = st.lists(
+    st.one_of(markdown_table(), prompt_like, st.sampled_from(["```", "```csv\na,b\n1,2\n```"])), max_size=4
+).map("\n\n".join)
 long_text = st.text(st.characters(exclude_categories=()), min_size=300, max_size=3000)
 
 
@@ -86,7 +152,7 @@ def fallback_warnings() -> Iterator[list[str]]:
             if "compile failed" in record.getMessage():
                 found.append(record.getMessage())
 
-    logger = logging.getLogger("planners.offline.compiler")
+    logger = logging.getLogger("webagent.planners.offline.compiler")
     handler = Catch()
     logger.addHandler(handler)
     try:
@@ -112,9 +178,18 @@ def assert_rectangular(tables: list[Dataset]) -> None:
 
 # --- the offline prompt compiler -------------------------------------------------------------------
 
+
 @FUZZ
-@given(st.one_of(any_text, prompt_like, tables_text, long_text, long_prompt,
-                 st.tuples(long_prompt, tables_text, long_prompt).map("\n\n".join)))
+@given(
+    st.one_of(
+        any_text,
+        prompt_like,
+        tables_text,
+        long_text,
+        long_prompt,
+        st.tuples(long_prompt, tables_text, long_prompt).map("\n\n".join),
+    )
+)
 def test_any_prompt_compiles_to_a_valid_plan_without_the_fallback(prompt):
     with fallback_warnings() as fallbacks:
         plan = compile_prompt(prompt)
@@ -123,8 +198,11 @@ def test_any_prompt_compiles_to_a_valid_plan_without_the_fallback(prompt):
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.sampled_from(QUOTES), st.text(max_size=30)), max_size=30),
-       st.sampled_from(["A landing page for a café called ", "Hero titled ", "Pricing: ", ""]), long_prompt)
+@given(
+    st.lists(st.tuples(st.sampled_from(QUOTES), st.text(max_size=30)), max_size=30),
+    st.sampled_from(["A landing page for a café called ", "Hero titled ", "Pricing: ", ""]),
+    long_prompt,
+)
 def test_nested_and_unbalanced_quotes_compile(pieces, opening, rest):
     prompt = opening + "".join(quote + text for quote, text in pieces) + " " + rest
     with fallback_warnings() as fallbacks:
@@ -134,8 +212,10 @@ def test_nested_and_unbalanced_quotes_compile(pieces, opening, rest):
 
 
 def test_one_megabyte_prompt_compiles_within_the_bound():
-    section = ("## Section {n}\nA “quoted headline {n}” on a navy band with a bar chart of sales: "
-               "Jan 120, Feb 140, Mar 165. | Region | Sales |\n|---|---|\n| North | 12 |\n| South | 9 |\n\n")
+    section = (
+        "## Section {n}\nA “quoted headline {n}” on a navy band with a bar chart of sales: "
+        "Jan 120, Feb 140, Mar 165. | Region | Sales |\n|---|---|\n| North | 12 |\n| South | 9 |\n\n"
+    )
     prompt = "A landing page for a bakery called “Crumb & Co”.\n\n"
     n = 0
     while len(prompt) < 1_000_000:
@@ -151,6 +231,7 @@ def test_one_megabyte_prompt_compiles_within_the_bound():
 
 # --- the markdown-table parser ---------------------------------------------------------------------
 
+
 @FAST
 @given(st.one_of(tables_text, any_text))
 def test_any_text_gives_rectangular_tables(text):
@@ -164,13 +245,18 @@ safe_cell = st.text(st.characters(categories=["L", "N"]), min_size=1, max_size=1
 
 
 @FAST
-@given(st.lists(safe_cell, min_size=1, max_size=5, unique=True).flatmap(
-    lambda header: st.tuples(st.just(header), st.lists(st.lists(safe_cell, min_size=len(header), max_size=len(header)),
-                                                       max_size=6))))
+@given(
+    st.lists(safe_cell, min_size=1, max_size=5, unique=True).flatmap(
+        lambda header: st.tuples(
+            st.just(header), st.lists(st.lists(safe_cell, min_size=len(header), max_size=len(header)), max_size=6)
+        )
+    )
+)
 def test_well_formed_table_is_read_cell_for_cell(table):
     header, rows = table
-    text = "\n".join(["| " + " | ".join(header) + " |", "|" + "---|" * len(header),
-                      *("| " + " | ".join(row) + " |" for row in rows)])
+    text = "\n".join(
+        ["| " + " | ".join(header) + " |", "|" + "---|" * len(header), *("| " + " | ".join(row) + " |" for row in rows)]
+    )
     [parsed] = parse_markdown_tables("Intro.\n\n" + text + "\n\nAfter.")
     assert parsed.columns == header and parsed.rows == rows
 
@@ -193,16 +279,21 @@ def test_escaped_pipe_stays_inside_its_cell():
 
 # --- numbers in cells ------------------------------------------------------------------------------
 
+
 @FAST
-@given(st.one_of(any_text, st.from_regex(r"[-+(]?\s?[$€£]?\s?\d{1,40}(\.\d{1,20})?\s?(k|M|bn|million)?\s?\w{0,30}[)!]?",
-                                         fullmatch=True)))
+@given(
+    st.one_of(
+        any_text,
+        st.from_regex(r"[-+(]?\s?[$€£]?\s?\d{1,40}(\.\d{1,20})?\s?(k|M|bn|million)?\s?\w{0,30}[)!]?", fullmatch=True),
+    )
+)
 def test_any_cell_is_a_float_or_none(text):
     value = parse_number(text)
     assert value is None or (isinstance(value, float) and math.isfinite(value))
 
 
 @FAST
-@given(st.integers(-10**12, 10**12), st.sampled_from(["", "$", "€"]), st.sampled_from(["", "%", " kg", " units"]))
+@given(st.integers(-(10**12), 10**12), st.sampled_from(["", "$", "€"]), st.sampled_from(["", "%", " kg", " units"]))
 def test_written_numbers_are_read_back(number, currency, unit):
     sign = "-" if number < 0 else ""
     assert parse_number(f"{sign}{currency}{abs(number):,}{unit}") == float(number)
@@ -210,16 +301,25 @@ def test_written_numbers_are_read_back(number, currency, unit):
 
 # --- the benchmark dataset loader ------------------------------------------------------------------
 
-json_value = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
-                          lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-                          max_leaves=10)
+json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10,
+)
 row = st.one_of(
-    st.fixed_dictionaries({"file_id": st.one_of(st.text(max_size=12), st.integers(), json_value),
-                           "input": st.one_of(st.text(max_size=40), json_value)}),
+    st.fixed_dictionaries(
+        {
+            "file_id": st.one_of(st.text(max_size=12), st.integers(), json_value),
+            "input": st.one_of(st.text(max_size=40), json_value),
+        }
+    ),
     json_value,
 )
-raw_line = st.one_of(row.map(lambda r: json.dumps(r, ensure_ascii=False)), any_text,
-                     st.sampled_from(["[" * 50_000, '{"file_id": ' + "9" * 5000 + ', "input": "x"}', "{", "\ufeff{}"]))
+raw_line = st.one_of(
+    row.map(lambda r: json.dumps(r, ensure_ascii=False)),
+    any_text,
+    st.sampled_from(["[" * 50_000, '{"file_id": ' + "9" * 5000 + ', "input": "x"}', "{", "\ufeff{}"]),
+)
 
 
 @FUZZ
@@ -244,12 +344,15 @@ case_prompt = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max
 @given(st.dictionaries(case_id, case_prompt, min_size=1, max_size=6), st.booleans())
 def test_a_valid_dataset_reads_back_exactly(tmp_path_factory, cases, ascii_only):
     path = tmp_path_factory.mktemp("ds") / "cases.jsonl"
-    path.write_text("\n".join(json.dumps({"file_id": k, "input": v}, ensure_ascii=ascii_only) for k, v in cases.items()),
-                    encoding="utf-8")
+    path.write_text(
+        "\n".join(json.dumps({"file_id": k, "input": v}, ensure_ascii=ascii_only) for k, v in cases.items()),
+        encoding="utf-8",
+    )
     assert [(c.file_id, c.prompt) for c in load_dataset(path)] == list(cases.items())
 
 
 # --- regressions fuzzing found ---------------------------------------------------------------------
+
 
 def quick(function, argument, limit_s: float = 1.0):
     """``function(argument)`` and the assertion that it took under ``limit_s``."""
@@ -269,8 +372,10 @@ def test_a_line_of_hashes_is_read_in_linear_time(text):
     quick(find_tables, text)
 
 
-@pytest.mark.parametrize("text", ["Q1 " + "1" * 50_000 + "x", "A" * 50_000 + " 5x", "values" + " " * 50_000 + "of x",
-                                  "Jan 1," + " " * 50_000 + "x"])
+@pytest.mark.parametrize(
+    "text",
+    ["Q1 " + "1" * 50_000 + "x", "A" * 50_000 + " 5x", "values" + " " * 50_000 + "of x", "Jan 1," + " " * 50_000 + "x"],
+)
 def test_inline_series_runs_in_linear_time(text):
     quick(inline_series, text)
 

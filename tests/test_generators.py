@@ -11,17 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from generators import generate_asset
-from webagent.context import GenerationContext
-from generators.chart import offline as chart
-from generators.image import canvas
-from generators.image import procedural as image
-from generators.video import encoding
-from generators.video import procedural as video
-from webagent.colour import hex_to_rgb
-from webagent.datasets import parse_number
-from webagent.errors import GenerationError
-from webagent.state import (
+from webagent.core.colour import hex_to_rgb
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import (
     AssetContext,
     AssetSize,
     AssetSpec,
@@ -33,11 +25,33 @@ from webagent.state import (
     Palette,
     VideoAttributes,
 )
+from webagent.core.datasets import parse_number
+from webagent.core.errors import GenerationError
+from webagent.generators import generate_asset
+from webagent.generators.chart import offline as chart
+from webagent.generators.image import canvas
+from webagent.generators.image import procedural as image
+from webagent.generators.video import encoding
+from webagent.generators.video import procedural as video
 
-WARM = Palette(background="#F7F5F0", surface="#FFFFFF", text="#1B1F2A", muted="#6B7280",
-               primary="#1F4E79", secondary="#E07A5F", accent="#F2CC8F")
-GREEN = Palette(background="#FFFFFF", surface="#F3F4F6", text="#111827", muted="#6B7280",
-                primary="#2D6A4F", secondary="#95D5B2", accent="#FFB703")
+WARM = Palette(
+    background="#F7F5F0",
+    surface="#FFFFFF",
+    text="#1B1F2A",
+    muted="#6B7280",
+    primary="#1F4E79",
+    secondary="#E07A5F",
+    accent="#F2CC8F",
+)
+GREEN = Palette(
+    background="#FFFFFF",
+    surface="#F3F4F6",
+    text="#111827",
+    muted="#6B7280",
+    primary="#2D6A4F",
+    secondary="#95D5B2",
+    accent="#FFB703",
+)
 
 
 def tokens_for(palette: Palette = WARM) -> DesignTokens:
@@ -48,15 +62,30 @@ TOKENS = tokens_for()
 ATTRIBUTES = {"image": ImageAttributes, "video": VideoAttributes, "chart": ChartAttributes}
 
 
-def make_spec(kind: str, prompt: str = "a calm hero visual", *, path: str | None = None, width: int = 1200,
-              height: int = 800, title: str = "", dataset: Dataset | None = None, page_style: str = "editorial",
-              **attributes) -> AssetSpec:
+def make_spec(
+    kind: str,
+    prompt: str = "a calm hero visual",
+    *,
+    path: str | None = None,
+    width: int = 1200,
+    height: int = 800,
+    title: str = "",
+    dataset: Dataset | None = None,
+    page_style: str = "editorial",
+    **attributes,
+) -> AssetSpec:
     default_path = {"image": "assets/hero.webp", "video": "assets/loop.mp4", "chart": "assets/chart.json"}[kind]
     return AssetSpec(
-        id=f"{kind}-1", kind=kind, path=path or default_path, section_id="hero", title=title,
+        id=f"{kind}-1",
+        kind=kind,
+        path=path or default_path,
+        section_id="hero",
+        title=title,
         size=AssetSize(width=width, height=height),
         context=AssetContext(section="hero", role="hero visual", page_style=page_style),
-        attributes=ATTRIBUTES[kind](**attributes), prompt=prompt, dataset=dataset,
+        attributes=ATTRIBUTES[kind](**attributes),
+        prompt=prompt,
+        dataset=dataset,
     )
 
 
@@ -74,8 +103,10 @@ def assert_no_partial_files(folder: Path) -> None:
 def palette_distance(picture: Image.Image, palette: Palette) -> float:
     """Pixel-weighted distance of the picture's 8 dominant colours to the palette's colour family:
     its colours and the mixes of two of them, each also tinted toward white or the text colour."""
-    base = [hex_to_rgb(getattr(palette, role))
-            for role in ("background", "surface", "text", "primary", "secondary", "accent")]
+    base = [
+        hex_to_rgb(getattr(palette, role))
+        for role in ("background", "surface", "text", "primary", "secondary", "accent")
+    ]
     mixes = [canvas.mix(a, b, t) for a in base for b in base for t in (0.0, 0.25, 0.5)]
     family = [canvas.mix(c, end, t) for c in mixes for end in (canvas.WHITE, base[2]) for t in (0.0, 0.2, 0.4)]
     quantised = picture.convert("RGB").quantize(8, method=Image.Quantize.MEDIANCUT)
@@ -110,9 +141,15 @@ def test_image_colours_follow_the_page_palette(prompt):
     assert palette_distance(green, GREEN) + 5 < palette_distance(green, WARM)
 
 
-@pytest.mark.parametrize(("width", "height", "expected"), [
-    (3200, 1800, (1600, 900)), (4000, 1000, (1600, 400)), (900, 1800, (800, 1600)), (640, 480, (640, 480)),
-])
+@pytest.mark.parametrize(
+    ("width", "height", "expected"),
+    [
+        (3200, 1800, (1600, 900)),
+        (4000, 1000, (1600, 400)),
+        (900, 1800, (800, 1600)),
+        (640, 480, (640, 480)),
+    ],
+)
 def test_image_size_is_the_slot_capped_at_1600_px(width, height, expected):
     assert image.fit_size(width, height, image.LONGEST_SIDE_PX) == expected
 
@@ -142,20 +179,23 @@ def test_image_is_deterministic_and_the_seed_changes_it():
     assert np.abs(first.astype(int) - other.astype(int)).mean() > 1
 
 
-@pytest.mark.parametrize(("prompt", "motif"), [
-    ("Snowy mountains above a valley", "landscape"),
-    ("A pine forest trail", "landscape"),
-    ("The city skyline at dusk", "city"),
-    ("Modern architecture of our office building", "city"),
-    ("Waves rolling onto a quiet beach", "ocean"),
-    ("Portrait of the keynote speaker", "portrait"),
-    ("Our team", "portrait"),
-    ("Product shot of the new smart watch", "product"),
-    ("The book cover", "product"),
-    ("Fresh coffee and cake at the bakery", "food"),
-    ("Bold geometric composition", "geometric"),
-    ("Welcome to the future", "abstract"),
-])
+@pytest.mark.parametrize(
+    ("prompt", "motif"),
+    [
+        ("Snowy mountains above a valley", "landscape"),
+        ("A pine forest trail", "landscape"),
+        ("The city skyline at dusk", "city"),
+        ("Modern architecture of our office building", "city"),
+        ("Waves rolling onto a quiet beach", "ocean"),
+        ("Portrait of the keynote speaker", "portrait"),
+        ("Our team", "portrait"),
+        ("Product shot of the new smart watch", "product"),
+        ("The book cover", "product"),
+        ("Fresh coffee and cake at the bakery", "food"),
+        ("Bold geometric composition", "geometric"),
+        ("Welcome to the future", "abstract"),
+    ],
+)
 def test_motif_follows_the_words_of_the_prompt(prompt, motif):
     spec = make_spec("image", prompt)
     assert image.choose_motif(spec) == motif
@@ -182,7 +222,7 @@ def test_image_that_fails_to_land_leaves_no_file(tmp_path, monkeypatch):
     def refuse(*_):
         raise OSError("disk full")
 
-    monkeypatch.setattr("webagent.files.os.replace", refuse)
+    monkeypatch.setattr("webagent.core.files.os.replace", refuse)
     with pytest.raises(OSError):
         image.generate(make_spec("image", width=160, height=120), TOKENS, GenerationContext(tmp_path))
     assert files_under(tmp_path) == []
@@ -208,10 +248,10 @@ def top_level_boxes(path: Path) -> list[str]:
     """The top-level MP4 box types in file order."""
     data, boxes, offset = path.read_bytes(), [], 0
     while offset + 8 <= len(data):
-        size = int.from_bytes(data[offset:offset + 4], "big")
-        boxes.append(data[offset + 4:offset + 8].decode("latin-1"))
+        size = int.from_bytes(data[offset : offset + 4], "big")
+        boxes.append(data[offset + 4 : offset + 8].decode("latin-1"))
         if size == 1:
-            size = int.from_bytes(data[offset + 8:offset + 16], "big")
+            size = int.from_bytes(data[offset + 8 : offset + 16], "big")
         if size < 8:
             break
         offset += size
@@ -221,8 +261,9 @@ def top_level_boxes(path: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def rendered_video(tmp_path_factory):
     out_dir = tmp_path_factory.mktemp("video")
-    spec = make_spec("video", "city skyline at night", width=640, height=360, seconds=2.0,
-                     motion_intensity="medium", loopable=True)
+    spec = make_spec(
+        "video", "city skyline at night", width=640, height=360, seconds=2.0, motion_intensity="medium", loopable=True
+    )
     return out_dir, video.generate(spec, TOKENS, GenerationContext(out_dir))
 
 
@@ -279,8 +320,9 @@ def test_poster_is_the_first_frame(rendered_video):
         assert np.abs(np.asarray(poster.convert("RGB"), dtype=np.int16) - first).mean() < 4
 
 
-@pytest.mark.parametrize("width, height, expected", [(1200, 800, (960, 640)), (1001, 563, (960, 540)),
-                                                    (333, 211, (332, 212))])
+@pytest.mark.parametrize(
+    "width, height, expected", [(1200, 800, (960, 640)), (1001, 563, (960, 540)), (333, 211, (332, 212))]
+)
 def test_video_frames_are_even_and_capped_at_960_px(width, height, expected):
     assert encoding.slot_size(make_spec("video", width=width, height=height)) == expected
 
@@ -291,12 +333,15 @@ def test_video_length_is_capped_at_six_seconds(tmp_path):
     assert len(decoded_frames(tmp_path / asset.path)) == 6 * 24
 
 
-@pytest.mark.parametrize(("camera", "zooms_in", "zooms_out", "direction"), [
-    ("slow push-in", True, False, None),
-    ("gentle pull back", False, True, None),
-    ("pan left", False, False, (-1.0, 0.0)),
-    ("tilt up", False, False, (0.0, -1.0)),
-])
+@pytest.mark.parametrize(
+    ("camera", "zooms_in", "zooms_out", "direction"),
+    [
+        ("slow push-in", True, False, None),
+        ("gentle pull back", False, True, None),
+        ("pan left", False, False, (-1.0, 0.0)),
+        ("tilt up", False, False, (0.0, -1.0)),
+    ],
+)
 def test_camera_cue_sets_the_move(camera, zooms_in, zooms_out, direction):
     move = video.plan_camera(VideoAttributes(camera=camera), seconds=4.0)
     assert (move.zoom_end > move.zoom_start) == zooms_in
@@ -333,8 +378,16 @@ REVENUE = Dataset(
 
 
 def chart_spec(chart_type: str = "bar", dataset: Dataset | None = REVENUE, **attributes) -> AssetSpec:
-    return make_spec("chart", "quarterly revenue", title="Revenue", dataset=dataset, width=640, height=400,
-                     chart_type=chart_type, **attributes)
+    return make_spec(
+        "chart",
+        "quarterly revenue",
+        title="Revenue",
+        dataset=dataset,
+        width=640,
+        height=400,
+        chart_type=chart_type,
+        **attributes,
+    )
 
 
 def column_numbers(dataset: Dataset, header: str) -> list[float | None]:
@@ -368,8 +421,9 @@ def test_pie_like_charts_use_the_first_numeric_column_as_named_items(chart_type)
 
 
 def test_radar_has_one_axis_per_category_on_a_nicely_rounded_scale():
-    dataset = Dataset(columns=["Skill", "Ana", "Ben"],
-                      rows=[["Speed", "7", "9"], ["Power", "8", "5"], ["Range", "6", "7.5"]])
+    dataset = Dataset(
+        columns=["Skill", "Ana", "Ben"], rows=[["Speed", "7", "9"], ["Power", "8", "5"], ["Range", "6", "7.5"]]
+    )
     option = chart.build_option(chart_spec("radar", dataset), TOKENS)
 
     assert option["radar"]["indicator"] == [{"name": s, "max": 12} for s in ("Speed", "Power", "Range")]
@@ -397,8 +451,9 @@ def test_heatmap_reads_a_matrix_of_row_labels_and_numeric_columns():
 
 
 def test_heatmap_reads_two_label_columns_and_a_value():
-    dataset = Dataset(columns=["Day", "Slot", "Visits"],
-                      rows=[["Mon", "AM", "3"], ["Mon", "PM", "5"], ["Tue", "AM", "1"]])
+    dataset = Dataset(
+        columns=["Day", "Slot", "Visits"], rows=[["Mon", "AM", "3"], ["Mon", "PM", "5"], ["Tue", "AM", "1"]]
+    )
     option = chart.build_option(chart_spec("heatmap", dataset), TOKENS)
     assert option["xAxis"]["data"] == ["Mon", "Tue"]
     assert option["yAxis"]["data"] == ["AM", "PM"]
@@ -440,20 +495,48 @@ def test_single_series_chart_has_no_legend():
     assert "legend" not in chart.build_option(chart_spec("line", dataset), TOKENS)
 
 
-@pytest.mark.parametrize("dataset", [None, Dataset(columns=["Name", "Role"], rows=[["Ana", "CEO"], ["Ben", "CTO"]]),
-                                     Dataset(columns=["Month", "Sales"], rows=[])])
+@pytest.mark.parametrize(
+    "dataset",
+    [
+        None,
+        Dataset(columns=["Name", "Role"], rows=[["Ana", "CEO"], ["Ben", "CTO"]]),
+        Dataset(columns=["Month", "Sales"], rows=[]),
+    ],
+)
 def test_chart_without_numbers_is_refused_clearly(dataset):
     with pytest.raises(GenerationError) as error:
         chart.build_option(chart_spec("bar", dataset), TOKENS)
     assert str(error.value) == "chart chart-1 has no numeric data"
 
 
-@pytest.mark.parametrize(("cell", "number"), [
-    ("14930", 14930), ("22.9", 22.9), ("$1,200", 1200), ("12%", 12), ("−3.5", -3.5), ("1.2k", 1200),
-    ("1.1k", 1100), ("3 h", 3), ("45 ms", 45), ("€2.5bn", 2_500_000_000), ("$5m", 5_000_000), ("5m", 5),
-    ("(3.5)", -3.5), ("+4%", 4), (".5", 0.5), ("1.2 million", 1_200_000), ("22.9 °C", 22.9),
-    ("Q1", None), ("2023-01", None), ("", None), ("n/a", None), ("about 5", None), ("1,2", None),
-])
+@pytest.mark.parametrize(
+    ("cell", "number"),
+    [
+        ("14930", 14930),
+        ("22.9", 22.9),
+        ("$1,200", 1200),
+        ("12%", 12),
+        ("−3.5", -3.5),
+        ("1.2k", 1200),
+        ("1.1k", 1100),
+        ("3 h", 3),
+        ("45 ms", 45),
+        ("€2.5bn", 2_500_000_000),
+        ("$5m", 5_000_000),
+        ("5m", 5),
+        ("(3.5)", -3.5),
+        ("+4%", 4),
+        (".5", 0.5),
+        ("1.2 million", 1_200_000),
+        ("22.9 °C", 22.9),
+        ("Q1", None),
+        ("2023-01", None),
+        ("", None),
+        ("n/a", None),
+        ("about 5", None),
+        ("1,2", None),
+    ],
+)
 def test_parse_number_reads_numbers_as_people_write_them(cell, number):
     assert parse_number(cell) == number
 

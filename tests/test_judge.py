@@ -17,13 +17,13 @@ from PIL import Image
 from pydantic import BaseModel
 
 from tests.model_server import Reply, ScriptedServer, Seen, chat_reply
-from webagent.config import Settings
-from webagent.errors import ModelOutputError
-from webagent.llm import ModelHub
-from webagent.state import (
+from webagent.core.config import Settings
+from webagent.core.contracts import Dataset
+from webagent.core.errors import ModelOutputError
+from webagent.core.llm import ModelHub
+from webagent.webbench.evaluation.contracts import (
     AestheticsCritique,
     ChartVerdict,
-    Dataset,
     DeterministicMetrics,
     ElementEvidence,
     ElementIssue,
@@ -37,8 +37,9 @@ from webagent.state import (
     RequiredElements,
     VideoVerdict,
 )
-from webbench.evaluate import benchmark_means, evaluate_page
-from webbench.judge import Critiques, ModelJudge, StaticJudge, match_elements
+from webagent.webbench.evaluation.evaluate import benchmark_means, evaluate_page
+from webagent.webbench.evaluation.judge import Critiques, ModelJudge, StaticJudge, match_elements
+from webagent.webbench.evaluation.reading import read_prompt
 
 PROMPT = """A dark-themed landing page for a coffee roaster called "Ember & Oak". The header shows the logo and \
 links "Shop", "Story". The hero has the headline "Roasted in Small Batches", a button "Order Beans" and a large \
@@ -54,14 +55,20 @@ A section "Our Growth" shows a bar chart of bags sold per year:
 
 Below it, a short video loop of beans tumbling in a roaster. The footer says "Made with care"."""
 
-BAGS = Dataset(title="Our Growth", columns=["Year", "Bags"], rows=[["2022", "1200"], ["2023", "1850"], ["2024", "2600"]])
-BAGS_OPTION = {"xAxis": [{"type": "category", "data": ["2022", "2023", "2024"]}], "yAxis": [{"type": "value"}],
-               "series": [{"type": "bar", "name": "Bags", "data": [1200, 1850, 2600]}]}
+BAGS = Dataset(
+    title="Our Growth", columns=["Year", "Bags"], rows=[["2022", "1200"], ["2023", "1850"], ["2024", "2600"]]
+)
+BAGS_OPTION = {
+    "xAxis": [{"type": "category", "data": ["2022", "2023", "2024"]}],
+    "yAxis": [{"type": "value"}],
+    "series": [{"type": "bar", "name": "Bags", "data": [1200, 1850, 2600]}],
+}
 PHOTO = RequiredElement(kind="image", description="a steaming cup of coffee on a wooden table")
 CHART = RequiredElement(kind="chart", description="a bar chart of bags sold per year", dataset=BAGS)
 VIDEO = RequiredElement(kind="video", description="beans tumbling in a roaster")
-PERFECT = DeterministicMetrics(text_recall=1, palette_recall=1, media_coverage=1, chart_fidelity=1, render_health=1,
-                               section_order=1)
+PERFECT = DeterministicMetrics(
+    text_recall=1, palette_recall=1, media_coverage=1, chart_fidelity=1, render_health=1, section_order=1
+)
 BOX = {"x": 120.0, "y": 400.0, "width": 480.0, "height": 320.0}
 LIGHT, DARK = (248, 246, 240), (18, 16, 20)
 
@@ -93,8 +100,9 @@ class Page:
         return (Path(self.evidence.folder) / source).read_bytes()
 
 
-def make_page(tmp_path: Path, elements: list[ElementEvidence], background: tuple[int, int, int] = DARK,
-              **fields: object) -> Page:
+def make_page(
+    tmp_path: Path, elements: list[ElementEvidence], background: tuple[int, int, int] = DARK, **fields: object
+) -> Page:
     """Evidence of a page with ``elements``: screenshot, crops, frames and asset files exist as PNGs."""
     folder, page_folder = tmp_path / "evidence", tmp_path / "page"
     write_png(folder / "screenshot.png", background, size=(144, 400))
@@ -104,28 +112,54 @@ def make_page(tmp_path: Path, elements: list[ElementEvidence], background: tuple
                 write_png(folder / picture)
         if element.kind == "image":
             write_png(page_folder / element.source, size=element.natural_size or (48, 32))
-    evidence = PageEvidence(folder=str(page_folder), screenshot="screenshot.png",
-                            html="<html><body><h1>Roasted in Small Batches</h1></body></html>",
-                            visible_text="Roasted in Small Batches", elements=elements, **fields)
+    evidence = PageEvidence(
+        folder=str(page_folder),
+        screenshot="screenshot.png",
+        html="<html><body><h1>Roasted in Small Batches</h1></body></html>",
+        visible_text="Roasted in Small Batches",
+        elements=elements,
+        **fields,
+    )
     return Page(evidence, folder)
 
 
 def image(index: int = 0, **fields: object) -> ElementEvidence:
-    values = dict(asset_id=f"photo-{index}", source=f"assets/photo-{index}.png", box=BOX, natural_size=(960, 640),
-                  rendered=True, crop=f"crops/image-{index}.png", html=f'<figure><img src="assets/photo-{index}.png"></figure>')
+    values = dict(
+        asset_id=f"photo-{index}",
+        source=f"assets/photo-{index}.png",
+        box=BOX,
+        natural_size=(960, 640),
+        rendered=True,
+        crop=f"crops/image-{index}.png",
+        html=f'<figure><img src="assets/photo-{index}.png"></figure>',
+    )
     return ElementEvidence(index=index, kind="image", **{**values, **fields})
 
 
 def chart(index: int = 0, **fields: object) -> ElementEvidence:
-    values = dict(asset_id=f"growth-{index}", box=BOX, rendered=True, crop=f"crops/chart-{index}.png",
-                  html='<figure data-slot="growth"><div class="chart"></div></figure>', chart_option=BAGS_OPTION)
+    values = dict(
+        asset_id=f"growth-{index}",
+        box=BOX,
+        rendered=True,
+        crop=f"crops/chart-{index}.png",
+        html='<figure data-slot="growth"><div class="chart"></div></figure>',
+        chart_option=BAGS_OPTION,
+    )
     return ElementEvidence(index=index, kind="chart", **{**values, **fields})
 
 
 def video(index: int = 0, **fields: object) -> ElementEvidence:
     frames = [f"frames/video-{index}-{n}.png" for n in range(3)]
-    values = dict(asset_id=f"beans-{index}", source=f"assets/beans-{index}.mp4", box=BOX, natural_size=(960, 640),
-                  rendered=True, crop=f"crops/video-{index}.png", frames=frames, html="<video autoplay muted loop></video>")
+    values = dict(
+        asset_id=f"beans-{index}",
+        source=f"assets/beans-{index}.mp4",
+        box=BOX,
+        natural_size=(960, 640),
+        rendered=True,
+        crop=f"crops/video-{index}.png",
+        frames=frames,
+        html="<video autoplay muted loop></video>",
+    )
     return ElementEvidence(index=index, kind="video", **{**values, **fields})
 
 
@@ -136,6 +170,7 @@ def still_frames(page: Page, element: ElementEvidence) -> None:
 
 
 # --- the scripted judge model ---------------------------------------------------------------------
+
 
 def answer(value: BaseModel | dict | str) -> Reply:
     if isinstance(value, BaseModel):
@@ -153,8 +188,12 @@ def judge_call(seen: Seen) -> str:
 NO_PENALTIES = PenaltyCritique()
 FINE = AestheticsCritique(balance=1.0, typography=1.0, colour=1.0, clarity=1.0, finish=1.0)
 GOOD_ANSWERS: dict[str, BaseModel] = {
-    "layout": NO_PENALTIES, "style": NO_PENALTIES, "AestheticsCritique": FINE, "ImageVerdict": ImageVerdict(),
-    "VideoVerdict": VideoVerdict(grade=1.0), "ChartVerdict": ChartVerdict(blank=False),
+    "layout": NO_PENALTIES,
+    "style": NO_PENALTIES,
+    "AestheticsCritique": FINE,
+    "ImageVerdict": ImageVerdict(),
+    "VideoVerdict": VideoVerdict(grade=1.0),
+    "ChartVerdict": ChartVerdict(blank=False),
     "RequiredElements": RequiredElements(elements=[PHOTO, CHART, VIDEO]),
 }
 
@@ -232,10 +271,13 @@ def penalties(*amounts: float) -> PenaltyCritique:
 
 # --- the model judge: global critiques ------------------------------------------------------------
 
+
 def test_penalty_lists_and_aesthetic_grades_become_the_protocol_scores(tmp_path):
-    script = Script(layout=[penalties(0.5, 0.3)], style=[penalties(0.5, 0.5, 0.5, 0.5)],
-                    AestheticsCritique=[AestheticsCritique(balance=0.6, typography=0.8, colour=1.0, clarity=0.8,
-                                                           finish=0.8)])
+    script = Script(
+        layout=[penalties(0.5, 0.3)],
+        style=[penalties(0.5, 0.5, 0.5, 0.5)],
+        AestheticsCritique=[AestheticsCritique(balance=0.6, typography=0.8, colour=1.0, clarity=0.8, finish=0.8)],
+    )
     with model_judge(script) as judged:
         critiques = judged.critique(make_page(tmp_path, []), [])
 
@@ -269,7 +311,7 @@ def test_a_penalty_outside_the_rubric_gets_a_repair_request(tmp_path):
 
 def test_a_malformed_answer_gets_one_repair_request_and_is_accepted(tmp_path):
     page = make_page(tmp_path, [])
-    with model_judge(Script(AestheticsCritique=["{\"balance\": 0.7", FINE])) as judged:
+    with model_judge(Script(AestheticsCritique=['{"balance": 0.7', FINE])) as judged:
         critiques = judged.critique(page, [])
 
     first, repair = judged.requests("AestheticsCritique")
@@ -281,8 +323,9 @@ def test_a_malformed_answer_gets_one_repair_request_and_is_accepted(tmp_path):
 
 
 def test_an_answer_malformed_twice_fails_the_evaluation_naming_the_call(tmp_path):
-    script = Script(AestheticsCritique=[{"balance": 0.7, "typography": 1.0, "colour": 1.0, "clarity": 1.0,
-                                         "finish": 1.0}])
+    script = Script(
+        AestheticsCritique=[{"balance": 0.7, "typography": 1.0, "colour": 1.0, "clarity": 1.0, "finish": 1.0}]
+    )
     with model_judge(script) as judged, pytest.raises(ModelOutputError) as failure:
         judged.critique(make_page(tmp_path, []), [])
 
@@ -303,6 +346,7 @@ def test_judge_calls_run_concurrently(tmp_path):
 
 # --- the model judge: elements --------------------------------------------------------------------
 
+
 def test_image_call_carries_the_screenshot_the_crop_and_the_asset_file(tmp_path):
     element = image(0)
     page = make_page(tmp_path, [element])
@@ -315,14 +359,21 @@ def test_image_call_carries_the_screenshot_the_crop_and_the_asset_file(tmp_path)
 
 
 def test_image_scores_one_minus_a_fifth_per_distinct_issue_and_keeps_issue_levels(tmp_path):
-    verdict = ImageVerdict(issues=[issue("a watermark in the corner"), issue("A watermark  in the corner"),
-                                   issue("the cup is cropped off", "container")])
+    verdict = ImageVerdict(
+        issues=[
+            issue("a watermark in the corner"),
+            issue("A watermark  in the corner"),
+            issue("the cup is cropped off", "container"),
+        ]
+    )
     with model_judge(Script(ImageVerdict=[verdict])) as judged:
         [critique] = judged.critique(make_page(tmp_path, [image(0)]), [PHOTO]).elements
 
     assert critique.score == 0.6  # two distinct issues
-    assert [(i.issue, i.level) for i in critique.issues] == [("a watermark in the corner", "element"),
-                                                             ("the cup is cropped off", "container")]
+    assert [(i.issue, i.level) for i in critique.issues] == [
+        ("a watermark in the corner", "element"),
+        ("the cup is cropped off", "container"),
+    ]
     assert critique.present and critique.asset_id == "photo-0"
 
 
@@ -383,14 +434,23 @@ def test_required_elements_are_matched_by_kind_in_document_order(tmp_path):
     matches = match_elements([PHOTO, CHART, PHOTO, VIDEO], elements)
 
     assert [(m.required.kind, m.index, m.evidence.asset_id if m.evidence else None) for m in matches] == [
-        ("image", 0, "first"), ("chart", 0, "growth-0"), ("image", 1, "second"), ("video", 0, None)]
+        ("image", 0, "first"),
+        ("chart", 0, "growth-0"),
+        ("image", 1, "second"),
+        ("video", 0, None),
+    ]
 
 
 def test_the_model_extracts_required_elements_with_datasets_copied_verbatim():
-    invented = RequiredElement(kind="chart", description="bags per year",
-                               dataset=Dataset(columns=["Year", "Bags"], rows=[["2022", "1,300"]]))
-    script = Script(RequiredElements=[RequiredElements(elements=[PHOTO, invented]),
-                                      RequiredElements(elements=[PHOTO, CHART, VIDEO])])
+    invented = RequiredElement(
+        kind="chart", description="bags per year", dataset=Dataset(columns=["Year", "Bags"], rows=[["2022", "1,300"]])
+    )
+    script = Script(
+        RequiredElements=[
+            RequiredElements(elements=[PHOTO, invented]),
+            RequiredElements(elements=[PHOTO, CHART, VIDEO]),
+        ]
+    )
     with model_judge(script) as judged:
         required = judged.judge.required_elements(PROMPT)
 
@@ -401,8 +461,13 @@ def test_the_model_extracts_required_elements_with_datasets_copied_verbatim():
 
 # --- the static judge -----------------------------------------------------------------------------
 
-def static_critique(page: Page, prompt: str = PROMPT, required: list[RequiredElement] | None = None,
-                    metrics: DeterministicMetrics = PERFECT) -> Critiques:
+
+def static_critique(
+    page: Page,
+    prompt: str = PROMPT,
+    required: list[RequiredElement] | None = None,
+    metrics: DeterministicMetrics = PERFECT,
+) -> Critiques:
     judge = StaticJudge()
     wanted = judge.required_elements(prompt) if required is None else required
     return judge.critique(prompt, page.evidence, page.folder, match_elements(wanted, page.evidence.elements), metrics)
@@ -412,11 +477,16 @@ def penalty_list(critique: PenaltyCritique) -> list[float]:
     return [p.penalty for p in critique.penalties]
 
 
-def test_static_required_elements_come_from_the_offline_planner():
+def test_static_required_elements_come_from_the_evaluation_reader_and_match_the_prompt():
     required = StaticJudge().required_elements(PROMPT)
 
+    assert required == read_prompt(PROMPT).elements
     assert [r.kind for r in required] == ["image", "chart", "video"]
+    assert "steaming cup of coffee" in required[0].description
+    assert "bar chart of bags sold per year" in required[1].description
+    assert "beans tumbling in a roaster" in required[2].description
     assert required[1].dataset is not None and required[1].dataset.rows == BAGS.rows
+    assert required[0].dataset is None and required[2].dataset is None
 
 
 def test_a_page_that_matches_the_prompt_gets_full_static_scores(tmp_path):
@@ -436,8 +506,9 @@ def test_static_layout_missing_media_are_critical_for_the_primary_image_charts_a
 
 
 def test_static_layout_missing_headings_are_critical_and_other_quoted_text_minor(tmp_path):
-    metrics = PERFECT.model_copy(update={"text_recall": 0.5,
-                                         "details": {"text_recall": ["Roasted in Small Batches", "Order Beans"]}})
+    metrics = PERFECT.model_copy(
+        update={"text_recall": 0.5, "details": {"text_recall": ["Roasted in Small Batches", "Order Beans"]}}
+    )
     critiques = static_critique(make_page(tmp_path, [image(0), chart(0), video(0)]), metrics=metrics)
 
     assert penalty_list(critiques.layout) == [0.5, 0.3]
@@ -446,7 +517,9 @@ def test_static_layout_missing_headings_are_critical_and_other_quoted_text_minor
 
 def test_static_layout_sections_out_of_order_are_a_structural_mismatch(tmp_path):
     page = make_page(tmp_path, [image(0), chart(0), video(0)])
-    shuffled = PERFECT.model_copy(update={"section_order": 0.75, "details": {"section_order": ["“B” comes before “A”"]}})
+    shuffled = PERFECT.model_copy(
+        update={"section_order": 0.75, "details": {"section_order": ["“B” comes before “A”"]}}
+    )
     one_pair_swapped = PERFECT.model_copy(update={"section_order": 0.9})
 
     layout = static_critique(page, metrics=shuffled).layout
@@ -457,8 +530,9 @@ def test_static_layout_sections_out_of_order_are_a_structural_mismatch(tmp_path)
 
 def test_static_layout_overflow_and_overlap_cost_a_tenth_each(tmp_path):
     overlaps = [f"“a{n}” overlaps “b{n}”" for n in range(7)]
-    page = make_page(tmp_path, [image(0), chart(0), video(0)], overflow_px={"1440": 0, "390": 24},
-                     overlapping_text=overlaps)
+    page = make_page(
+        tmp_path, [image(0), chart(0), video(0)], overflow_px={"1440": 0, "390": 24}, overlapping_text=overlaps
+    )
     critiques = static_critique(page)
 
     assert penalty_list(critiques.layout) == [0.1] * 6  # one width overflowing, at most five overlaps counted
@@ -474,9 +548,9 @@ def test_static_style_penalises_a_light_page_for_a_dark_prompt_and_missing_colou
 
     assert penalty_list(light.style) == [0.5, 0.2] and light.style.score == 0.65
     assert penalty_list(dark.style) == [0.2]
-    light_prompt = "A calm, light-themed page for a yoga studio called \"Still\"."
+    light_prompt = 'A calm, light-themed page for a yoga studio called "Still".'
     assert static_critique(make_page(tmp_path / "yoga", [], background=DARK), prompt=light_prompt).style.score == 0.75
-    unsaid = "A page for a yoga studio called \"Still\"."
+    unsaid = 'A page for a yoga studio called "Still".'
     assert static_critique(make_page(tmp_path / "plain", [], background=DARK), prompt=unsaid).style.score == 1.0
 
 
@@ -491,9 +565,12 @@ def test_static_aesthetics_grade_contrast_palette_and_render_health(tmp_path):
 
 
 def test_static_image_loses_a_fifth_per_display_issue(tmp_path):
-    elements = [image(0, distortion=0.2), image(1, natural_size=(200, 150)),
-                image(2, box={"x": 1300.0, "y": 0.0, "width": 400.0, "height": 300.0}),
-                image(3, rendered=False)]
+    elements = [
+        image(0, distortion=0.2),
+        image(1, natural_size=(200, 150)),
+        image(2, box={"x": 1300.0, "y": 0.0, "width": 400.0, "height": 300.0}),
+        image(3, rendered=False),
+    ]
     critiques = static_critique(make_page(tmp_path, elements), required=[PHOTO] * 4)
 
     assert [e.score for e in critiques.elements] == [0.8, 0.8, 0.8, 0.0]
@@ -512,8 +589,12 @@ def test_static_video_without_motion_grades_six_tenths(tmp_path):
 
 def test_static_chart_checks_data_values_and_its_container(tmp_path):
     wrong_data = {**BAGS_OPTION, "series": [{"type": "bar", "data": [1200, 1850, 2500]}]}
-    elements = [chart(0, chart_option=wrong_data), chart(1, box={"x": 0.0, "y": 0.0, "width": 200.0, "height": 120.0}),
-                chart(2, rendered=False), chart(3)]
+    elements = [
+        chart(0, chart_option=wrong_data),
+        chart(1, box={"x": 0.0, "y": 0.0, "width": 200.0, "height": 120.0}),
+        chart(2, rendered=False),
+        chart(3),
+    ]
     critiques = static_critique(make_page(tmp_path, elements), required=[CHART] * 4)
 
     assert [e.score for e in critiques.elements] == [0.8, 0.8, 0.0, 1.0]
@@ -526,26 +607,44 @@ def test_static_pie_chart_needs_one_whole_column_of_the_dataset(tmp_path):
     pie = {"series": [{"type": "pie", "data": [{"name": "Brazil", "value": 45}, {"name": "Kenya", "value": 55}]}]}
     mixed = {"series": [{"type": "pie", "data": [{"name": "Brazil", "value": 40}, {"name": "Kenya", "value": 55}]}]}
     wanted = RequiredElement(kind="chart", description="bean origins", dataset=shares)
-    critiques = static_critique(make_page(tmp_path, [chart(0, chart_option=pie), chart(1, chart_option=mixed)]),
-                                required=[wanted, wanted])
+    critiques = static_critique(
+        make_page(tmp_path, [chart(0, chart_option=pie), chart(1, chart_option=mixed)]), required=[wanted, wanted]
+    )
 
     assert [e.score for e in critiques.elements] == [1.0, 0.8]
 
 
 # --- page scores and the benchmark's means ----------------------------------------------------------
 
+
 def evaluation(file_id: str, **scores: float | None) -> PageEvaluation:
-    return PageEvaluation(file_id=file_id, judge="static", scores=PageScores(**scores), metrics=PERFECT,
-                          layout=PenaltyCritique(), style=PenaltyCritique(), aesthetics=FINE)
+    return PageEvaluation(
+        file_id=file_id,
+        judge="static",
+        scores=PageScores(**scores),
+        metrics=PERFECT,
+        layout=PenaltyCritique(),
+        style=PenaltyCritique(),
+        aesthetics=FINE,
+    )
 
 
 def test_benchmark_means_average_modalities_only_over_pages_that_have_them():
-    pages = [evaluation("001", layout=1.0, style=0.5, aesthetics=0.8, image=0.6, chart=0.0),
-             evaluation("002", layout=0.5, style=0.5, aesthetics=0.6, image=1.0, video=0.4)]
+    pages = [
+        evaluation("001", layout=1.0, style=0.5, aesthetics=0.8, image=0.6, chart=0.0),
+        evaluation("002", layout=0.5, style=0.5, aesthetics=0.6, image=1.0, video=0.4),
+    ]
     means = benchmark_means(pages)
 
-    assert means == {"layout": 0.75, "style": 0.5, "aesthetics": 0.7, "image": 0.8, "video": 0.4, "chart": 0.0,
-                     "average": round((0.75 + 0.5 + 0.7 + 0.8 + 0.4 + 0.0) / 6, 4)}
+    assert means == {
+        "layout": 0.75,
+        "style": 0.5,
+        "aesthetics": 0.7,
+        "image": 0.8,
+        "video": 0.4,
+        "chart": 0.0,
+        "average": round((0.75 + 0.5 + 0.7 + 0.8 + 0.4 + 0.0) / 6, 4),
+    }
     assert benchmark_means([evaluation("003", layout=1.0, style=1.0, aesthetics=0.4)])["average"] == 0.8
     assert benchmark_means([]) == {}
 

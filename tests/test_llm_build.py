@@ -22,10 +22,11 @@ from PIL import Image
 from tests.model_server import Reply, ScriptedServer, chat_reply, error_reply
 from tests.scripted_model import IMAGE_RGB, TITLE_PREFIX, VIDEO_RGB, ScriptedDesigner, section_marker
 from tests.test_build import assert_page_works
-from webagent.build import build
-from webagent.config import Settings
-from webagent.errors import ModelAccessError
-from webagent.state import PagePlan, RunRecord
+from webagent.core.config import Settings
+from webagent.core.contracts import PagePlan
+from webagent.core.errors import ModelAccessError
+from webagent.core.records import RunRecord
+from webagent.engine.build import build
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +35,16 @@ SECRET = "sk-test-secret-never-logged-0123456789"
 
 
 def model_settings(server: ScriptedServer, **overrides) -> Settings:
-    values = dict(base_url=server.url, api_key=SECRET, image_backend="openai", video_backend="openai",
-                  model_backoff_s=0.01, model_timeout_s=5, video_poll_interval_s=0.01, model_retries=2)
+    values = dict(
+        base_url=server.url,
+        api_key=SECRET,
+        image_backend="openai",
+        video_backend="openai",
+        model_backoff_s=0.01,
+        model_timeout_s=5,
+        video_poll_interval_s=0.01,
+        model_retries=2,
+    )
     return Settings(**{**values, **overrides})
 
 
@@ -72,8 +81,14 @@ def test_model_build_makes_the_page_the_server_described(tmp_path, server, brows
     plan, media = assert_page_works(folder, browser_session)
     record = run_record(folder)
 
-    assert record.backends == {"planner": "llm", "coder": "llm", "image": "openai", "video": "openai",
-                               "chart": "llm", "critic": "static"}
+    assert record.backends == {
+        "planner": "llm",
+        "coder": "llm",
+        "image": "openai",
+        "video": "openai",
+        "chart": "llm",
+        "critic": "static",
+    }
     assert record.warnings == []
     assert plan.planner == "llm" and plan.title.startswith(TITLE_PREFIX)
     html = (folder / "index.html").read_text()
@@ -148,13 +163,18 @@ def test_invalid_json_is_repaired_with_the_error(tmp_path, browser_session):
 
 
 def test_answer_without_choices_is_repaired(tmp_path, browser_session):
-    empty = Reply({"id": "chatcmpl-empty", "object": "chat.completion", "created": 0, "model": "scripted", "choices": []})
+    empty = Reply(
+        {"id": "chatcmpl-empty", "object": "chat.completion", "created": 0, "model": "scripted", "choices": []}
+    )
     designer = ScriptedDesigner(faults={"PagePlan": [empty]})
     with ScriptedServer(designer) as server:
         result = build(PROMPT, tmp_path / "page", model_settings(server), browser=browser_session)
         repair = server.seen(step="PagePlan")[1].body["messages"][-1]["content"]
     assert "the answer was empty" in repair
-    assert [c.outcome for c in run_record(result.out_dir).model_calls if c.step == "page plan"] == ["invalid", "repaired"]
+    assert [c.outcome for c in run_record(result.out_dir).model_calls if c.step == "page plan"] == [
+        "invalid",
+        "repaired",
+    ]
 
 
 def test_section_missing_its_copy_and_slots_is_asked_again_with_what_is_missing(tmp_path, browser_session):
@@ -191,7 +211,9 @@ def test_quoted_text_the_planner_model_dropped_is_put_back(tmp_path, browser_ses
 
 
 def test_truncated_answer_asks_for_a_shorter_one(tmp_path, browser_session):
-    designer = ScriptedDesigner(faults={"DesignSystem": [chat_reply('{"css": ".a { color: red', finish_reason="length")]})
+    designer = ScriptedDesigner(
+        faults={"DesignSystem": [chat_reply('{"css": ".a { color: red', finish_reason="length")]}
+    )
     with ScriptedServer(designer) as server:
         result = build(PROMPT, tmp_path / "page", model_settings(server), browser=browser_session)
         repair = server.seen(step="DesignSystem")[1].body["messages"][-1]["content"]
@@ -207,8 +229,11 @@ def test_schema_violation_twice_falls_back_to_the_offline_planner(tmp_path, brow
     assert_page_works(result.out_dir, browser_session)
     record = run_record(result.out_dir)
     assert result.plan.planner == "offline" and result.plan.title == "Crumb & Co."
-    assert any(w.startswith("page plan: planner model's page plan answer was unusable after one repair")
-               and "planned offline instead" in w for w in record.warnings)
+    assert any(
+        w.startswith("page plan: planner model's page plan answer was unusable after one repair")
+        and "planned offline instead" in w
+        for w in record.warnings
+    )
 
 
 def test_rate_limit_then_success_is_retried(tmp_path, browser_session):
@@ -237,8 +262,12 @@ def test_hanging_response_times_out_and_falls_back(tmp_path, browser_session):
     hang = Reply(delay_s=3.0, body={})
     designer = ScriptedDesigner(faults={"DesignSystem": [hang, hang]})
     with ScriptedServer(designer) as server:
-        result = build(PROMPT, tmp_path / "page", model_settings(server, model_timeout_s=0.5, model_retries=1),
-                       browser=browser_session)
+        result = build(
+            PROMPT,
+            tmp_path / "page",
+            model_settings(server, model_timeout_s=0.5, model_retries=1),
+            browser=browser_session,
+        )
     record = run_record(result.out_dir)
     assert [c.outcome for c in record.model_calls if c.step == "design system"] == ["timeout", "timeout"]
     assert any(w.startswith("design system:") and "built-in stylesheet" in w for w in record.warnings)
@@ -263,22 +292,43 @@ def test_refused_key_stops_the_build_with_one_line_and_no_folder(tmp_path, brows
     with ScriptedServer(designer) as server:
         with pytest.raises(ModelAccessError) as caught:
             build(PROMPT, tmp_path / "page", model_settings(server), browser=browser_session)
-    assert str(caught.value) == (f"planner model gpt-5.5 at {server.url} refused the API key (401): "
-                                 "check WEBAGENT_PLANNER_API_KEY / OPENAI_API_KEY")
+    assert str(caught.value) == (
+        f"planner model gpt-5.5 at {server.url} refused the API key (401): "
+        "check WEBAGENT_PLANNER_API_KEY / OPENAI_API_KEY"
+    )
     assert not (tmp_path / "page").exists() and list(tmp_path.iterdir()) == []
 
 
 def test_cli_build_names_the_models_and_counts_the_calls(tmp_path):
     with ScriptedServer(ScriptedDesigner()) as server:
         env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": SECRET}
-        result = subprocess.run([sys.executable, "-m", "webagent", "build", "--prompt-file", "examples/demo-prompt.txt",
-                                 "--image", "openai", "-o", str(tmp_path / "out")],
-                                capture_output=True, text=True, env=env, timeout=300, cwd=Path(__file__).parent.parent)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "webagent",
+                "build",
+                "--prompt-file",
+                "examples/demo-prompt.txt",
+                "--image",
+                "openai",
+                "-o",
+                str(tmp_path / "out"),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+            cwd=Path(__file__).parent.parent,
+        )
         requests = len(server.requests)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "backends: planner=llm, coder=llm, image=openai, video=offline, chart=llm, critic=static" in out
-    assert f"models: planner=gpt-5.5 at {server.url}, coder=gpt-5.5 at {server.url}, image=gpt-image-2 at {server.url}" in out
+    assert (
+        f"models: planner=gpt-5.5 at {server.url}, coder=gpt-5.5 at {server.url}, image=gpt-image-2 at {server.url}"
+        in out
+    )
     assert f"model calls: {requests} (" in out and SECRET not in out + result.stderr
     assert (tmp_path / "out" / "index.html").is_file()
 
@@ -287,8 +337,13 @@ def test_cli_reports_a_refused_key_in_one_line(tmp_path):
     designer = ScriptedDesigner(faults={"PagePlan": [error_reply(401, "bad key")]})
     with ScriptedServer(designer) as server:
         env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": SECRET}
-        result = subprocess.run([sys.executable, "-m", "webagent", "build", PROMPT, "-o", str(tmp_path / "out")],
-                                capture_output=True, text=True, env=env, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "-m", "webagent", "build", PROMPT, "-o", str(tmp_path / "out")],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert result.returncode == 1 and len(lines) == 1, result.stderr
     assert lines[0].startswith("error: planner model gpt-5.5 at") and "refused the API key (401)" in lines[0]

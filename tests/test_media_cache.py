@@ -14,23 +14,27 @@ from pathlib import Path
 
 import pytest
 
-from generators import generate_asset
-from generators.cache import media_root
-from reflection.element import amended_spec
 from tests.model_server import ScriptedServer
 from tests.scripted_model import ScriptedDesigner
 from tests.test_generators import REVENUE, TOKENS, make_spec
 from tests.test_llm_build import PROMPT, model_settings
-from webagent.build import build
-from webagent.config import Settings
-from webagent.context import GenerationContext
-from webagent.llm import ModelHub
-from webagent.state import AssetSpec, Fix, PageSource
-from webagent.store import ENTRY_FILE, cache_root, load_entry
-from webbench.evidence_cache import evidence_root
+from webagent.core.config import Settings
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec
+from webagent.core.edits import Fix
+from webagent.core.llm import ModelHub
+from webagent.core.source import PageSource
+from webagent.core.store import ENTRY_FILE, cache_root, load_entry
+from webagent.engine.build import build
+from webagent.generators import generate_asset
+from webagent.generators.cache import media_root
+from webagent.reflection.element import amended_spec
+from webagent.webbench.evaluation.evidence_cache import evidence_root
 
 WEBAGENT = [sys.executable, "-m", "webagent"]
-OFFLINE_PROMPT = "A landing page for a small mountain coffee roaster: a hero photo of the hills and a note on the beans."
+OFFLINE_PROMPT = (
+    "A landing page for a small mountain coffee roaster: a hero photo of the hills and a note on the beans."
+)
 
 
 def entries(root: Path) -> list[Path]:
@@ -104,7 +108,10 @@ def test_video_files_and_poster_are_copied_to_the_new_elements_paths(tmp_path):
 
     assert copied.cached
     assert (copied.path, copied.poster, copied.sources) == (
-        "assets/loop-v2.mp4", "assets/loop-v2-poster.webp", ["assets/loop-v2.webm"])
+        "assets/loop-v2.mp4",
+        "assets/loop-v2-poster.webp",
+        ["assets/loop-v2.webm"],
+    )
     for old, new in zip((made.path, made.poster, *made.sources), (copied.path, copied.poster, *copied.sources)):
         assert (tmp_path / "b" / new).read_bytes() == (tmp_path / "a" / old).read_bytes()
 
@@ -173,8 +180,12 @@ def test_media_cache_off_reads_and_writes_nothing(tmp_path):
 
 
 def fixed(spec: AssetSpec, version: int) -> AssetSpec:
-    return amended_spec(spec, Fix(level="element", action="regenerate", target=spec.id, reason="too dark",
-                                  instruction="make it brighter"), version, None)
+    return amended_spec(
+        spec,
+        Fix(level="element", action="regenerate", target=spec.id, reason="too dark", instruction="make it brighter"),
+        version,
+        None,
+    )
 
 
 def test_fix_prompt_misses_and_the_earlier_prompt_hits_again(image_ctx, designer_server, tmp_path):
@@ -192,8 +203,9 @@ def test_fix_prompt_misses_and_the_earlier_prompt_hits_again(image_ctx, designer
 
 
 def test_model_backend_falling_back_offline_is_not_cached_as_the_models(tmp_path):
-    settings = Settings(image_backend="openai", base_url="http://127.0.0.1:9/v1", api_key="sk-x", model_retries=0,
-                        model_timeout_s=1)
+    settings = Settings(
+        image_backend="openai", base_url="http://127.0.0.1:9/v1", api_key="sk-x", model_retries=0, model_timeout_s=1
+    )
     hub = ModelHub(settings)
     try:
         ctx = GenerationContext(tmp_path / "out", 0, settings, hub)
@@ -223,8 +235,16 @@ def test_no_cache_build_reads_and_writes_nothing_in_the_cache(tmp_path):
 @pytest.mark.browser
 def test_two_concurrent_builds_of_one_prompt_both_finish_with_intact_entries(tmp_path):
     command = [*WEBAGENT, "build", OFFLINE_PROMPT, "--out"]
-    builds = [subprocess.Popen([*command, str(tmp_path / name)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=dict(os.environ)) for name in ("one", "two")]
+    builds = [
+        subprocess.Popen(
+            [*command, str(tmp_path / name)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=dict(os.environ),
+        )
+        for name in ("one", "two")
+    ]
     outcomes = [(process.wait(timeout=300), process.stderr.read()) for process in builds]
 
     assert [code for code, _ in outcomes] == [0, 0], outcomes
@@ -234,4 +254,6 @@ def test_two_concurrent_builds_of_one_prompt_both_finish_with_intact_entries(tmp
     assert [p.name for root in roots for p in root.iterdir() if p.name.startswith(".")] == []  # no temporary folder
     one, two = page_source(tmp_path / "one"), page_source(tmp_path / "two")
     assert media_files(tmp_path / "one", one) == media_files(tmp_path / "two", two)
-    assert json.loads((tmp_path / "one" / "plan.json").read_text()) == json.loads((tmp_path / "two" / "plan.json").read_text())
+    assert json.loads((tmp_path / "one" / "plan.json").read_text()) == json.loads(
+        (tmp_path / "two" / "plan.json").read_text()
+    )

@@ -18,18 +18,22 @@ from pathlib import Path
 
 import pytest
 
-from planners.offline import compile_prompt
 from tests.model_server import Reply, ScriptedServer, Seen
 from tests.scripted_model import ScriptedDesigner
-from webagent.build import build
-from webagent.config import Settings
-from webagent.errors import ModelUnavailableError
-from webagent.llm import ModelHub
-from webagent.state import DesignSystem, PagePlan, RunRecord
+from webagent.core.answers import DesignSystem
+from webagent.core.config import Settings
+from webagent.core.contracts import PagePlan
+from webagent.core.errors import ModelUnavailableError
+from webagent.core.llm import ModelHub
+from webagent.core.records import RunRecord
+from webagent.engine.build import build
+from webagent.planners.offline import compile_prompt
 
 # a small page (header, one chart section, footer) keeps each of the file's builds short
-PROMPT = ('Page title: "Crumb". One section: a bar chart "Loaves sold" with Mon 120, Tue 135, Wed 98. '
-          "Nothing else: no images, no video, no footer.")
+PROMPT = (
+    'Page title: "Crumb". One section: a bar chart "Loaves sold" with Mon 120, Tue 135, Wed 98. '
+    "Nothing else: no images, no video, no footer."
+)
 MB = 1 << 20
 TIMEOUT_S = 2.0
 RETRIES = 1
@@ -41,8 +45,13 @@ DRIP_BODY = 4000  # bytes: dripped at DRIP_S a byte, the answer would take over 
 
 def completion(content: object) -> dict:
     """A chat completion body whose one message has ``content`` (any JSON value)."""
-    return {"id": "chatcmpl-fault", "object": "chat.completion", "created": 0, "model": "scripted",
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}]}
+    return {
+        "id": "chatcmpl-fault",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "scripted",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+    }
 
 
 def padded_completion(size: int) -> bytes:
@@ -88,8 +97,14 @@ CHART_FAULTS = ["garbage bytes", "slow drip", "HTML login page", "no choices"]
 
 def fault_settings(server: ScriptedServer, **overrides) -> Settings:
     """The model for planner, coder and charts; offline media; short timeouts and one retry."""
-    values = dict(base_url=server.url, api_key="sk-test-fault", model_timeout_s=TIMEOUT_S, model_retries=RETRIES,
-                  model_backoff_s=0.01, reflection_rounds=0)
+    values = dict(
+        base_url=server.url,
+        api_key="sk-test-fault",
+        model_timeout_s=TIMEOUT_S,
+        model_retries=RETRIES,
+        model_backoff_s=0.01,
+        reflection_rounds=0,
+    )
     return Settings(**{**values, **overrides})
 
 
@@ -145,7 +160,9 @@ def assert_bounded(seconds: float, requests: int) -> None:
 @pytest.mark.parametrize("kind", list(FAULTS))
 def test_fault_in_the_planner_and_section_steps_ends_in_a_finished_page(tmp_path, browser_session, kind):
     fault = FAULTS[kind]
-    record, seconds, _ = build_with(faulty_designer(fault.make(), "planner", "section"), tmp_path / "page", browser_session)
+    record, seconds, _ = build_with(
+        faulty_designer(fault.make(), "planner", "section"), tmp_path / "page", browser_session
+    )
     requests = assert_step_went_offline(record, "planner", fault.outcome)
     requests += assert_step_went_offline(record, "section", fault.outcome)
     assert all("\n" not in w and "Traceback" not in w for w in record.warnings)
@@ -169,8 +186,10 @@ class AnswersInParts(ScriptedDesigner):
         reply = super().__call__(seen)
         if "/chat/completions" in seen.path:
             message = reply.body["choices"][0]["message"]
-            message["content"] = [{"type": "text", "text": message["content"][:40]},
-                                  {"type": "text", "text": message["content"][40:]}]
+            message["content"] = [
+                {"type": "text", "text": message["content"][:40]},
+                {"type": "text", "text": message["content"][40:]},
+            ]
         return reply
 
 

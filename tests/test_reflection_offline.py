@@ -13,24 +13,28 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from reflection.critic import METRICS
-from reflection.loop import load_checkpoint
-from reflection.page_rules import plan_rule_fixes, restore_text
-from reflection.rounds import load_history, round_dir
-from webagent.assemble import write_page
-from webagent.build import build
-from webagent.colour import rgb_to_hex
-from webagent.config import Settings
-from webagent.edit import reflect_page
-from webagent.render import serve_folder
-from webagent.state import ContentItem, PageSource, RoundRecord, SectionPlan
+from webagent.core.assemble import write_page
+from webagent.core.colour import rgb_to_hex
+from webagent.core.config import Settings
+from webagent.core.contracts import ContentItem, SectionPlan
+from webagent.core.records import RoundRecord
+from webagent.core.render import serve_folder
+from webagent.core.source import PageSource
+from webagent.engine.build import build
+from webagent.engine.edit import reflect_page
+from webagent.reflection.critic import METRICS
+from webagent.reflection.loop import load_checkpoint
+from webagent.reflection.page_rules import plan_rule_fixes, restore_text
+from webagent.reflection.rounds import load_history, round_dir
 
 pytestmark = pytest.mark.browser
 
 QUOTE = "Open every day from 7am"
-PROMPT = ('A landing page "Northwind Coffee" with the colour #1F6F5C. Hero "Fresh beans daily" with a hero image of '
-          'roasted coffee beans. A section "Our Numbers" with a bar chart of monthly sales: Jan 120, Feb 150, Mar 180. '
-          f'A section "Visit Us" saying "{QUOTE}". Footer "© Northwind 2025".')
+PROMPT = (
+    'A landing page "Northwind Coffee" with the colour #1F6F5C. Hero "Fresh beans daily" with a hero image of '
+    'roasted coffee beans. A section "Our Numbers" with a bar chart of monthly sales: Jan 120, Feb 150, Mar 180. '
+    f'A section "Visit Us" saying "{QUOTE}". Footer "© Northwind 2025".'
+)
 MARK = "data-defect"
 
 
@@ -70,6 +74,7 @@ def mark_quote(source: PageSource, css: str) -> str:
 
 def read_page(browser_session, folder: Path, script: str, width: int = 1440) -> Any:
     """``script``'s value in the page as Chromium shows it at ``width`` px, once the page reports ready."""
+
     def run(browser: Any) -> Any:
         with serve_folder(folder) as origin:
             context = browser.new_context(viewport={"width": width, "height": 900})
@@ -80,6 +85,7 @@ def read_page(browser_session, folder: Path, script: str, width: int = 1440) -> 
                 return view.evaluate(script)
             finally:
                 context.close()
+
     return browser_session.call(run)
 
 
@@ -122,12 +128,16 @@ def test_a_broken_image_and_chart_data_off_its_dataset_are_made_again(page, brow
     image_fix = assert_repaired(page, rounds, "regenerate", image.id, "media_coverage")
     chart_fix = assert_repaired(page, rounds, "regenerate", chart.id, "chart_fidelity")
     assert image_fix is chart_fix and image_fix.level == "element"  # one element round makes both again
-    shown = read_page(browser_session, page, f"""() => {{
+    shown = read_page(
+        browser_session,
+        page,
+        f"""() => {{
       const img = document.querySelector('img[data-asset-id="{image.id}"]');
       const chart = window.echarts.getInstanceByDom(document.querySelector('[data-asset-id="{chart.id}"]'));
       return {{ src: img.getAttribute('src'), loaded: img.complete && img.naturalWidth > 0,
                data: chart.getOption().series[0].data }};
-    }}""")
+    }}""",
+    )
     assert shown["loaded"] and "missing" not in shown["src"], shown
     assert shown["data"] == [120, 150, 180]
 
@@ -139,10 +149,15 @@ def test_an_overflowing_block_is_held_to_its_container(page, browser_session):
     assert seen and {e.section for e in seen} == {section}
     assert_repaired(page, rounds, "section_css", section, "render_health")
     assert set(load_checkpoint(page, load_history(page).current).critique.evidence.overflow_px.values()) == {0}
-    marked, overflow, right = read_page(browser_session, page, f"""() => [
+    marked, overflow, right = read_page(
+        browser_session,
+        page,
+        f"""() => [
       document.querySelector({seen[0].selector!r}).hasAttribute('{MARK}'),
       document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      document.querySelector('[{MARK}]').getBoundingClientRect().right]""", width=390)
+      document.querySelector('[{MARK}]').getBoundingClientRect().right]""",
+        width=390,
+    )
     assert marked, seen[0].selector
     assert overflow == 0 and right <= 390
 
@@ -181,10 +196,20 @@ def test_a_clean_page_gets_no_reflection_round(page, browser_session):
 
 
 def test_a_restored_string_follows_its_plan_neighbour_escaped():
-    section = SectionPlan(id="menu", role="features", content=[
-        ContentItem(text="Menu", role="heading"), ContentItem(text="Tom & Jerry <b>", role="body"),
-        ContentItem(text="Order now", role="button")])
-    html = ('<section id="menu"><div class="container"><h2>Menu</h2>'
-            '<div class="actions"><a class="btn" href="#main">Order now</a></div></div></section>')
+    section = SectionPlan(
+        id="menu",
+        role="features",
+        content=[
+            ContentItem(text="Menu", role="heading"),
+            ContentItem(text="Tom & Jerry <b>", role="body"),
+            ContentItem(text="Order now", role="button"),
+        ],
+    )
+    html = (
+        '<section id="menu"><div class="container"><h2>Menu</h2>'
+        '<div class="actions"><a class="btn" href="#main">Order now</a></div></div></section>'
+    )
     restored = restore_text(html, section, "Tom & Jerry <b>")
-    assert '<h2>Menu</h2><p class="body">Tom &amp; Jerry &lt;b&gt;</p><div class="actions">' in restored.replace("\n", "")
+    assert '<h2>Menu</h2><p class="body">Tom &amp; Jerry &lt;b&gt;</p><div class="actions">' in restored.replace(
+        "\n", ""
+    )

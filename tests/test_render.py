@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from webbench.evidence import collect_evidence, health_of
+from webagent.webbench.evaluation.evidence import collect_evidence, health_of
 
 pytestmark = pytest.mark.browser
 
@@ -85,12 +85,14 @@ def test_clean_page_is_healthy_and_every_element_is_cropped(tmp_path, browser_se
 def test_screenshots_show_finite_animations_finished_and_endless_ones_at_rest(tmp_path, browser_session):
     """As Playwright's animations="disabled": a finite animation at its end, an endless one at the element's own style."""
     page = write_page(
-        tmp_path / "site", '<div id="finite"></div><div id="endless"></div>',
+        tmp_path / "site",
+        '<div id="finite"></div><div id="endless"></div>',
         style="body { margin: 0 } div { width: 200px; height: 100px }"
-              "#finite { background: rgb(255, 0, 0); animation: to-blue 100s forwards }"
-              "#endless { background: rgb(0, 0, 0); animation: flash 1s infinite }"
-              "@keyframes to-blue { to { background: rgb(0, 0, 255) } }"
-              "@keyframes flash { from { background: rgb(0, 255, 0) } to { background: rgb(255, 255, 0) } }")
+        "#finite { background: rgb(255, 0, 0); animation: to-blue 100s forwards }"
+        "#endless { background: rgb(0, 0, 0); animation: flash 1s infinite }"
+        "@keyframes to-blue { to { background: rgb(0, 0, 255) } }"
+        "@keyframes flash { from { background: rgb(0, 255, 0) } to { background: rgb(255, 255, 0) } }",
+    )
     render_page(browser_session, page)
     for name in ("page-1440.png", "page-390.png"):
         with Image.open(page / "evidence" / name) as shot:

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from reflection.critic import look_at_page
-from webagent.browser import BrowserSession
-from webagent.build import build
-from webagent.config import Settings
-from webagent.errors import BrowserMissingError
-from webagent.store import ENTRY_FILE, StoredEntry, load_entry
-from webbench.evidence_cache import evidence_root, page_key
+from webagent.core.browser import BrowserSession
+from webagent.core.config import Settings
+from webagent.core.errors import BrowserMissingError
+from webagent.core.store import ENTRY_FILE, StoredEntry, load_entry
+from webagent.engine.build import build
+from webagent.reflection.critic import look_at_page
+from webagent.webbench.evaluation.evidence_cache import evidence_root, page_key
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,9 @@ def make_page(folder: Path, colour: str = "#336699", script: str = "") -> Path:
     (folder / "index.html").write_text(
         f"<!doctype html><html><body><h1>Roastery</h1>{script}"
         '<img data-asset-kind="image" data-asset-id="pic" src="assets/pic.png" width="320" height="240">'
-        "</body></html>", encoding="utf-8")
+        "</body></html>",
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -50,8 +52,11 @@ def entries() -> list[Path]:
 
 def evidence_files(folder: Path) -> dict[str, bytes]:
     """A round's screenshots, crops and frames (not its manifest, evaluation or evidence.json), by path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.suffix != ".json"}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.suffix != ".json"
+    }
 
 
 def test_rebuild_of_an_unchanged_page_needs_no_browser(tmp_path, browser_session, no_browser):
@@ -63,8 +68,9 @@ def test_rebuild_of_an_unchanged_page_needs_no_browser(tmp_path, browser_session
     assert "page-1440.png" in evidence_files(again_round)
     kept = json.loads((again_round / "evidence.json").read_text())
     assert kept["folder"] == str(again.out_dir.parent / f".{again.out_dir.name}.building")  # where it was rendered
-    assert (again.out_dir / "screenshots" / "page-1440.png").read_bytes() == \
-        (first.out_dir / "screenshots" / "page-1440.png").read_bytes()
+    assert (again.out_dir / "screenshots" / "page-1440.png").read_bytes() == (
+        first.out_dir / "screenshots" / "page-1440.png"
+    ).read_bytes()
     assert again.record.health.elements == first.record.health.elements
 
 

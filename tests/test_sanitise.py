@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from webagent.sanitise import clean_css, clean_section_html
+from webagent.core.sanitise import clean_css, clean_section_html
 
 
 def soup_of(html: str) -> BeautifulSoup:
@@ -14,7 +14,9 @@ def soup_of(html: str) -> BeautifulSoup:
 def test_scripts_frames_and_handlers_are_removed_and_copy_kept():
     html, css = clean_section_html(
         '<section id="x"><h2 onclick="steal()">Our menu</h2><script>alert(1)</script>'
-        '<iframe src="https://evil.example"></iframe><a href="javascript:alert(1)">Order</a></section>', "menu")
+        '<iframe src="https://evil.example"></iframe><a href="javascript:alert(1)">Order</a></section>',
+        "menu",
+    )
     page = soup_of(html)
     assert page.find(["script", "iframe"]) is None
     assert page.h2.attrs == {} and page.h2.text == "Our menu"
@@ -27,7 +29,9 @@ def test_remote_links_and_media_outside_slots_are_dropped():
         '<section><a href="https://example.com">Shop</a><a href="#visit">Visit</a>'
         '<img src="https://cdn.example/x.png"><video src="/etc/passwd"></video>'
         '<figure data-slot="hero-photo"><img src="../../secret.png"></figure>'
-        '<svg><image href="https://x/y.svg"/><use xlink:href="https://x#a"/></svg></section>', "hero")
+        '<svg><image href="https://x/y.svg"/><use xlink:href="https://x#a"/></svg></section>',
+        "hero",
+    )
     page = soup_of(html)
     assert [a["href"] for a in page.find_all("a")] == ["#", "#visit"]
     assert page.find(["img", "video", "image"]) is None
@@ -49,13 +53,18 @@ def test_inline_style_elements_become_section_css():
 
 def test_inline_style_attributes_lose_remote_urls_and_expressions():
     html, _ = clean_section_html(
-        '<section><div style="background:url(https://x/y.png);color:red;width:expression(alert(1))">A</div></section>', "a")
+        '<section><div style="background:url(https://x/y.png);color:red;width:expression(alert(1))">A</div></section>',
+        "a",
+    )
     assert soup_of(html).div["style"] == "background:none;color:red"
 
 
 def test_section_css_is_scoped_to_its_section():
-    css = clean_css("h2 { color: red; } .card, #pricing .price { padding: 4px; } body { margin: 0; } "
-                    "@media (max-width: 600px) { .card { padding: 2px; } }", scope="#pricing")
+    css = clean_css(
+        "h2 { color: red; } .card, #pricing .price { padding: 4px; } body { margin: 0; } "
+        "@media (max-width: 600px) { .card { padding: 2px; } }",
+        scope="#pricing",
+    )
     assert "#pricing h2 { color: red; }" in css
     assert "#pricing .card, #pricing .price { padding: 4px; }" in css
     assert "#pricing { margin: 0; }" in css
@@ -63,10 +72,12 @@ def test_section_css_is_scoped_to_its_section():
 
 
 def test_imports_fonts_and_remote_urls_are_removed_from_stylesheets():
-    css = clean_css('@import url("https://fonts.example/css");\n@font-face { font-family: X; src: url(https://x/f.woff2); }\n'
-                    '.hero { background: url("https://x/bg.jpg") center; color: #123456; }\n'
-                    '.dot { background: url(data:image/png;base64,AAAA); }\n'
-                    '.bad { behavior: url(x.htc); color: blue; }\n</style><script>alert(1)</script>')
+    css = clean_css(
+        '@import url("https://fonts.example/css");\n@font-face { font-family: X; src: url(https://x/f.woff2); }\n'
+        '.hero { background: url("https://x/bg.jpg") center; color: #123456; }\n'
+        ".dot { background: url(data:image/png;base64,AAAA); }\n"
+        ".bad { behavior: url(x.htc); color: blue; }\n</style><script>alert(1)</script>"
+    )
     assert "@import" not in css and "@font-face" not in css and "https://" not in css
     assert ".hero { background: none center; color: #123456; }" in css
     assert "url(data:image/png;base64,AAAA)" in css

@@ -30,11 +30,11 @@ from typer.testing import CliRunner
 from tests.model_server import Reply, ScriptedServer, Seen, chat_reply, error_reply
 from tests.scripted_model import TITLE_PREFIX, ScriptedDesigner
 from tests.test_ui import app_server, preview_frame  # noqa: F401  (app_server is a fixture)
-from webagent.build import build
 from webagent.cli import app
-from webagent.config import Settings
-from webagent.errors import ModelAccessError
-from webagent.state import RunRecord
+from webagent.core.config import Settings
+from webagent.core.errors import ModelAccessError
+from webagent.core.records import RunRecord
+from webagent.engine.build import build
 
 PROMPT = (Path(__file__).parent.parent / "examples" / "demo-prompt.txt").read_text()
 WEBAGENT = [str(Path(sys.executable).with_name("webagent"))]
@@ -51,8 +51,12 @@ def encodings(secret: str) -> list[bytes]:
     """``secret`` as it could be written: plain, URL-encoded, its random part alone, and base64 at every
     alignment inside a longer base64 text (the characters that depend on neighbours are dropped)."""
     raw = secret.encode()
-    forms = [raw, urllib.parse.quote(secret, safe="").encode(), urllib.parse.quote_plus(secret).encode(),
-             raw.rpartition(b"-")[2]]
+    forms = [
+        raw,
+        urllib.parse.quote(secret, safe="").encode(),
+        urllib.parse.quote_plus(secret).encode(),
+        raw.rpartition(b"-")[2],
+    ]
     for offset in range(3):
         for encode in (base64.b64encode, base64.urlsafe_b64encode):
             forms.append(encode(b"\0" * offset + raw)[4:-4])
@@ -112,9 +116,14 @@ class KeyCheckingServer:
 def base_env(**values: str) -> dict[str, str]:
     """The test's environment (no developer keys: conftest removes them) plus fast retries and SDK debug logs."""
     env = {name: value for name, value in os.environ.items() if not name.startswith(("WEBAGENT_", "OPENAI_"))}
-    env.update(WEBAGENT_CACHE_DIR=os.environ["WEBAGENT_CACHE_DIR"],  # the test's own media cache, grepped too
-               WEBAGENT_CONFIG=os.devnull, OPENAI_LOG="debug", WEBAGENT_MODEL_BACKOFF_S="0.01",
-               WEBAGENT_VIDEO_POLL_INTERVAL_S="0.01", WEBAGENT_REFLECTION_ROUNDS="1")
+    env.update(
+        WEBAGENT_CACHE_DIR=os.environ["WEBAGENT_CACHE_DIR"],  # the test's own media cache, grepped too
+        WEBAGENT_CONFIG=os.devnull,
+        OPENAI_LOG="debug",
+        WEBAGENT_MODEL_BACKOFF_S="0.01",
+        WEBAGENT_VIDEO_POLL_INTERVAL_S="0.01",
+        WEBAGENT_REFLECTION_ROUNDS="1",
+    )
     env.update(values)
     return env
 
@@ -139,14 +148,20 @@ def every_command(tmp_path: Path, server: ScriptedServer, keys: dict[str, str]) 
     work.mkdir()
     model_env = base_env(OPENAI_API_KEY=keys["env"], OPENAI_BASE_URL=server.url)
     quick_env = dict(model_env, WEBAGENT_REFLECTION_ROUNDS="0")
-    full = dict(model_env, WEBAGENT_IMAGE_BACKEND="openai", WEBAGENT_VIDEO_BACKEND="openai",
-                WEBAGENT_JUDGE_MODEL="judge-x")
+    full = dict(
+        model_env, WEBAGENT_IMAGE_BACKEND="openai", WEBAGENT_VIDEO_BACKEND="openai", WEBAGENT_JUDGE_MODEL="judge-x"
+    )
     page = str(work / "page")
     dataset = work / "cases.jsonl"
-    dataset.write_text("".join(json.dumps({"file_id": name, "input": f"A page called {name} with a photo."}) + "\n"
-                               for name in ("bakery", "yoga")))
-    file_key = write_settings(tmp_path / "private" / "webagent.toml",
-                              f'api_key = "{keys["file"]}"\nbase_url = "{server.url}"\n', 0o600)
+    dataset.write_text(
+        "".join(
+            json.dumps({"file_id": name, "input": f"A page called {name} with a photo."}) + "\n"
+            for name in ("bakery", "yoga")
+        )
+    )
+    file_key = write_settings(
+        tmp_path / "private" / "webagent.toml", f'api_key = "{keys["file"]}"\nbase_url = "{server.url}"\n', 0o600
+    )
     in_url = CLOSED_PORT_URL.replace("//", f"//user:{keys['in_url']}@")
     good_paths = [
         (full, "build", PROMPT, "-o", page),
@@ -155,17 +170,38 @@ def every_command(tmp_path: Path, server: ScriptedServer, keys: dict[str, str]) 
     ]
     error_paths = [
         (dict(model_env, WEBAGENT_PLANNER_API_KEY=keys["revoked"]), "build", PROMPT, "-o", str(work / "r401")),
-        (dict(base_env(), WEBAGENT_MODEL=REVOKED_MODEL), "build", PROMPT, "--config", str(file_key),
-         "-o", str(work / "r404")),
-        (dict(quick_env, WEBAGENT_MODEL=SLOW_MODEL, WEBAGENT_MODEL_TIMEOUT_S="0.5", WEBAGENT_MODEL_RETRIES="0"),
-         "build", PROMPT, "-o", str(work / "timeout")),
-        (base_env(OPENAI_API_KEY=keys["env"], WEBAGENT_MODEL_RETRIES="0", WEBAGENT_REFLECTION_ROUNDS="0"),
-         "build", PROMPT, "--base-url", in_url, "-o", str(work / "closed")),
+        (
+            dict(base_env(), WEBAGENT_MODEL=REVOKED_MODEL),
+            "build",
+            PROMPT,
+            "--config",
+            str(file_key),
+            "-o",
+            str(work / "r404"),
+        ),
+        (
+            dict(quick_env, WEBAGENT_MODEL=SLOW_MODEL, WEBAGENT_MODEL_TIMEOUT_S="0.5", WEBAGENT_MODEL_RETRIES="0"),
+            "build",
+            PROMPT,
+            "-o",
+            str(work / "timeout"),
+        ),
+        (
+            base_env(OPENAI_API_KEY=keys["env"], WEBAGENT_MODEL_RETRIES="0", WEBAGENT_REFLECTION_ROUNDS="0"),
+            "build",
+            PROMPT,
+            "--base-url",
+            in_url,
+            "-o",
+            str(work / "closed"),
+        ),
         (dict(model_env, OPENAI_API_KEY=keys["revoked"]), "doctor"),
     ]
     with ThreadPoolExecutor(2) as pool:
-        chains = [pool.submit(lambda calls=calls: [webagent(work, env, *args) for env, *args in calls])
-                  for calls in (good_paths, error_paths)]
+        chains = [
+            pool.submit(lambda calls=calls: [webagent(work, env, *args) for env, *args in calls])
+            for calls in (good_paths, error_paths)
+        ]
         return [run for chain in chains for run in chain.result()]
 
 
@@ -183,9 +219,13 @@ def test_no_key_is_in_any_output_of_any_command(tmp_path):
         assert run.returncode == 0 and not run.errors, (run.args, run.stderr.decode()[-2000:])
     assert sorted(responder.failed) == ["PagePlan", "SectionCode", "images"]  # the 500s were served and retried
     assert b"openai._base_client" in build_run.stderr  # the SDK's debug log was on
-    assert refused.errors == [f"error: planner model gpt-5.5 at {server.url} refused the API key (401): "
-                              "check WEBAGENT_PLANNER_API_KEY / OPENAI_API_KEY"]
-    assert unknown_model.errors[0].startswith(f"error: planner model {REVOKED_MODEL} at {server.url} was not found (404)")
+    assert refused.errors == [
+        f"error: planner model gpt-5.5 at {server.url} refused the API key (401): "
+        "check WEBAGENT_PLANNER_API_KEY / OPENAI_API_KEY"
+    ]
+    assert unknown_model.errors[0].startswith(
+        f"error: planner model {REVOKED_MODEL} at {server.url} was not found (404)"
+    )
     assert b"timeout" in slow.stdout and b"warning:" in slow.stdout
     assert f"gpt-5.5 at {CLOSED_PORT_URL}".encode() in closed.stdout  # the address, without user:password@
     assert doctor.returncode == 1 and b"refused the API key (401)" in doctor.stdout
@@ -194,8 +234,11 @@ def test_no_key_is_in_any_output_of_any_command(tmp_path):
     assert {f"Bearer {keys[name]}" for name in ("env", "revoked", "file")} <= sent  # every key did reach the server
 
     secrets = list(keys.values())
-    found = {f"{number} {run.args[0]} {stream}": leaks(data, secrets) for number, run in enumerate(runs)
-             for stream, data in (("stdout", run.stdout), ("stderr", run.stderr))}
+    found = {
+        f"{number} {run.args[0]} {stream}": leaks(data, secrets)
+        for number, run in enumerate(runs)
+        for stream, data in (("stdout", run.stdout), ("stderr", run.stderr))
+    }
     cache = Path(os.environ["WEBAGENT_CACHE_DIR"])
     files = [p for p in [*tmp_path.rglob("*"), *cache.rglob("*")] if p.is_file() and p.parent.name != "private"]
     found.update({str(p): leaks(p.read_bytes(), secrets) for p in files})
@@ -209,8 +252,14 @@ def test_debug_logs_of_a_failing_build_never_hold_the_key(tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     responder = KeyCheckingServer(revoked, fail_once=("PagePlan",))
     with ScriptedServer(responder) as server:
-        settings = Settings.from_env({"OPENAI_API_KEY": f" {key}\n", "OPENAI_BASE_URL": server.url,
-                                      "WEBAGENT_CODER_API_KEY": revoked, "WEBAGENT_MODEL_BACKOFF_S": "0.01"})
+        settings = Settings.from_env(
+            {
+                "OPENAI_API_KEY": f" {key}\n",
+                "OPENAI_BASE_URL": server.url,
+                "WEBAGENT_CODER_API_KEY": revoked,
+                "WEBAGENT_MODEL_BACKOFF_S": "0.01",
+            }
+        )
         with pytest.raises(ModelAccessError) as refused:
             build(PROMPT, tmp_path / "page", settings)
         sent = {r.headers.get("authorization") for r in server.requests}
@@ -236,8 +285,9 @@ def test_a_server_echoing_the_key_in_a_rejection_does_not_put_it_in_run_json(tmp
 
 def test_no_command_takes_a_key_as_a_flag():
     command = typer.main.get_command(app)
-    options = {f"{name} {option}" for name, sub in command.commands.items() for param in sub.params
-               for option in param.opts}
+    options = {
+        f"{name} {option}" for name, sub in command.commands.items() for param in sub.params for option in param.opts
+    }
     assert options and not [option for option in options if "key" in option.lower()]
     key = new_key()
     refused = CliRunner().invoke(app, ["build", "a bakery", "--api-key", key])
@@ -250,7 +300,8 @@ def test_settings_file_with_a_key_open_to_others_is_refused_in_one_line(tmp_path
     ran = webagent(tmp_path, base_env(), "build", "a bakery", "--config", str(config), "-o", str(tmp_path / "out"))
     assert ran.returncode == 1 and ran.stdout == b""
     assert ran.stderr.decode().splitlines() == [
-        f"error: settings file {config} holds an API key but is open to other users (mode 644): run chmod 600 {config}"]
+        f"error: settings file {config} holds an API key but is open to other users (mode 644): run chmod 600 {config}"
+    ]
     assert leaks(ran.stderr, [key]) == [] and not (tmp_path / "out").exists()
 
 
@@ -272,7 +323,7 @@ def test_private_settings_file_with_a_key_is_used(tmp_path):
 def test_the_app_never_shows_a_key_after_it_is_typed(app_server):  # noqa: F811
     from playwright.sync_api import expect, sync_playwright
 
-    from webagent.browser import find_chromium
+    from webagent.core.browser import find_chromium
 
     url, out_root = app_server
     key = new_key()

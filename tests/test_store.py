@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from webagent.build import build
-from webagent.config import Settings
-from webagent.store import cache_root, entries, load_entry, save_entry, sha256, trim, usage
+from webagent.core.config import Settings
+from webagent.core.store import cache_root, entries, load_entry, save_entry, sha256, trim, usage
+from webagent.engine.build import build
 
 KB = 1024
 PROMPT = "A landing page for a small mountain coffee roaster: a hero photo of the hills and a note on the beans."
@@ -100,7 +100,12 @@ def test_a_build_keeps_the_cache_within_its_limit(tmp_path, browser_session):
 
 @pytest.mark.browser
 def test_doctor_shows_the_cache_and_its_limit():
-    result = subprocess.run([sys.executable, "-m", "webagent", "doctor"], capture_output=True, text=True,
-                            env=dict(os.environ, WEBAGENT_CACHE_MAX_MB="512"), timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "webagent", "doctor"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, WEBAGENT_CACHE_MAX_MB="512"),
+        timeout=120,
+    )
 
     assert f"{cache_root(Settings())}: 0 elements, 0.0 MB; 0 page renders, 0.0 MB; limit 512 MB" in result.stdout

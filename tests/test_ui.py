@@ -19,17 +19,19 @@ from pathlib import Path
 
 import pytest
 
-from ui.export import page_zip, relative_references, single_file_html
-from ui.state import Job, make_settings, start_job, user_message
-from webagent.browser import find_chromium
-from webagent.build import Progress, build
-from webagent.config import Settings
 from tests.model_server import ScriptedServer, error_reply
-from webagent.errors import BadPromptError
+from webagent.core.browser import find_chromium
+from webagent.core.config import Settings
+from webagent.core.errors import BadPromptError
+from webagent.engine.build import Progress, build
+from webagent.ui.export import page_zip, relative_references, single_file_html
+from webagent.ui.state import Job, make_settings, start_job, user_message
 
 ROOT = Path(__file__).resolve().parent.parent
-PROMPT = ("A landing page for a bakery called Crumb and Co with a hero photo of fresh bread, a short video of the "
-          "oven, and a bar chart of weekly loaves sold: Mon 40, Tue 55, Wed 61.")
+PROMPT = (
+    "A landing page for a bakery called Crumb and Co with a hero photo of fresh bread, a short video of the "
+    "oven, and a bar chart of weekly loaves sold: Mon 40, Tue 55, Wed 61."
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +42,7 @@ def built_page(tmp_path_factory, browser_session):
 
 
 # --- export --------------------------------------------------------------------------------------
+
 
 @pytest.mark.browser
 def test_zip_holds_the_page_and_its_assets_but_not_the_rounds(built_page):
@@ -85,6 +88,7 @@ def test_a_missing_page_is_a_message_not_a_crash(tmp_path):
 
 # --- jobs and messages ---------------------------------------------------------------------------
 
+
 def test_errors_a_person_causes_are_one_line():
     assert user_message(BadPromptError("the prompt is empty: describe it")) == "the prompt is empty: describe it"
     assert "\n" not in user_message(RuntimeError("boom\n  File x.py, line 3"))
@@ -104,8 +108,10 @@ def run_build_job(folder: Path, settings: Settings) -> Job:
 
 @pytest.mark.browser
 def test_an_unreachable_endpoint_becomes_warnings_the_app_shows(tmp_path):
-    settings = make_settings({"planner": "llm", "base_url": "http://127.0.0.1:9/v1", "model_retries": 0,
-                              "model_timeout_s": 5}, {"api_key": "sk-unreachable"})
+    settings = make_settings(
+        {"planner": "llm", "base_url": "http://127.0.0.1:9/v1", "model_retries": 0, "model_timeout_s": 5},
+        {"api_key": "sk-unreachable"},
+    )
     job = run_build_job(tmp_path / "page", settings)
     assert job.status == "done", job.error
     warnings = job.result.record.warnings
@@ -116,7 +122,9 @@ def test_an_unreachable_endpoint_becomes_warnings_the_app_shows(tmp_path):
 def test_a_bad_key_is_one_line_and_writes_nothing(tmp_path):
     refused = error_reply(401, "Incorrect API key provided", code="invalid_api_key")
     with ScriptedServer(lambda seen: refused) as server:
-        settings = make_settings({"planner": "llm", "base_url": server.url, "model_retries": 0}, {"api_key": "sk-wrong"})
+        settings = make_settings(
+            {"planner": "llm", "base_url": server.url, "model_retries": 0}, {"api_key": "sk-wrong"}
+        )
         job = run_build_job(tmp_path / "page", settings)
     assert job.status == "failed"
     assert "\n" not in job.error and "sk-wrong" not in job.error and "planner" in job.error and "401" in job.error
@@ -132,6 +140,7 @@ def test_cancel_stops_a_real_build_at_the_next_step_and_leaves_nothing(tmp_path)
             job.on_progress(progress)
             if progress.node == "plan_global" and not progress.started:
                 job.cancel()
+
         build(PROMPT, job.out_dir, settings, on_progress=cancel_after_the_plan)
 
     job = start_job("build", tmp_path / "page", work)
@@ -152,6 +161,7 @@ def test_webagent_ui_is_a_command():
 
 # --- the app in a browser ------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -162,13 +172,35 @@ def free_port() -> int:
 def app_server(tmp_path):
     """`streamlit run ui/app.py` on 127.0.0.1, building into tmp_path/out; stopped by its pid."""
     port = free_port()
-    env = {**os.environ, "WEBAGENT_UI_OUT": str(tmp_path / "out"), "WEBAGENT_REFLECTION_ROUNDS": "0",
-           "WEBAGENT_CONFIG": os.devnull}
+    env = {
+        **os.environ,
+        "WEBAGENT_UI_OUT": str(tmp_path / "out"),
+        "WEBAGENT_REFLECTION_ROUNDS": "0",
+        "WEBAGENT_CONFIG": os.devnull,
+    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "ui" / "app.py"), "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--client.showErrorDetails", "false"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "ui" / "app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--client.showErrorDetails",
+            "false",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 40
@@ -177,9 +209,9 @@ def app_server(tmp_path):
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                     if response.status == 200:
                         break
-            except OSError:
+            except OSError as exc:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start: {server.stdout.read().decode()[-2000:]}")
+                    raise RuntimeError(f"streamlit did not start: {server.stdout.read().decode()[-2000:]}") from exc
                 time.sleep(0.3)
         yield url, tmp_path / "out"
     finally:
@@ -244,7 +276,8 @@ def test_the_app_builds_previews_inspects_edits_and_downloads(app_server, tmp_pa
         screenshot(page, shots / "2-progress.png")
         expect(page.get_by_text(re.compile(r"build: done"))).to_be_visible(timeout=60_000)
         folder = next(p for p in out_root.iterdir() if (p / "index.html").is_file())
-        from ui.inspector import read_plan
+        from webagent.ui.inspector import read_plan
+
         plan = read_plan(folder)
         preview_frame(page, plan.title)
         page.wait_for_timeout(800)

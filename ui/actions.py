@@ -8,13 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.export import page_zip, single_file_html
-from ui.inspector import read_evaluation
-from ui.score import judge_for, score_folder, score_rows
-from ui.state import start_job, user_message
-from webagent.config import Settings
-from webagent.edit import edit_page, regenerate_element, restore_page
-from webagent.state import History, PagePlan
+from webagent.core.config import Settings
+from webagent.core.contracts import PagePlan
+from webagent.core.records import History
+from webagent.engine.edit import edit_page, regenerate_element, restore_page
+from webagent.ui.export import page_zip, single_file_html
+from webagent.ui.inspector import read_evaluation
+from webagent.ui.score import judge_for, score_folder, score_rows
+from webagent.ui.state import start_job, user_message
 
 SettingsSource = Callable[[], Settings | None]
 
@@ -33,29 +34,44 @@ def show_edit(folder: Path, history: History, plan: PagePlan, settings: Settings
             with st.chat_message(message["role"]):
                 st.markdown(message["text"])
         with st.form("edit_form", clear_on_submit=True):
-            instruction = st.text_input("What should change?", key="edit_text",
-                                        placeholder='e.g. make the hero darker; add a section "Opening hours" '
-                                                    'with text "Mon–Sat 7–18"')
+            instruction = st.text_input(
+                "What should change?",
+                key="edit_text",
+                placeholder='e.g. make the hero darker; add a section "Opening hours" with text "Mon–Sat 7–18"',
+            )
             if st.form_submit_button("Apply edit", disabled=busy):
-                run_change(folder, "edit", instruction, settings,
-                           lambda s, job: edit_page(folder, instruction, s, on_progress=job.on_progress))
+                run_change(
+                    folder,
+                    "edit",
+                    instruction,
+                    settings,
+                    lambda s, job: edit_page(folder, instruction, s, on_progress=job.on_progress),
+                )
         st.markdown("**Regenerate one element**")
         ids = [a.id for a in plan.assets]
         if ids:
             element = st.selectbox("Element", ids, key="regen_id")
             new_prompt = st.text_input("New prompt (empty: same prompt, new seed)", key="regen_prompt")
             if st.button("Regenerate", disabled=busy, key="regen"):
-                run_change(folder, "regenerate", f"regenerate {element}", settings,
-                           lambda s, job: regenerate_element(folder, element, new_prompt.strip() or None, s,
-                                                             on_progress=job.on_progress))
+                run_change(
+                    folder,
+                    "regenerate",
+                    f"regenerate {element}",
+                    settings,
+                    lambda s, job: regenerate_element(
+                        folder, element, new_prompt.strip() or None, s, on_progress=job.on_progress
+                    ),
+                )
         else:
             st.caption("this page has no media elements")
     with side:
         st.markdown("**History**")
         for record in reversed(history.rounds):
             shown = record.number == history.current
-            line = (f"round {record.number} · {record.origin}{' · ' + record.level if record.level else ''} · "
-                    f"score {record.score_after:.3f}{'' if record.kept else ' · rolled back'}")
+            line = (
+                f"round {record.number} · {record.origin}{' · ' + record.level if record.level else ''} · "
+                f"score {record.score_after:.3f}{'' if record.kept else ' · rolled back'}"
+            )
             left, right = st.columns([4, 1])
             left.markdown(f"**{line}** (shown)" if shown else line)
             if not shown and right.button("Restore", key=f"restore_{record.number}", disabled=busy):
@@ -67,22 +83,27 @@ def show_edit(folder: Path, history: History, plan: PagePlan, settings: Settings
                     st.error(user_message(exc))
 
 
-def run_change(folder: Path, label: str, said: str, settings: SettingsSource,
-               change: Callable[[Settings, object], object]) -> None:
+def run_change(
+    folder: Path, label: str, said: str, settings: SettingsSource, change: Callable[[Settings, object], object]
+) -> None:
     """Start an edit or regeneration in the background and note it in the chat."""
     chosen = settings()
     if chosen is None:
         return
     if label == "edit" and not said.strip():
-        st.error("the edit is empty: say what to change, e.g. \"make the hero darker\"")
+        st.error('the edit is empty: say what to change, e.g. "make the hero darker"')
         return
     chat_log(folder).append({"role": "user", "text": said})
 
     def work(job):
         result = change(chosen, job)
         rounds = getattr(result, "rounds", [])
-        text = "; ".join(f"round {r.number}: score {r.score_after:.3f}{'' if r.kept else ' (rolled back)'}"
-                         for r in rounds) or "no change"
+        text = (
+            "; ".join(
+                f"round {r.number}: score {r.score_after:.3f}{'' if r.kept else ' (rolled back)'}" for r in rounds
+            )
+            or "no change"
+        )
         chat_log_entry["text"] = f"done — {text}"
         return result
 
@@ -96,8 +117,14 @@ def show_score(folder: Path, history: History, settings: SettingsSource, busy: b
     """Score the page (deterministic metrics, plus the judge when configured) and chart the scores."""
     chosen = settings()
     judge = judge_for(chosen) if chosen else "static"
-    st.caption(f"judge: {judge}" + (" (deterministic metrics only; name a judge model in the sidebar for the "
-                                    "paper's judge scores)" if judge == "static" else ""))
+    st.caption(
+        f"judge: {judge}"
+        + (
+            " (deterministic metrics only; name a judge model in the sidebar for the paper's judge scores)"
+            if judge == "static"
+            else ""
+        )
+    )
     if st.button("Score page", disabled=busy or chosen is None, key="score"):
         st.session_state["job"] = start_job("score", folder, lambda job: score_folder(folder, chosen))
         st.rerun()
@@ -129,9 +156,17 @@ def show_download(folder: Path) -> None:
     except Exception as exc:
         st.error(user_message(exc))
         return
-    st.download_button("Download the page as a zip", zipped, file_name=f"{folder.name}.zip",
-                       mime="application/zip", key="dl_zip")
-    st.download_button("Download one self-contained HTML file", single.encode("utf-8"),
-                       file_name=f"{folder.name}.html", mime="text/html", key="dl_html")
-    st.caption(f"zip: {len(zipped) / 1e6:.2f} MB · single file: {len(single.encode('utf-8')) / 1e6:.2f} MB "
-               "(images, videos, styles and the chart runtime inlined)")
+    st.download_button(
+        "Download the page as a zip", zipped, file_name=f"{folder.name}.zip", mime="application/zip", key="dl_zip"
+    )
+    st.download_button(
+        "Download one self-contained HTML file",
+        single.encode("utf-8"),
+        file_name=f"{folder.name}.html",
+        mime="text/html",
+        key="dl_html",
+    )
+    st.caption(
+        f"zip: {len(zipped) / 1e6:.2f} MB · single file: {len(single.encode('utf-8')) / 1e6:.2f} MB "
+        "(images, videos, styles and the chart runtime inlined)"
+    )

@@ -1,24 +1,23 @@
-"""mm-webagent in the browser: `webagent ui` or `streamlit run ui/app.py`.
+"""mm-webagent in the browser: `webagent ui` (or `streamlit run` on this file, with mm-webagent installed).
 
 A prompt in, a page out, with live progress, a desktop and mobile preview, the inspector, chat edits,
-scores and downloads. Long work runs in a background thread (ui.state.Job); the page polls it.
+scores and downloads. Long work runs in a background thread (webagent.ui.state.Job); the page polls it.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
-
-if __package__ in (None, ""):  # `streamlit run ui/app.py` runs this file as a script
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import streamlit as st
 
-from ui.actions import show_download, show_edit, show_score
-from ui.inspector import read_plan, run_summary, show_inspector
-from ui.preview import show_preview
-from ui.state import (
+from webagent.core.config import Settings, project_root
+from webagent.engine.build import build, check_prompt
+from webagent.engine.pages import page_history
+from webagent.ui.actions import show_download, show_edit, show_score
+from webagent.ui.inspector import read_plan, run_summary, show_inspector
+from webagent.ui.preview import show_preview
+from webagent.ui.state import (
     Job,
     build_folder,
     earlier_builds,
@@ -26,26 +25,30 @@ from ui.state import (
     start_job,
     user_message,
 )
-from webagent.build import build, check_prompt
-from webagent.config import Settings, project_root
-from webagent.edit import page_history
 
 SAMPLES = {
     "Bakery landing page (the demo prompt)": (project_root() / "examples" / "demo-prompt.txt"),
     "Yoga studio": "A calm landing page for a yoga studio called Still Point, with a hero video of a sunrise class, "
-                   "three photos of the studio, a pricing section and a bar chart of classes per weekday: "
-                   "Mon 6, Tue 8, Wed 7, Thu 8, Fri 5.",
+    "three photos of the studio, a pricing section and a bar chart of classes per weekday: "
+    "Mon 6, Tue 8, Wed 7, Thu 8, Fri 5.",
     "Coffee roaster": "An editorial page for a small coffee roaster called Ember Beans: hero photo of roasted beans, "
-                      "a features section, a line chart of monthly orders (Jan 120, Feb 140, Mar 180, Apr 210) "
-                      "and a footer with opening hours.",
+    "a features section, a line chart of monthly orders (Jan 120, Feb 140, Mar 180, Apr 210) "
+    "and a footer with opening hours.",
 }
 BACKENDS = {
-    "planner": ["auto", "offline", "llm"], "coder": ["auto", "offline", "llm"],
-    "image_backend": ["offline", "openai", "diffusers"], "video_backend": ["offline", "openai", "diffusers"],
-    "chart_backend": ["auto", "offline", "llm"], "critic": ["auto", "static", "llm"],
+    "planner": ["auto", "offline", "llm"],
+    "coder": ["auto", "offline", "llm"],
+    "image_backend": ["offline", "openai", "diffusers"],
+    "video_backend": ["offline", "openai", "diffusers"],
+    "chart_backend": ["auto", "offline", "llm"],
+    "critic": ["auto", "static", "llm"],
 }
-KEYS = {"api_key": "API key (all roles)", "judge_api_key": "judge API key", "image_api_key": "image API key",
-        "video_api_key": "video API key"}
+KEYS = {
+    "api_key": "API key (all roles)",
+    "judge_api_key": "judge API key",
+    "image_api_key": "image API key",
+    "video_api_key": "video API key",
+}
 
 
 def output_root() -> Path:
@@ -78,24 +81,38 @@ def sidebar(base: Settings) -> dict:
         with st.expander("Backends and models", expanded=False):
             for name, options in BACKENDS.items():
                 current = getattr(base, name)
-                choices[name] = st.selectbox(name.replace("_", " "), options, index=options.index(current), key=f"b_{name}")
+                choices[name] = st.selectbox(
+                    name.replace("_", " "), options, index=options.index(current), key=f"b_{name}"
+                )
             choices["base_url"] = st.text_input("Endpoint (OpenAI-compatible base URL)", value=base.base_url or "")
             choices["model"] = st.text_input("Chat model", value=base.model)
-            choices["judge_model"] = st.text_input("Judge model (empty: deterministic scoring only)",
-                                                   value=base.judge_model or "")
+            choices["judge_model"] = st.text_input(
+                "Judge model (empty: deterministic scoring only)", value=base.judge_model or ""
+            )
             keys = st.session_state.setdefault("keys", {})
             for role, label in KEYS.items():
-                st.text_input(label, type="password", key=f"typed_{role}", on_change=store_key, args=(role,),
-                              placeholder="set for this session — type to replace" if keys.get(role) else "not set")
+                st.text_input(
+                    label,
+                    type="password",
+                    key=f"typed_{role}",
+                    on_change=store_key,
+                    args=(role,),
+                    placeholder="set for this session — type to replace" if keys.get(role) else "not set",
+                )
             if keys and st.button("Forget keys"):
                 keys.clear()
                 st.rerun()
             st.caption("Keys stay in this browser session only: never written to disk or shown again.")
         with st.expander("Options", expanded=False):
-            choices["reflection_rounds"] = st.number_input("Reflection rounds per level", 0, 10,
-                                                           value=base.reflection_rounds, key="rounds")
-            choices["videos"] = st.toggle("Video elements", value=base.videos, key="video",
-                                          help="off: a video the prompt asks for is made as a still image instead")
+            choices["reflection_rounds"] = st.number_input(
+                "Reflection rounds per level", 0, 10, value=base.reflection_rounds, key="rounds"
+            )
+            choices["videos"] = st.toggle(
+                "Video elements",
+                value=base.videos,
+                key="video",
+                help="off: a video the prompt asks for is made as a still image instead",
+            )
         st.header("Earlier builds")
         builds = earlier_builds(output_root())
         if builds:
@@ -128,7 +145,8 @@ def start_build(prompt: str, choices: dict) -> None:
         st.error(user_message(exc))
         return
     st.session_state["job"] = start_job(
-        "build", folder, lambda job: build(text, folder, settings, on_progress=job.on_progress))
+        "build", folder, lambda job: build(text, folder, settings, on_progress=job.on_progress)
+    )
 
 
 def prompt_panel(choices: dict) -> None:
@@ -137,8 +155,12 @@ def prompt_panel(choices: dict) -> None:
         value = SAMPLES[sample]
         st.session_state["prompt"] = value.read_text(encoding="utf-8") if isinstance(value, Path) else value
         st.session_state["sample_used"] = sample
-    prompt = st.text_area("Describe the page", key="prompt", height=140,
-                          placeholder='e.g. "a landing page for a bakery with a hero photo and a chart of weekly sales"')
+    prompt = st.text_area(
+        "Describe the page",
+        key="prompt",
+        height=140,
+        placeholder='e.g. "a landing page for a bakery with a hero photo and a chart of weekly sales"',
+    )
     job: Job | None = st.session_state.get("job")
     busy = job is not None and job.status == "running"
     if st.button("Build page", type="primary", disabled=busy, key="build"):
@@ -164,8 +186,11 @@ def job_panel() -> None:
     with st.expander(f"steps ({len(job.steps)})", expanded=job.status == "running"):
         for step in job.steps[-60:]:
             mark = "▶ started" if step.started else "✓"
-            st.markdown(f"{mark} `{step.node}` {step.detail} <span style='opacity:.6'>· {step.seconds:.1f} s · "
-                        f"{step.done}/{step.total}</span>", unsafe_allow_html=True)
+            st.markdown(
+                f"{mark} `{step.node}` {step.detail} <span style='opacity:.6'>· {step.seconds:.1f} s · "
+                f"{step.done}/{step.total}</span>",
+                unsafe_allow_html=True,
+            )
     if job.status != "running" and st.session_state.get("job_settled") is not job:
         st.session_state["job_settled"] = job
         if job.status == "done" and job.label == "build":
@@ -182,8 +207,10 @@ def page_panels(folder: Path, choices: dict) -> None:
         return
     run = run_summary(folder)
     st.subheader(plan.title)
-    st.caption(f"{folder} · backends: {', '.join(f'{k} {v}' for k, v in run.get('backends', {}).items())} · "
-               f"{len(history.rounds)} round(s), showing round {history.current}")
+    st.caption(
+        f"{folder} · backends: {', '.join(f'{k} {v}' for k, v in run.get('backends', {}).items())} · "
+        f"{len(history.rounds)} round(s), showing round {history.current}"
+    )
     for warning in run.get("warnings", [])[:5]:
         st.warning(warning)
     preview, inspect, edit, score, download = st.tabs(["Preview", "Inspect", "Edit", "Score", "Download"])

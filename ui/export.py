@@ -12,14 +12,19 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from webagent.errors import UnsafePathError, WebAgentError
-from webagent.files import safe_join
+from webagent.core.errors import UnsafePathError, WebAgentError
+from webagent.core.files import safe_join
 
 # What a page needs to be opened elsewhere; rounds/ and screenshots/ are the build's own records.
 ZIPPED_FILES = ("index.html", "plan.json", "source.json", "run.json", "prompt.txt")
 ZIPPED_FOLDERS = ("assets",)
 CSS_URL = re.compile(r"url\(\s*(['\"]?)([^'\")]+)\1\s*\)")
-for _type, _ext in (("image/webp", ".webp"), ("video/webm", ".webm"), ("video/mp4", ".mp4"), ("text/javascript", ".js")):
+for _type, _ext in (
+    ("image/webp", ".webp"),
+    ("video/webm", ".webm"),
+    ("video/mp4", ".mp4"),
+    ("text/javascript", ".js"),
+):
     mimetypes.add_type(_type, _ext)
 
 
@@ -32,8 +37,10 @@ def page_zip(folder: Path) -> bytes:
     folder = folder.resolve()
     if inside(folder, "index.html") is None:
         raise WebAgentError(f"{folder} has no index.html: nothing to download")
-    names = [*ZIPPED_FILES, *(path.relative_to(folder).as_posix()
-                              for top in ZIPPED_FOLDERS for path in sorted((folder / top).rglob("*")))]
+    names = [
+        *ZIPPED_FILES,
+        *(path.relative_to(folder).as_posix() for top in ZIPPED_FOLDERS for path in sorted((folder / top).rglob("*"))),
+    ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in names:
@@ -71,10 +78,12 @@ def data_uri(path: Path) -> str:
 
 def inline_css(css: str, folder: Path, base: Path) -> str:
     """CSS with each ``url(…)`` of a page file replaced by a data: URI."""
+
     def replace(match: re.Match) -> str:
         ref = match.group(2)
         path = local_file(folder, base, ref) if is_local(ref) else None
         return f"url({data_uri(path)})" if path else match.group(0)
+
     return CSS_URL.sub(replace, css)
 
 
@@ -108,9 +117,15 @@ def single_file_html(folder: Path) -> str:
                 tag[attribute] = data_uri(path)
         if tag.get("srcset"):
             tag["srcset"] = ", ".join(
-                " ".join([data_uri(p) if (p := local_file(folder, folder, part.split()[0])) else part.split()[0],
-                          *part.split()[1:]])
-                for part in tag["srcset"].split(",") if part.strip())
+                " ".join(
+                    [
+                        data_uri(p) if (p := local_file(folder, folder, part.split()[0])) else part.split()[0],
+                        *part.split()[1:],
+                    ]
+                )
+                for part in tag["srcset"].split(",")
+                if part.strip()
+            )
     for styled in soup.find_all(style=True):
         styled["style"] = inline_css(styled["style"], folder, folder)
     for style in soup.find_all("style"):
@@ -122,8 +137,12 @@ def single_file_html(folder: Path) -> str:
 def relative_references(html: str) -> list[str]:
     """Every reference in ``html`` that still points at a file beside it (empty for a self-contained page)."""
     soup = BeautifulSoup(html, "html.parser")
-    found = [tag[a] for a in ("src", "href", "poster", "data") for tag in soup.find_all(attrs={a: True})
-             if isinstance(tag[a], str) and is_local(tag[a])]
+    found = [
+        tag[a]
+        for a in ("src", "href", "poster", "data")
+        for tag in soup.find_all(attrs={a: True})
+        if isinstance(tag[a], str) and is_local(tag[a])
+    ]
     for style in soup.find_all("style"):
         found += [m.group(2) for m in CSS_URL.finditer(style.string or "") if is_local(m.group(2))]
     return found

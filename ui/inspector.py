@@ -8,8 +8,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from reflection.rounds import round_dir
-from webagent.state import AssetSpec, History, PageEvaluation, PagePlan, PageSource
+from webagent.core.contracts import AssetSpec, PagePlan
+from webagent.core.records import History
+from webagent.core.source import PageSource
+from webagent.reflection.rounds import round_dir
+from webagent.webbench.evaluation.contracts import PageEvaluation
 
 
 def read_plan(folder: Path) -> PagePlan:
@@ -23,7 +26,11 @@ def read_source(folder: Path) -> PageSource | None:
 
 def read_evaluation(folder: Path, number: int | None) -> PageEvaluation | None:
     """The evaluation of round ``number``, or of the last ``webagent eval`` / app scoring when None."""
-    path = round_dir(folder, number) / "evaluation.json" if number is not None else folder / "evaluation" / "evaluation.json"
+    path = (
+        round_dir(folder, number) / "evaluation.json"
+        if number is not None
+        else folder / "evaluation" / "evaluation.json"
+    )
     return PageEvaluation.model_validate_json(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
@@ -34,33 +41,50 @@ def swatches_html(plan: PagePlan) -> str:
         chips.append(
             f'<div style="display:inline-block;margin:0 10px 10px 0;text-align:center;font:12px sans-serif">'
             f'<div style="width:76px;height:48px;border-radius:6px;border:1px solid #0002;background:{html.escape(colour)}">'
-            f'</div>{html.escape(role)}<br><code>{html.escape(colour)}</code></div>')
+            f"</div>{html.escape(role)}<br><code>{html.escape(colour)}</code></div>"
+        )
     return "".join(chips)
 
 
 def type_samples_html(plan: PagePlan) -> str:
     """A heading and a paragraph in the page's own font stacks and colours."""
     tokens = plan.tokens
-    bg, text, primary = (html.escape(c) for c in (tokens.palette.background, tokens.palette.text, tokens.palette.primary))
+    bg, text, primary = (
+        html.escape(c) for c in (tokens.palette.background, tokens.palette.text, tokens.palette.primary)
+    )
     return (
         f'<div style="background:{bg};color:{text};padding:16px;border-radius:{tokens.radius_px}px">'
         f'<div style="font-family:{html.escape(tokens.fonts.heading, quote=True)};font-size:30px;font-weight:700;'
         f'color:{primary}">{html.escape(plan.title)}</div>'
         f'<div style="font-family:{html.escape(tokens.fonts.body, quote=True)};font-size:16px;margin-top:6px">'
-        f'Body text — The quick brown fox jumps over the lazy dog. 0123456789</div>'
+        f"Body text — The quick brown fox jumps over the lazy dog. 0123456789</div>"
         f'<div style="font:12px sans-serif;opacity:.7;margin-top:8px">heading: {html.escape(tokens.fonts.heading)} · '
-        f'body: {html.escape(tokens.fonts.body)} · radius {tokens.radius_px}px · spacing {tokens.spacing_px}</div></div>'
+        f"body: {html.escape(tokens.fonts.body)} · radius {tokens.radius_px}px · spacing {tokens.spacing_px}</div></div>"
     )
 
 
 def show_plan(plan: PagePlan) -> None:
-    st.markdown(f"**{plan.title}** · planner: `{plan.planner}` · mood: {plan.tokens.mood or '—'} · "
-                f"style: {plan.tokens.visual_style or '—'}")
+    st.markdown(
+        f"**{plan.title}** · planner: `{plan.planner}` · mood: {plan.tokens.mood or '—'} · "
+        f"style: {plan.tokens.visual_style or '—'}"
+    )
     st.markdown(swatches_html(plan), unsafe_allow_html=True)
     st.markdown(type_samples_html(plan), unsafe_allow_html=True)
-    st.dataframe([{"id": s.id, "role": s.role, "title": s.title, "columns": s.layout.columns,
-                   "elements": ", ".join(s.asset_ids), "items": len(s.content)} for s in plan.sections],
-                 use_container_width=True, hide_index=True)
+    st.dataframe(
+        [
+            {
+                "id": s.id,
+                "role": s.role,
+                "title": s.title,
+                "columns": s.layout.columns,
+                "elements": ", ".join(s.asset_ids),
+                "items": len(s.content),
+            }
+            for s in plan.sections
+        ],
+        use_container_width=True,
+        hide_index=True,
+    )
 
 
 def element_score(evaluation: PageEvaluation | None, asset_id: str) -> str:
@@ -68,7 +92,9 @@ def element_score(evaluation: PageEvaluation | None, asset_id: str) -> str:
         return "not scored"
     for critique in evaluation.elements:
         if critique.asset_id == asset_id:
-            return f"{critique.score:.2f}" + (f" — {'; '.join(i.issue for i in critique.issues)}" if critique.issues else "")
+            return f"{critique.score:.2f}" + (
+                f" — {'; '.join(i.issue for i in critique.issues)}" if critique.issues else ""
+            )
     return "not matched to a required element"
 
 
@@ -82,8 +108,10 @@ def show_element(folder: Path, asset: AssetSpec, source: PageSource | None, eval
             st.json(asset.model_dump(exclude={"id"}), expanded=True)
         with file_column:
             generated = source.assets.get(asset.id) if source else None
-            st.caption(f"generated file: {generated.path if generated else asset.path}"
-                       + (f" ({generated.backend})" if generated else ""))
+            st.caption(
+                f"generated file: {generated.path if generated else asset.path}"
+                + (f" ({generated.backend})" if generated else "")
+            )
             path = folder / (generated.path if generated else asset.path)
             if asset.kind == "image" and path.is_file():
                 st.image(str(path))
@@ -120,8 +148,11 @@ def show_rounds(folder: Path, history: History) -> None:
         with column:
             marker = " (shown)" if record.number == history.current else ""
             st.markdown(f"**round {record.number}** · {record.origin}{marker}")
-            st.metric("score", f"{record.score_after:.3f}",
-                      None if record.score_before is None else f"{record.score_after - record.score_before:+.3f}")
+            st.metric(
+                "score",
+                f"{record.score_after:.3f}",
+                None if record.score_before is None else f"{record.score_after - record.score_before:+.3f}",
+            )
             shot = round_dir(folder, record.number) / "page-1440.png"
             if shot.is_file():
                 st.image(str(shot))

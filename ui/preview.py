@@ -7,7 +7,7 @@ import html
 from contextlib import ExitStack
 from pathlib import Path
 
-from webagent.render import DESKTOP, MOBILE, serve_folder
+from webagent.core.render import DESKTOP, MOBILE, serve_folder
 
 _servers: dict[Path, tuple[ExitStack, str]] = {}
 
@@ -52,10 +52,14 @@ def show_preview(root: Path, folder: Path) -> None:
     desktop, mobile = st.columns([3, 1])
     with desktop:
         scale = 0.55
-        components.html(frame_html(url, DESKTOP["width"], DESKTOP["height"], scale, "desktop · 1440 px"),
-                        height=int(DESKTOP["height"] * scale) + 30)
+        components.html(
+            frame_html(url, DESKTOP["width"], DESKTOP["height"], scale, "desktop · 1440 px"),
+            height=int(DESKTOP["height"] * scale) + 30,
+        )
     with mobile:
         scale = 0.62
-        components.html(frame_html(url, MOBILE["width"], MOBILE["height"], scale, "mobile · 390 px"),
-                        height=int(MOBILE["height"] * scale) + 30)
+        components.html(
+            frame_html(url, MOBILE["width"], MOBILE["height"], scale, "mobile · 390 px"),
+            height=int(MOBILE["height"] * scale) + 30,
+        )
     st.caption(f"served from {folder} — [open in a new tab]({url})")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from webagent.browser import BrowserSession
-from webagent.build import check_prompt
-from webagent.config import Settings
-from webagent.state import PageEvaluation
-from webbench.runner import check_judge, score_page
+from webagent.core.browser import BrowserSession
+from webagent.core.config import Settings
+from webagent.engine.build import check_prompt
+from webagent.webbench.bench.runner import check_judge, score_page
+from webagent.webbench.evaluation.contracts import PageEvaluation
 
 
 def judge_for(settings: Settings) -> str:
@@ -22,7 +22,9 @@ def score_folder(folder: Path, settings: Settings) -> PageEvaluation:
     check_judge(judge, settings)
     prompt = check_prompt((folder / "prompt.txt").read_text(encoding="utf-8"), settings)
     with BrowserSession(settings.browser) as session:
-        _, evaluation = score_page(prompt, folder.resolve().name, folder, folder / "evaluation", judge, settings, session)
+        _, evaluation = score_page(
+            prompt, folder.resolve().name, folder, folder / "evaluation", judge, settings, session
+        )
     return evaluation
 
 

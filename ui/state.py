@@ -13,10 +13,10 @@ from typing import Any, Literal
 
 from pydantic import SecretStr
 
-from webagent.build import Progress
-from webagent.config import Settings
-from webagent.errors import WebAgentError
-from webagent.ownership import owns, prepare_output
+from webagent.core.config import Settings
+from webagent.core.errors import WebAgentError
+from webagent.core.ownership import owns, prepare_output
+from webagent.engine.build import Progress
 
 KEY_ROLES = ("api_key", "judge_api_key", "image_api_key", "video_api_key")
 JobStatus = Literal["running", "done", "cancelled", "failed"]
@@ -67,8 +67,16 @@ class Job:
         """The library's progress callback: record the step, or stop the job when cancelled."""
         if self.cancel_requested.is_set():
             raise JobCancelled()
-        self.steps.append(Step(progress.node, progress.done, progress.total, progress.detail,
-                               round(time.monotonic() - self.started, 2), progress.started))
+        self.steps.append(
+            Step(
+                progress.node,
+                progress.done,
+                progress.total,
+                progress.detail,
+                round(time.monotonic() - self.started, 2),
+                progress.started,
+            )
+        )
 
     @property
     def fraction(self) -> float:
@@ -123,14 +131,18 @@ def build_folder(root: Path, prompt: str) -> Path:
     slug = "-".join(re.findall(r"[a-z0-9]+", prompt.lower())[:6])[:48] or "page"
     name = f"{time.strftime('%Y%m%d-%H%M%S')}-{slug}"
     taken = {entry.name for entry in root.iterdir()}
-    return root / next(f"{name}{suffix}" for suffix in ("", *(f"-{n}" for n in range(2, len(taken) + 3)))
-                       if not ({f"{name}{suffix}", f".{name}{suffix}.building"} & taken))
+    return root / next(
+        f"{name}{suffix}"
+        for suffix in ("", *(f"-{n}" for n in range(2, len(taken) + 3)))
+        if not ({f"{name}{suffix}", f".{name}{suffix}.building"} & taken)
+    )
 
 
 def earlier_builds(root: Path) -> list[Path]:
     """Finished page folders webagent wrote under ``root``, newest first."""
     if not root.is_dir():
         return []
-    found = [p for p in root.iterdir() if not p.name.startswith(".") and owns(p, "page")
-             and (p / "index.html").is_file()]
+    found = [
+        p for p in root.iterdir() if not p.name.startswith(".") and owns(p, "page") and (p / "index.html").is_file()
+    ]
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)

@@ -1,23 +1,25 @@
-"""`webagent doctor`: what this machine can do, checked for real (the browser is started)."""
+"""`webagent doctor`: what this machine can do, checked for real (the browser is started), and which backend of
+each role can run on this install.
+
+The module imports nothing heavy: which optional packages are installed is read with ``importlib.util.find_spec``
+(torch is never imported to find out), and the model client and the generators are imported by the checks that
+use them.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import platform
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from webagent.browser import BrowserSession
-from generators import check_backends as ensure_backends
-from generators.cache import media_root
-from webagent.store import cache_root, usage
-from webbench.evidence_cache import evidence_root
-from webagent.config import ModelRole, Settings
-from webagent.errors import WebAgentError
-from webagent.llm import ModelHub
-from webagent.runtime import echarts_version, find_echarts
-
+from webagent.core.browser import BrowserSession
+from webagent.core.config import ENV_PREFIX, OPENAI_ENV, ModelRole, Settings
+from webagent.core.errors import WebAgentError
+from webagent.core.runtime import echarts_version, find_echarts
+from webagent.core.store import EVIDENCE, MEDIA, cache_root, usage
 
 
 @dataclass
@@ -62,6 +64,8 @@ def check_ffmpeg() -> Check:
 
 def check_backends(settings: Settings) -> Check:
     """Which backend each step uses, and whether the optional packages they need are installed."""
+    from webagent.generators import check_backends as ensure_backends  # imports the configured backends' modules
+
     summary = ", ".join(f"{role}={name}" for role, name in settings.backends().items())
     try:
         ensure_backends(settings)
@@ -73,18 +77,27 @@ def check_backends(settings: Settings) -> Check:
 def check_media_cache(settings: Settings) -> Check:
     """Where generated media and page renders are cached and how much the cache holds."""
     if not settings.media_cache:
-        return Check("media cache", "ok", "off (WEBAGENT_MEDIA_CACHE=false): every element is generated, every page rendered")
+        return Check(
+            "media cache", "ok", "off (WEBAGENT_MEDIA_CACHE=false): every element is generated, every page rendered"
+        )
     try:
-        (entries, size), (renders, render_size) = usage(media_root(settings)), usage(evidence_root(settings))
+        root = cache_root(settings)  # media_root and evidence_root, without importing the generators and Playwright
+        (entries, size), (renders, render_size) = usage(root / MEDIA), usage(root / EVIDENCE)
     except OSError as exc:
         return Check("media cache", "warn", f"{cache_root(settings)}: cannot be read ({exc.strerror or exc})")
-    return Check("media cache", "ok", f"{cache_root(settings)}: {entries} elements, {size / 1e6:.1f} MB; "
-                                      f"{renders} page renders, {render_size / 1e6:.1f} MB; "
-                                      f"limit {settings.cache_max_mb:g} MB")
+    return Check(
+        "media cache",
+        "ok",
+        f"{cache_root(settings)}: {entries} elements, {size / 1e6:.1f} MB; "
+        f"{renders} page renders, {render_size / 1e6:.1f} MB; "
+        f"limit {settings.cache_max_mb:g} MB",
+    )
 
 
 def check_endpoint(settings: Settings, role: ModelRole) -> Check:
     """Ask the role's server for its model list: proves the address, the key and the model name."""
+    from webagent.core.llm import ModelHub  # openai and httpx: only when a model is configured
+
     endpoint = settings.endpoint(role)
     quick = settings.model_copy(update={"model_timeout_s": min(settings.model_timeout_s, 10.0), "model_retries": 0})
     hub = ModelHub(quick)
@@ -102,11 +115,110 @@ def check_models(settings: Settings) -> list[Check]:
     """One check per role that calls a model; a note when none does."""
     roles = list(settings.models_in_use())
     if not roles:
-        return [Check("models", "ok", "none configured: everything runs offline (set OPENAI_API_KEY or WEBAGENT_BASE_URL to use models)")]
+        return [
+            Check(
+                "models",
+                "ok",
+                "none configured: everything runs offline (set OPENAI_API_KEY or WEBAGENT_BASE_URL to use models)",
+            )
+        ]
     return [check_endpoint(settings, role) for role in roles]
 
 
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order the doctor prints them."""
-    return [check_python(), check_browser(settings), check_chart_runtime(settings), check_ffmpeg(),
-            check_backends(settings), check_media_cache(settings), *check_models(settings)]
+    return [
+        check_python(),
+        check_browser(settings),
+        check_chart_runtime(settings),
+        check_ffmpeg(),
+        check_backends(settings),
+        check_media_cache(settings),
+        *check_models(settings),
+    ]
+
+
+# --- which backend of each role can run on this install ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Packages:
+    """The Python packages a backend imports, and the command that installs them."""
+
+    modules: tuple[str, ...]
+    install: str
+
+    def missing(self) -> list[str]:
+        """The packages that are not installed (found without importing them)."""
+        return [name for name in self.modules if importlib.util.find_spec(name) is None]
+
+
+OPENAI = Packages(("openai",), "pip install openai")
+DIFFUSERS = Packages(("torch", "diffusers", "transformers", "accelerate"), "pip install 'mm-webagent[diffusers]'")
+RAY = Packages(("ray",), "pip install ray")
+
+
+@dataclass(frozen=True)
+class Backend:
+    """One backend of a role: the packages it needs and, for a model backend, whose endpoint it calls."""
+
+    name: str
+    packages: Packages | None = None
+    endpoint: ModelRole | None = None
+
+
+# The backends each role can have (Settings' choices; for media, webagent.generators.BACKENDS).
+ROLES: dict[str, tuple[Backend, ...]] = {
+    "planner": (Backend("offline"), Backend("llm", OPENAI, "planner")),
+    "coder": (Backend("offline"), Backend("llm", OPENAI, "coder")),
+    "chart": (Backend("offline"), Backend("llm", OPENAI, "coder")),
+    "judge": (Backend("static"), Backend("llm", OPENAI, "judge")),
+    "image": (Backend("offline"), Backend("openai", OPENAI, "image"), Backend("diffusers", DIFFUSERS)),
+    "video": (Backend("offline"), Backend("openai", OPENAI, "video"), Backend("diffusers", DIFFUSERS)),
+    # independent work runs in a thread pool; a Ray executor is planned (issue 21)
+    "executor": (Backend("threads"), Backend("ray", RAY)),
+}
+
+
+@dataclass
+class BackendStatus:
+    """Whether a backend can run on this install."""
+
+    name: str
+    ready: bool
+    detail: str  # ready: how it runs ('built in', 'model at host'); else what it lacks and how to get it
+
+
+@dataclass
+class RoleStatus:
+    """A role's backends, and the one the settings choose."""
+
+    role: str
+    in_use: str
+    backends: list[BackendStatus] = field(default_factory=list)
+
+
+SERVER_SETTINGS = f"{ENV_PREFIX}BASE_URL or {OPENAI_ENV['api_key']}"  # a role's own: WEBAGENT_<ROLE>_BASE_URL, …
+
+
+def backend_status(backend: Backend, settings: Settings) -> BackendStatus:
+    """Whether ``backend`` can run here: its packages are installed and its model endpoint is configured."""
+    lacks = []
+    if backend.packages and (missing := backend.packages.missing()):
+        lacks.append(f"missing {', '.join(missing)}: {backend.packages.install}")
+    if backend.endpoint and not settings.endpoint(backend.endpoint).configured:
+        lacks.append(f"needs {SERVER_SETTINGS}")
+    if lacks:
+        return BackendStatus(backend.name, False, "; ".join(lacks))
+    if backend.endpoint:
+        return BackendStatus(backend.name, True, settings.endpoint(backend.endpoint).describe())
+    return BackendStatus(backend.name, True, "installed" if backend.packages else "built in")
+
+
+def role_backends(settings: Settings) -> list[RoleStatus]:
+    """For each role: the backend this install uses and every backend's availability."""
+    in_use = {**settings.backends(), "judge": settings.critic_backend(), "executor": "threads"}
+    return [
+        RoleStatus(role, in_use[role], [backend_status(backend, settings) for backend in backends])
+        for role, backends in ROLES.items()
+    ]

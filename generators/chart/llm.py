@@ -4,7 +4,7 @@ The answer must draw the element's dataset as it is: every number in the series 
 of the dataset and the dataset's numbers are all drawn; category labels are the dataset's cells or
 headers; nothing in the option points outside the page or could run as script. A failing answer
 gets one repair request listing its problems; when the repair fails too, ModelOutputError reaches
-``generators.generate_asset``, which makes the chart offline. An accepted option keeps its layout
+``webagent.generators.generate_asset``, which makes the chart offline. An accepted option keeps its layout
 but loses its own colours and fonts, and takes the page's theme.
 """
 
@@ -18,13 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generators.chart.theme import apply_theme, chart_attributes, series_colours
-from webagent.context import GenerationContext
-from webagent.datasets import numeric_columns, plain_number
-from webagent.errors import GenerationError
-from webagent.files import atomic_write_json, safe_join
-from webagent.prompt_book import PromptBook
-from webagent.state import AssetSpec, ChartDraft, Dataset, DesignTokens, GeneratedAsset
+from webagent.core.answers import ChartDraft
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, Dataset, DesignTokens, GeneratedAsset
+from webagent.core.datasets import numeric_columns, plain_number
+from webagent.core.errors import GenerationError
+from webagent.core.files import atomic_write_json, safe_join
+from webagent.core.prompt_book import PromptBook
+from webagent.generators.chart.theme import apply_theme, chart_attributes, series_colours
 
 BACKEND = "llm"
 PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
@@ -49,8 +50,12 @@ class Cell:
 
 def dataset_cells(dataset: Dataset) -> list[Cell]:
     """Every number of the dataset's numeric columns, column by column."""
-    return [Cell(header, row[0], value) for header, values in numeric_columns(dataset).items()
-            for row, value in zip(dataset.rows, values) if value is not None]
+    return [
+        Cell(header, row[0], value)
+        for header, values in numeric_columns(dataset).items()
+        for row, value in zip(dataset.rows, values)
+        if value is not None
+    ]
 
 
 def components(option: dict, key: str) -> list[dict]:
@@ -90,8 +95,7 @@ def strings(node: Any, where: str) -> list[tuple[str, str]]:
     if isinstance(node, str):
         return [(where, node)]
     if isinstance(node, dict):
-        return [found for key, value in node.items()
-                for found in [(where, key), *strings(value, f"{where}.{key}")]]
+        return [found for key, value in node.items() for found in [(where, key), *strings(value, f"{where}.{key}")]]
     if isinstance(node, list):
         return [found for index, value in enumerate(node) for found in strings(value, f"{where}[{index}]")]
     return []
@@ -99,14 +103,20 @@ def strings(node: Any, where: str) -> list[tuple[str, str]]:
 
 def remote_problems(option: dict) -> list[str]:
     """Links, remote images and script anywhere in the option: a page loads nothing remote."""
-    return [f"{where} is {shown(text)}: the page loads nothing remote and runs no script, remove it"
-            for where, text in strings(option, "option") if REMOTE_OR_SCRIPT.search(text)]
+    return [
+        f"{where} is {shown(text)}: the page loads nothing remote and runs no script, remove it"
+        for where, text in strings(option, "option")
+        if REMOTE_OR_SCRIPT.search(text)
+    ]
 
 
 def type_problems(series: list[dict], chart_type: str) -> list[str]:
     """Series types this backend cannot check, and a chart that is not of the type the plan asks for."""
-    problems = [f"series[{i}] has type {shown(s.get('type'))}; use one of: {', '.join(SERIES_TYPES)}"
-                for i, s in enumerate(series) if s.get("type") not in SERIES_TYPES]
+    problems = [
+        f"series[{i}] has type {shown(s.get('type'))}; use one of: {', '.join(SERIES_TYPES)}"
+        for i, s in enumerate(series)
+        if s.get("type") not in SERIES_TYPES
+    ]
     wanted = SERIES_TYPE.get(chart_type, chart_type)
     if not any(s.get("type") == wanted for s in series):
         problems.append(f'the chart should be a {chart_type} chart: draw it with series of type "{wanted}"')
@@ -129,18 +139,21 @@ class DataCheck:
         if not is_number(value):
             self.problems.append(f"{where} is {shown(value)}, not a number: write dataset numbers as JSON numbers")
             return
-        matches = {i for i, cell in enumerate(self.cells)
-                   if math.isclose(value, cell.value, rel_tol=RELATIVE_TOLERANCE)}
+        matches = {
+            i for i, cell in enumerate(self.cells) if math.isclose(value, cell.value, rel_tol=RELATIVE_TOLERANCE)
+        }
         if not matches:
-            self.problems.append(f"{where} is {shown(value)}, which is not a number of the dataset: "
-                                 "copy the numbers exactly")
+            self.problems.append(
+                f"{where} is {shown(value)}, which is not a number of the dataset: copy the numbers exactly"
+            )
         self.drawn |= matches
 
     def label(self, where: str, label: Any) -> None:
         """A category label that must be a cell or header of the dataset."""
         if label_text(label) not in self.labels:
-            self.problems.append(f"{where} is {shown(label)}, which is not a cell or header of the dataset: "
-                                 "copy labels verbatim")
+            self.problems.append(
+                f"{where} is {shown(label)}, which is not a cell or header of the dataset: copy labels verbatim"
+            )
 
     def coordinate(self, where: str, position: Any, categories: list | None) -> None:
         """A position on a category axis: the index of a category, or its label."""
@@ -154,8 +167,10 @@ class DataCheck:
         if not isinstance(data, list):
             self.problems.append(f'{where} has no "data" list: put its values in series[].data')
             return
-        axes = (axis_of(option, "xAxis", series.get("xAxisIndex", 0)),
-                axis_of(option, "yAxis", series.get("yAxisIndex", 0)))
+        axes = (
+            axis_of(option, "xAxis", series.get("xAxisIndex", 0)),
+            axis_of(option, "yAxis", series.get("yAxisIndex", 0)),
+        )
         for index, item in enumerate(data):
             at = f"{where}.data[{index}]"
             value, at_value = (item.get("value"), f"{at}.value") if isinstance(item, dict) else (item, at)
@@ -202,8 +217,11 @@ class DataCheck:
         if kinds <= {"gauge"}:
             return []
         wanted = drawn_columns if kinds <= set(SINGLE_MEASURE_TYPES) else {cell.column for cell in self.cells}
-        return [f"the dataset value {shown(cell.value)} ({cell.column}, {cell.row}) is missing from the chart"
-                for index, cell in enumerate(self.cells) if cell.column in wanted and index not in self.drawn]
+        return [
+            f"the dataset value {shown(cell.value)} ({cell.column}, {cell.row}) is missing from the chart"
+            for index, cell in enumerate(self.cells)
+            if cell.column in wanted and index not in self.drawn
+        ]
 
 
 def option_problems(option: dict, dataset: Dataset, chart_type: str) -> list[str]:
@@ -229,8 +247,11 @@ def is_colour_key(key: str) -> bool:
 def page_styles_only(node: Any, page_colours: set[str]) -> Any:
     """The model's option without its own fonts and without colours that are not the page's."""
     if isinstance(node, dict):
-        return {key: page_styles_only(value, page_colours) for key, value in node.items()
-                if key != "fontFamily" and not (is_colour_key(key) and str(value).upper() not in page_colours)}
+        return {
+            key: page_styles_only(value, page_colours)
+            for key, value in node.items()
+            if key != "fontFamily" and not (is_colour_key(key) and str(value).upper() not in page_colours)
+        }
     if isinstance(node, list):
         return [page_styles_only(value, page_colours) for value in node]
     return node
@@ -272,9 +293,19 @@ def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> G
         raise GenerationError(f"chart {spec.id} has no numeric data")
     chart_type = chart_attributes(spec).chart_type
     messages = PROMPTS.messages("chart_option.md.j2", **prompt_values(spec, dataset, tokens))
-    draft = ctx.model("coder").complete_json(f"chart {spec.id}", messages, ChartDraft,
-                                             check=lambda answer: option_problems(answer.option, dataset, chart_type))
+    draft = ctx.model("coder").complete_json(
+        f"chart {spec.id}",
+        messages,
+        ChartDraft,
+        check=lambda answer: option_problems(answer.option, dataset, chart_type),
+    )
     option = apply_theme(page_styles_only(draft.option, page_colours(spec, tokens)), spec, tokens)
     atomic_write_json(safe_join(ctx.out_dir, spec.path), option)
-    return GeneratedAsset(id=spec.id, kind="chart", path=spec.path, backend=BACKEND, chart_option=option,
-                          seconds=round(time.perf_counter() - started, 3))
+    return GeneratedAsset(
+        id=spec.id,
+        kind="chart",
+        path=spec.path,
+        backend=BACKEND,
+        chart_option=option,
+        seconds=round(time.perf_counter() - started, 3),
+    )

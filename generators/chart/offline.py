@@ -2,7 +2,7 @@
 
 Category labels and series names are the dataset's cells and headers, verbatim; values are the
 numbers read from the cells, unscaled and unrounded. Colours and fonts come from the page tokens
-(``generators.chart.theme``).
+(``webagent.generators.chart.theme``).
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import math
 import re
 import time
 
-from generators.chart.theme import apply_theme, chart_attributes
-from webagent.context import GenerationContext
-from webagent.colour import mix
-from webagent.datasets import numeric_columns, plain_number
-from webagent.errors import GenerationError
-from webagent.files import atomic_write_json, safe_join
-from webagent.state import AssetSpec, ChartAttributes, Dataset, DesignTokens, GeneratedAsset
+from webagent.core.colour import mix
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, ChartAttributes, Dataset, DesignTokens, GeneratedAsset
+from webagent.core.datasets import numeric_columns, plain_number
+from webagent.core.errors import GenerationError
+from webagent.core.files import atomic_write_json, safe_join
+from webagent.generators.chart.theme import apply_theme, chart_attributes
 
 BACKEND = "offline"
 MULTI_SERIES_TYPES = ("bar", "line", "area", "radar")
@@ -45,15 +45,20 @@ def emphasised_index(categories: list[str], emphasis: str) -> int | None:
     return None
 
 
-def cartesian_option(chart_type: str, attributes: ChartAttributes, categories: list[str],
-                     series: dict[str, list], tokens: DesignTokens) -> dict:
+def cartesian_option(
+    chart_type: str, attributes: ChartAttributes, categories: list[str], series: dict[str, list], tokens: DesignTokens
+) -> dict:
     """Bar, line, area and one-measure scatter charts on a category axis."""
     highlight = emphasised_index(categories, attributes.emphasis)
     accent = tokens.palette.accent
     built = []
     for name, values in series.items():
-        entry: dict = {"name": name, "type": "line" if chart_type == "area" else chart_type, "data": list(values),
-                       "emphasis": {"focus": "series"}}
+        entry: dict = {
+            "name": name,
+            "type": "line" if chart_type == "area" else chart_type,
+            "data": list(values),
+            "emphasis": {"focus": "series"},
+        }
         if chart_type in ("line", "area"):
             entry |= {"smooth": chart_type == "area", "symbolSize": 7}
         if chart_type == "area":
@@ -67,8 +72,10 @@ def cartesian_option(chart_type: str, attributes: ChartAttributes, categories: l
             if chart_type == "bar" and len(series) == 1:
                 entry["data"][highlight] = {"value": values[highlight], "itemStyle": {"color": accent}}
             elif chart_type in ("line", "area"):
-                entry["markPoint"] = {"data": [{"coord": [highlight, values[highlight]], "value": values[highlight]}],
-                                      "itemStyle": {"color": accent}}
+                entry["markPoint"] = {
+                    "data": [{"coord": [highlight, values[highlight]], "value": values[highlight]}],
+                    "itemStyle": {"color": accent},
+                }
         built.append(entry)
     category_axis = {"type": "category", "data": categories, "boundaryGap": chart_type in ("bar", "scatter")}
     value_axis = {"type": "value"}
@@ -90,8 +97,9 @@ def scatter_option(categories: list[str], series: dict[str, list]) -> dict:
     }
 
 
-def pie_option(chart_type: str, attributes: ChartAttributes, categories: list[str], series: dict[str, list],
-               tokens: DesignTokens) -> dict:
+def pie_option(
+    chart_type: str, attributes: ChartAttributes, categories: list[str], series: dict[str, list], tokens: DesignTokens
+) -> dict:
     """Pie, donut and funnel: the first numeric column as named slices."""
     name, values = next(iter(series.items()))
     highlight = emphasised_index(categories, attributes.emphasis)
@@ -106,12 +114,23 @@ def pie_option(chart_type: str, attributes: ChartAttributes, categories: list[st
     label = {"color": tokens.palette.text, "formatter": "{b}: {c}"}
     entry: dict = {"name": name, "type": "funnel" if chart_type == "funnel" else "pie", "data": items, "label": label}
     if chart_type == "funnel":
-        entry |= {"left": "10%", "width": "80%", "top": 56, "bottom": 16, "sort": "descending", "gap": 2,
-                  "label": {"position": "inside", "color": "#FFFFFF", "formatter": "{b}: {c}"}}
+        entry |= {
+            "left": "10%",
+            "width": "80%",
+            "top": 56,
+            "bottom": 16,
+            "sort": "descending",
+            "gap": 2,
+            "label": {"position": "inside", "color": "#FFFFFF", "formatter": "{b}: {c}"},
+        }
     else:
-        entry |= {"radius": ["42%", "68%"] if chart_type == "donut" else "68%", "center": ["50%", "55%"],
-                  "selectedMode": "single", "selectedOffset": 12,
-                  "itemStyle": {"borderColor": tokens.palette.background, "borderWidth": 2}}
+        entry |= {
+            "radius": ["42%", "68%"] if chart_type == "donut" else "68%",
+            "center": ["50%", "55%"],
+            "selectedMode": "single",
+            "selectedOffset": 12,
+            "itemStyle": {"borderColor": tokens.palette.background, "borderWidth": 2},
+        }
     return {"series": [entry], "tooltip": {"trigger": "item"}}
 
 
@@ -120,10 +139,21 @@ def radar_option(categories: list[str], series: dict[str, list]) -> dict:
     largest = max(v for values in series.values() for v in values if v is not None)
     top = nice_ceiling(1.2 * largest)
     return {
-        "radar": {"indicator": [{"name": c, "max": top} for c in categories], "center": ["50%", "56%"], "radius": "62%",
-                  "splitArea": {"show": False}},
-        "series": [{"type": "radar", "data": [{"name": name, "value": list(values), "areaStyle": {"opacity": 0.18}}
-                                              for name, values in series.items()]}],
+        "radar": {
+            "indicator": [{"name": c, "max": top} for c in categories],
+            "center": ["50%", "56%"],
+            "radius": "62%",
+            "splitArea": {"show": False},
+        },
+        "series": [
+            {
+                "type": "radar",
+                "data": [
+                    {"name": name, "value": list(values), "areaStyle": {"opacity": 0.18}}
+                    for name, values in series.items()
+                ],
+            }
+        ],
         "tooltip": {"trigger": "item"},
     }
 
@@ -137,17 +167,29 @@ def gauge_option(dataset: Dataset, categories: list[str], series: dict[str, list
     top = 100 if percent and 0 <= value <= 100 else nice_ceiling(abs(value) * 1.2)
     track = mix(tokens.palette.muted, tokens.palette.background, 0.6)
     return {
-        "series": [{
-            "type": "gauge", "name": name, "min": 0, "max": top, "center": ["50%", "60%"],
-            "data": [{"name": categories[row], "value": value}],
-            "progress": {"show": True, "width": 16},
-            "axisLine": {"lineStyle": {"width": 16, "color": [[1, track]]}},
-            "axisTick": {"show": False}, "splitLine": {"show": False},
-            "axisLabel": {"color": tokens.palette.muted}, "pointer": {"show": False},
-            "title": {"color": tokens.palette.muted, "offsetCenter": [0, "30%"]},
-            "detail": {"color": tokens.palette.text, "fontSize": 32, "offsetCenter": [0, "-5%"],
-                       "formatter": "{value}%" if percent else "{value}"},
-        }],
+        "series": [
+            {
+                "type": "gauge",
+                "name": name,
+                "min": 0,
+                "max": top,
+                "center": ["50%", "60%"],
+                "data": [{"name": categories[row], "value": value}],
+                "progress": {"show": True, "width": 16},
+                "axisLine": {"lineStyle": {"width": 16, "color": [[1, track]]}},
+                "axisTick": {"show": False},
+                "splitLine": {"show": False},
+                "axisLabel": {"color": tokens.palette.muted},
+                "pointer": {"show": False},
+                "title": {"color": tokens.palette.muted, "offsetCenter": [0, "30%"]},
+                "detail": {
+                    "color": tokens.palette.text,
+                    "fontSize": 32,
+                    "offsetCenter": [0, "-5%"],
+                    "formatter": "{value}%" if percent else "{value}",
+                },
+            }
+        ],
         "tooltip": {"trigger": "item"},
     }
 
@@ -159,21 +201,40 @@ def heatmap_option(dataset: Dataset, series: dict[str, list], tokens: DesignToke
         values = next(iter(series.values()))
         xs = list(dict.fromkeys(row[labels[0]] for row in dataset.rows))
         ys = list(dict.fromkeys(row[labels[1]] for row in dataset.rows))
-        cells = [[xs.index(row[labels[0]]), ys.index(row[labels[1]]), v]
-                 for row, v in zip(dataset.rows, values) if v is not None]
+        cells = [
+            [xs.index(row[labels[0]]), ys.index(row[labels[1]]), v]
+            for row, v in zip(dataset.rows, values)
+            if v is not None
+        ]
     else:
         xs = list(series)
         ys = [row[0] for row in dataset.rows]
-        cells = [[x, y, value] for x, values in enumerate(series.values())
-                 for y, value in enumerate(values) if value is not None]
+        cells = [
+            [x, y, value]
+            for x, values in enumerate(series.values())
+            for y, value in enumerate(values)
+            if value is not None
+        ]
     numbers = [cell[2] for cell in cells]
     return {
         "xAxis": {"type": "category", "data": xs, "splitArea": {"show": True}},
         "yAxis": {"type": "category", "data": ys, "splitArea": {"show": True}},
-        "visualMap": {"min": min(numbers), "max": max(numbers), "calculable": True, "orient": "horizontal",
-                      "left": "center", "bottom": 0},
-        "series": [{"type": "heatmap", "data": cells, "label": {"show": len(cells) <= 60},
-                    "itemStyle": {"borderColor": tokens.palette.background, "borderWidth": 2}}],
+        "visualMap": {
+            "min": min(numbers),
+            "max": max(numbers),
+            "calculable": True,
+            "orient": "horizontal",
+            "left": "center",
+            "bottom": 0,
+        },
+        "series": [
+            {
+                "type": "heatmap",
+                "data": cells,
+                "label": {"show": len(cells) <= 60},
+                "itemStyle": {"borderColor": tokens.palette.background, "borderWidth": 2},
+            }
+        ],
         "tooltip": {"trigger": "item"},
     }
 
@@ -203,8 +264,13 @@ def build_option(spec: AssetSpec, tokens: DesignTokens) -> dict:
     legend = len(series) > 1 and chart_type in MULTI_SERIES_TYPES
     option = {
         "title": {"text": title, "show": bool(title), "left": "left", "top": 0},
-        "grid": {"left": 8, "right": 16, "top": (36 if title else 8) + (28 if legend else 0) + 8,
-                 "bottom": 64 if "visualMap" in body else 8, "containLabel": True},
+        "grid": {
+            "left": 8,
+            "right": 16,
+            "top": (36 if title else 8) + (28 if legend else 0) + 8,
+            "bottom": 64 if "visualMap" in body else 8,
+            "containLabel": True,
+        },
         **body,
     }
     if legend:
@@ -217,5 +283,11 @@ def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> G
     started = time.perf_counter()
     option = build_option(spec, tokens)
     atomic_write_json(safe_join(ctx.out_dir, spec.path), option)
-    return GeneratedAsset(id=spec.id, kind="chart", path=spec.path, chart_option=option, backend=BACKEND,
-                          seconds=round(time.perf_counter() - started, 3))
+    return GeneratedAsset(
+        id=spec.id,
+        kind="chart",
+        path=spec.path,
+        chart_option=option,
+        backend=BACKEND,
+        seconds=round(time.perf_counter() - started, 3),
+    )

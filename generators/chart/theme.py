@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from webagent.colour import mix
-from webagent.state import AssetSpec, ChartAttributes, DesignTokens
+from webagent.core.colour import mix
+from webagent.core.contracts import AssetSpec, ChartAttributes, DesignTokens
 
 TITLE_FONT_SIZE_PX = 16
 
@@ -42,14 +42,22 @@ def component_styles(colours: list[str], tokens: DesignTokens) -> dict[str, dict
     palette, muted = tokens.palette, tokens.palette.muted
     faint_line = {"lineStyle": {"color": muted, "opacity": 0.35}}
     return {
-        "title": {"textStyle": {"color": palette.text, "fontFamily": tokens.fonts.heading,
-                                "fontSize": TITLE_FONT_SIZE_PX, "fontWeight": 600}},
+        "title": {
+            "textStyle": {
+                "color": palette.text,
+                "fontFamily": tokens.fonts.heading,
+                "fontSize": TITLE_FONT_SIZE_PX,
+                "fontWeight": 600,
+            }
+        },
         "xAxis": axis_style(tokens),
         "yAxis": axis_style(tokens),
         "legend": {"textStyle": {"color": muted}},
         "radar": {"axisName": {"color": palette.text}, "splitLine": faint_line, "axisLine": faint_line},
-        "visualMap": {"textStyle": {"color": muted},
-                      "inRange": {"color": [mix(colours[0], palette.background, 0.85), colours[0]]}},
+        "visualMap": {
+            "textStyle": {"color": muted},
+            "inRange": {"color": [mix(colours[0], palette.background, 0.85), colours[0]]},
+        },
     }
 
 
@@ -72,8 +80,12 @@ def apply_theme(option: dict, spec: AssetSpec, tokens: DesignTokens) -> dict:
     """``option`` in the page's colours and fonts; the given option is left unchanged."""
     colours = series_colours(chart_attributes(spec), tokens)
     text_style = {"color": tokens.palette.text, "fontFamily": tokens.fonts.body}
-    themed = {"animation": False, "backgroundColor": "transparent", "color": colours,
-              "textStyle": merged(option.get("textStyle"), text_style)}
+    themed = {
+        "animation": False,
+        "backgroundColor": "transparent",
+        "color": colours,
+        "textStyle": merged(option.get("textStyle"), text_style),
+    }
     themed |= {key: value for key, value in option.items() if key not in themed}
     for key, style in component_styles(colours, tokens).items():
         if key in themed:

@@ -176,8 +176,9 @@ class Canvas:
         else:
             self.image.paste(tuple(round(c) for c in paint), box, mask)
 
-    def shadow(self, shapes: Sequence[Shape], colour: Colour, dx: float, dy: float, blur: float,
-               opacity: float = 0.3) -> None:
+    def shadow(
+        self, shapes: Sequence[Shape], colour: Colour, dx: float, dy: float, blur: float, opacity: float = 0.3
+    ) -> None:
         self.fill([shape.moved(dx, dy) for shape in shapes], colour, opacity=opacity, blur=blur)
 
     def sun(self, cx: float, cy: float, r: float, colour: Colour) -> None:

@@ -13,12 +13,12 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from generators import diffusion
-from webagent.context import GenerationContext
-from generators.image.canvas import encode, fit_size
-from webagent.config import Settings
-from webagent.files import atomic_write_bytes, safe_join
-from webagent.state import AssetSpec, DesignTokens, GeneratedAsset
+from webagent.core.config import Settings
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, DesignTokens, GeneratedAsset
+from webagent.core.files import atomic_write_bytes, safe_join
+from webagent.generators import diffusion
+from webagent.generators.image.canvas import encode, fit_size
 
 BACKEND = "diffusers"
 
@@ -42,8 +42,13 @@ def paint(spec: AssetSpec, settings: Settings, seed: int, longest: int) -> Image
     """The model's picture for ``spec`` in the slot's aspect, its longer side at most ``longest``."""
     loaded = diffusion.pipeline("image", settings, load_text_to_image)
     width, height = diffusion.generation_size(loaded, spec.size.width, spec.size.height, longest)
-    result = diffusion.run(loaded, prompt=spec.generation_prompt(), width=width, height=height,
-                           **diffusion.sampling_inputs(settings, seed, spec.id))
+    result = diffusion.run(
+        loaded,
+        prompt=spec.generation_prompt(),
+        width=width,
+        height=height,
+        **diffusion.sampling_inputs(settings, seed, spec.id),
+    )
     picture = result.images[0].convert("RGB")
     exact = fit_size(spec.size.width, spec.size.height, max(picture.size))
     return ImageOps.fit(picture, exact, Image.Resampling.LANCZOS)
@@ -55,5 +60,6 @@ def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> G
     target = safe_join(ctx.out_dir, spec.path)
     picture = paint(spec, ctx.settings, ctx.seed, ctx.settings.diffusers_max_side_px)
     atomic_write_bytes(target, encode(picture, target.suffix))
-    return GeneratedAsset(id=spec.id, kind="image", path=spec.path, backend=BACKEND,
-                          seconds=round(time.perf_counter() - started, 3))
+    return GeneratedAsset(
+        id=spec.id, kind="image", path=spec.path, backend=BACKEND, seconds=round(time.perf_counter() - started, 3)
+    )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generators.image.canvas import (
+from webagent.generators.image.canvas import (
     WHITE,
     Canvas,
     Colour,
@@ -24,8 +24,8 @@ from generators.image.canvas import (
     polygon,
     rect,
 )
-from generators.image.scheme import Scheme
-from generators.image.words import has_word
+from webagent.generators.image.scheme import Scheme
+from webagent.generators.image.words import has_word
 
 
 @dataclass
@@ -49,8 +49,9 @@ class Scene:
         return width * 0.5
 
 
-def ridge(scene: Scene, base: float, amplitude: float, frequencies: Sequence[float], sharp: bool = False,
-          points: int = 140) -> list[tuple[float, float]]:
+def ridge(
+    scene: Scene, base: float, amplitude: float, frequencies: Sequence[float], sharp: bool = False, points: int = 140
+) -> list[tuple[float, float]]:
     """A wavy skyline from left to right: the sum of random-phase sines, peaked when ``sharp``."""
     width = scene.canvas.width
     xs = np.linspace(-0.02 * width, 1.02 * width, points)
@@ -94,8 +95,12 @@ def draw_landscape(scene: Scene) -> None:
         canvas.fill(shapes, Gradient((sc.light(colour, 0.12), colour, sc.deep(colour, 0.15))))
         if i < layers - 1:
             haze_top = base - amplitude * 0.35
-            canvas.fill([rect(-width * 0.1, haze_top, width * 1.1, base + height * 0.05)], horizon,
-                         opacity=0.28, blur=height * 0.035)
+            canvas.fill(
+                [rect(-width * 0.1, haze_top, width * 1.1, base + height * 0.05)],
+                horizon,
+                opacity=0.28,
+                blur=height * 0.035,
+            )
 
 
 def pines(scene: Scene, line: list[tuple[float, float]], size: float) -> list[Shape]:
@@ -107,8 +112,10 @@ def pines(scene: Scene, line: list[tuple[float, float]], size: float) -> list[Sh
         foot = float(np.interp(x, xs, ys)) + tall * 0.15
         half = tall * 0.28
         upper = foot - tall * 0.35
-        trees += [polygon([(x - half, foot), (x, foot - tall), (x + half, foot)]),
-                  polygon([(x - half * 0.8, upper), (x, foot - tall * 1.15), (x + half * 0.8, upper)])]
+        trees += [
+            polygon([(x - half, foot), (x, foot - tall), (x + half, foot)]),
+            polygon([(x - half * 0.8, upper), (x, foot - tall * 1.15), (x + half * 0.8, upper)]),
+        ]
         x += size * scene.rng.uniform(0.35, 1.6)
     return trees
 
@@ -193,8 +200,10 @@ def draw_ocean(scene: Scene) -> None:
         glitter.append(ellipse(x - half, y, x + half, y + unit * (0.004 + 0.008 * t)))
     canvas.fill(glitter, sun_colour, opacity=0.55, blur=unit * 0.003)
     if has_word(scene.words, ("beach", "shore", "coast", "sand", "island", "seaside")):
-        shore = [(x, height * (0.8 + 0.14 * x / width) + unit * 0.01 * math.sin(x / unit * 9))
-                 for x in np.linspace(-2, width + 2, 60)]
+        shore = [
+            (x, height * (0.8 + 0.14 * x / width) + unit * 0.01 * math.sin(x / unit * 9))
+            for x in np.linspace(-2, width + 2, 60)
+        ]
         sand = Gradient((sc.light(sc.accent, 0.6), mix(sc.light(sc.accent, 0.4), sc.surface, 0.4)))
         canvas.fill([below(shore, height + 2)], sand)
         canvas.fill([band(shore, unit * 0.008)], WHITE, opacity=0.75)
@@ -208,12 +217,16 @@ def draw_portrait(scene: Scene) -> None:
     size = min(canvas.width * 0.8, height)
     disc = size * 0.4
     backing, coat = ((sc.secondary, sc.primary), (sc.accent, sc.primary), (sc.light(sc.primary, 0.35), sc.secondary))[
-        int(rng.integers(3))]
+        int(rng.integers(3))
+    ]
     canvas.fill([circle(cx, cy, disc)], Gradient((sc.light(backing, 0.15), backing, sc.deep(backing, 0.1))))
     ring = circle(cx + disc * 0.12, cy - disc * 0.04, disc * 1.14, outline=unit * 0.006)
     canvas.fill([ring], sc.accent, opacity=0.85)
-    dots = [circle(cx - disc * 1.05 + c * unit * 0.03, cy - disc * 0.95 + r * unit * 0.03, unit * 0.006)
-            for r in range(4) for c in range(4)]
+    dots = [
+        circle(cx - disc * 1.05 + c * unit * 0.03, cy - disc * 0.95 + r * unit * 0.03, unit * 0.006)
+        for r in range(4)
+        for c in range(4)
+    ]
     canvas.fill(dots, sc.deep(sc.primary, 0.3), opacity=0.7)
     canvas.fill([circle(cx + disc * 0.92, cy + disc * 0.6, disc * 0.16)], sc.accent)
     draw_bust(scene, cx, cy - size * 0.1, size, coat)
@@ -223,11 +236,15 @@ def draw_bust(scene: Scene, cx: float, head_y: float, size: float, coat: Colour)
     """A faceless head-and-shoulders figure with one of three hair styles."""
     canvas, sc, rng = scene.canvas, scene.scheme, scene.rng
     r = size * 0.12
-    head = [ellipse(cx - r * 0.86, head_y - r, cx + r * 0.86, head_y + r * 1.08),
-            rect(cx - r * 0.4, head_y, cx + r * 0.4, head_y + r * 1.9, radius=r * 0.2)]
+    head = [
+        ellipse(cx - r * 0.86, head_y - r, cx + r * 0.86, head_y + r * 1.08),
+        rect(cx - r * 0.4, head_y, cx + r * 0.4, head_y + r * 1.9, radius=r * 0.2),
+    ]
     shoulders_y = head_y + r * 1.55
-    shoulders = [ellipse(cx - size * 0.28, shoulders_y, cx + size * 0.28, shoulders_y + size * 0.44),
-                 rect(cx - size * 0.28, shoulders_y + size * 0.22, cx + size * 0.28, canvas.height + 2)]
+    shoulders = [
+        ellipse(cx - size * 0.28, shoulders_y, cx + size * 0.28, shoulders_y + size * 0.44),
+        rect(cx - size * 0.28, shoulders_y + size * 0.22, cx + size * 0.28, canvas.height + 2),
+    ]
     cap = ellipse(cx - r * 0.98, head_y - r * 1.16, cx + r * 0.98, head_y + r * 0.25)
     style = int(rng.integers(3))
     long_hair = rect(cx - r * 1.02, head_y - r * 0.4, cx + r * 1.02, head_y + r * 1.7, radius=r * 0.5)
@@ -250,8 +267,11 @@ def draw_product(scene: Scene) -> None:
     width, height, unit = canvas.width, canvas.height, canvas.unit
     floor_y = height * 0.74
     canvas.backdrop(Gradient((sc.light(sc.surface, 0.4), mix(sc.surface, sc.secondary, 0.28))))
-    canvas.fill([rect(-10, floor_y, width + 10, height + 10)],
-                Gradient((mix(sc.surface, sc.secondary, 0.42), mix(sc.surface, sc.primary, 0.3))), blur=unit * 0.006)
+    canvas.fill(
+        [rect(-10, floor_y, width + 10, height + 10)],
+        Gradient((mix(sc.surface, sc.secondary, 0.42), mix(sc.surface, sc.primary, 0.3))),
+        blur=unit * 0.006,
+    )
     cx = scene.subject_x
     canvas.fill([circle(cx, height * 0.42, unit * 0.3)], sc.light(sc.accent, 0.25), opacity=0.9)
     rx, ry = unit * 0.25, unit * 0.045
@@ -259,8 +279,10 @@ def draw_product(scene: Scene) -> None:
     floor_shadow = ellipse(cx - rx * 1.15, bottom - ry * 0.6, cx + rx * 1.6, bottom + ry * 1.6)
     canvas.fill([floor_shadow], sc.ink, opacity=0.3, blur=unit * 0.03)
     body = mix(sc.surface, sc.primary, 0.2)
-    canvas.fill([rect(cx - rx, top, cx + rx, bottom), ellipse(cx - rx, bottom - ry, cx + rx, bottom + ry)],
-                Gradient((sc.light(body, 0.25), sc.light(body, 0.45), body, sc.deep(body, 0.25)), angle=0))
+    canvas.fill(
+        [rect(cx - rx, top, cx + rx, bottom), ellipse(cx - rx, bottom - ry, cx + rx, bottom + ry)],
+        Gradient((sc.light(body, 0.25), sc.light(body, 0.45), body, sc.deep(body, 0.25)), angle=0),
+    )
     canvas.fill([ellipse(cx - rx, top - ry, cx + rx, top + ry)], sc.light(body, 0.55))
     contact_shadow = ellipse(cx - rx * 0.55, top - ry * 0.5, cx + rx * 0.75, top + ry * 0.7)
     canvas.fill([contact_shadow], sc.ink, opacity=0.28, blur=unit * 0.012)
@@ -332,8 +354,15 @@ def draw_watch(scene: Scene, cx: float, base: float, size: float) -> None:
     hands = []
     for angle, length in ((math.radians(-60), 0.7), (math.radians(200), 0.5)):
         dx, dy = math.cos(angle) * r, math.sin(angle) * r
-        hands.append(polygon([(cx - dy * 0.03, cy + dx * 0.03), (cx + dx * length, cy + dy * length),
-                              (cx + dy * 0.03, cy - dx * 0.03)]))
+        hands.append(
+            polygon(
+                [
+                    (cx - dy * 0.03, cy + dx * 0.03),
+                    (cx + dx * length, cy + dy * length),
+                    (cx + dy * 0.03, cy - dx * 0.03),
+                ]
+            )
+        )
     canvas.fill(hands, sc.accent)
     canvas.fill([circle(cx, cy, r * 0.05)], sc.light(sc.accent, 0.4))
 
@@ -361,8 +390,12 @@ def draw_food(scene: Scene) -> None:
     table = mix(sc.surface, sc.accent, 0.12)
     canvas.backdrop(Gradient((sc.light(table, 0.35), table, sc.deep(table, 0.06)), angle=60))
     cx, cy = scene.subject_x, height * 0.52
-    napkin = [(cx - unit * 0.55, height * 0.9), (cx + unit * 0.4, height * 1.1), (cx + unit * 0.65, height * 0.35),
-              (cx - unit * 0.2, height * 0.2)]
+    napkin = [
+        (cx - unit * 0.55, height * 0.9),
+        (cx + unit * 0.4, height * 1.1),
+        (cx + unit * 0.65, height * 0.35),
+        (cx - unit * 0.2, height * 0.2),
+    ]
     canvas.fill([polygon(napkin)], sc.light(sc.secondary, 0.55), opacity=0.8)
     leaves = []
     for _ in range(5):
@@ -410,8 +443,11 @@ def draw_cup(scene: Scene, cx: float, cy: float, r: float) -> None:
     crema = sc.light(coffee, 0.55)
     canvas.fill([circle(cx, cy, r * 0.8, outline=r * 0.08)], crema, opacity=0.6, blur=r * 0.02)
     lobe = r * 0.17
-    heart = [circle(cx - lobe * 0.95, cy - lobe * 0.5, lobe), circle(cx + lobe * 0.95, cy - lobe * 0.5, lobe),
-             polygon([(cx - lobe * 1.9, cy - lobe * 0.25), (cx, cy + lobe * 2.1), (cx + lobe * 1.9, cy - lobe * 0.25)])]
+    heart = [
+        circle(cx - lobe * 0.95, cy - lobe * 0.5, lobe),
+        circle(cx + lobe * 0.95, cy - lobe * 0.5, lobe),
+        polygon([(cx - lobe * 1.9, cy - lobe * 0.25), (cx, cy + lobe * 2.1), (cx + lobe * 1.9, cy - lobe * 0.25)]),
+    ]
     canvas.fill(heart, sc.light(crema, 0.6), opacity=0.9, blur=r * 0.025)
 
 
@@ -470,19 +506,26 @@ def draw_abstract(scene: Scene) -> None:
     canvas, sc, rng = scene.canvas, scene.scheme, scene.rng
     width, height, unit = canvas.width, canvas.height, canvas.unit
     colours = (sc.primary, sc.secondary, sc.accent, sc.light(sc.secondary, 0.4), sc.light(sc.primary, 0.3))
-    glows = [Glow(width * rng.uniform(-0.1, 1.1), height * rng.uniform(-0.1, 1.1), unit * rng.uniform(0.25, 0.5),
-                  colour, 1.6)
-             for colour in colours]
+    glows = [
+        Glow(
+            width * rng.uniform(-0.1, 1.1), height * rng.uniform(-0.1, 1.1), unit * rng.uniform(0.25, 0.5), colour, 1.6
+        )
+        for colour in colours
+    ]
     canvas.backdrop(glow_field((width, height), glows, sc.light(sc.surface, 0.2)))
     cx, cy, r = width * rng.uniform(0.55, 0.72), height * rng.uniform(0.4, 0.6), unit * 0.24
-    canvas.fill([circle(cx - r * 1.6, cy + r * 0.9, r * 0.5)], sc.light(sc.secondary, 0.5), opacity=0.55,
-                blur=unit * 0.004)
+    canvas.fill(
+        [circle(cx - r * 1.6, cy + r * 0.9, r * 0.5)], sc.light(sc.secondary, 0.5), opacity=0.55, blur=unit * 0.004
+    )
     canvas.shadow([circle(cx, cy, r)], sc.ink, unit * 0.02, unit * 0.035, unit * 0.04, opacity=0.3)
     canvas.fill([circle(cx, cy, r)], Gradient((sc.light(sc.accent, 0.15), sc.secondary, sc.primary), angle=60))
     canvas.fill([circle(cx + r * 0.25, cy - r * 0.2, r * 1.35, outline=unit * 0.004)], WHITE, opacity=0.7)
     canvas.fill([circle(cx - r * 0.9, cy - r * 1.1, r * 0.14)], sc.accent)
-    dots = [circle(width * 0.1 + c * unit * 0.035, height * 0.14 + d * unit * 0.035, unit * 0.006)
-            for d in range(5) for c in range(5)]
+    dots = [
+        circle(width * 0.1 + c * unit * 0.035, height * 0.14 + d * unit * 0.035, unit * 0.006)
+        for d in range(5)
+        for c in range(5)
+    ]
     canvas.fill(dots, sc.ink, opacity=0.35)
 
 

@@ -16,13 +16,13 @@ import httpx
 from openai.types import ImagesResponse
 from PIL import Image, ImageOps
 
-from webagent.context import GenerationContext
-from generators.image.canvas import encode, fit_size
-from generators.image.procedural import LONGEST_SIDE_PX
-from generators.sizes import Sizes, nearest_size
-from webagent.errors import GenerationError
-from webagent.files import atomic_write_bytes, safe_join
-from webagent.state import AssetSpec, DesignTokens, GeneratedAsset
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, DesignTokens, GeneratedAsset
+from webagent.core.errors import GenerationError
+from webagent.core.files import atomic_write_bytes, safe_join
+from webagent.generators.image.canvas import encode, fit_size
+from webagent.generators.image.procedural import LONGEST_SIDE_PX
+from webagent.generators.sizes import Sizes, nearest_size
 
 BACKEND = "openai"
 GPT_IMAGE_SIZES: Sizes = ("1024x1024", "1536x1024", "1024x1536")
@@ -36,8 +36,12 @@ SIZES: dict[str, Sizes] = {
 
 def image_request(spec: AssetSpec, model: str) -> dict[str, object]:
     """The images.generate arguments for ``spec``; DALL·E models are asked for base64 explicitly."""
-    request: dict[str, object] = {"model": model, "prompt": spec.generation_prompt(), "n": 1,
-                                  "size": nearest_size(spec.size.aspect, model, SIZES, GPT_IMAGE_SIZES)}
+    request: dict[str, object] = {
+        "model": model,
+        "prompt": spec.generation_prompt(),
+        "n": 1,
+        "size": nearest_size(spec.size.aspect, model, SIZES, GPT_IMAGE_SIZES),
+    }
     if model.lower().startswith("dall-e"):
         request["response_format"] = "b64_json"
     return request
@@ -62,11 +66,13 @@ def download(url: str, asset_id: str, timeout_s: float) -> bytes:
         response = httpx.get(url, timeout=timeout_s, follow_redirects=True)
         response.raise_for_status()
     except httpx.HTTPStatusError as exc:
-        raise GenerationError(f"image {asset_id}: cannot download the generated image "
-                              f"(HTTP {exc.response.status_code})") from None
+        raise GenerationError(
+            f"image {asset_id}: cannot download the generated image (HTTP {exc.response.status_code})"
+        ) from None
     except httpx.HTTPError as exc:
-        raise GenerationError(f"image {asset_id}: cannot download the generated image "
-                              f"({str(exc) or type(exc).__name__})") from None
+        raise GenerationError(
+            f"image {asset_id}: cannot download the generated image ({str(exc) or type(exc).__name__})"
+        ) from None
     return response.content
 
 
@@ -77,8 +83,9 @@ def decode_image(data: bytes, asset_id: str) -> Image.Image:
             picture.load()
             return picture.convert("RGBA" if picture.has_transparency_data else "RGB")
     except (OSError, ValueError, Image.DecompressionBombError):
-        raise GenerationError(f"image {asset_id}: the image model's answer is not a readable image "
-                              f"({len(data)} bytes)") from None
+        raise GenerationError(
+            f"image {asset_id}: the image model's answer is not a readable image ({len(data)} bytes)"
+        ) from None
 
 
 def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> GeneratedAsset:
@@ -91,5 +98,6 @@ def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> G
     picture = decode_image(image_bytes(response, spec.id, ctx.settings.model_timeout_s), spec.id)
     size = fit_size(spec.size.width, spec.size.height, LONGEST_SIDE_PX)
     atomic_write_bytes(target, encode(ImageOps.fit(picture, size, Image.Resampling.LANCZOS), target.suffix))
-    return GeneratedAsset(id=spec.id, kind="image", path=spec.path, backend=BACKEND,
-                          seconds=round(time.perf_counter() - started, 3))
+    return GeneratedAsset(
+        id=spec.id, kind="image", path=spec.path, backend=BACKEND, seconds=round(time.perf_counter() - started, 3)
+    )

@@ -14,24 +14,30 @@ import zlib
 import numpy as np
 from PIL import Image
 
-from generators.image.canvas import Canvas, encode, finish, fit_size
-from generators.image.motifs import MOTIFS, Scene
-from generators.image.scheme import Scheme
-from generators.image.words import choose_motif, element_words, tones_of
-from webagent.context import GenerationContext
-from webagent.files import atomic_write_bytes, safe_join
-from webagent.state import AssetSpec, DesignTokens, GeneratedAsset
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, DesignTokens, GeneratedAsset
+from webagent.core.files import atomic_write_bytes, safe_join
+from webagent.generators.image.canvas import Canvas, encode, finish, fit_size
+from webagent.generators.image.motifs import MOTIFS, Scene
+from webagent.generators.image.scheme import Scheme
+from webagent.generators.image.words import choose_motif, element_words, tones_of
 
 BACKEND = "offline"
 LONGEST_SIDE_PX = 1600
 
 
-def paint(spec: AssetSpec, tokens: DesignTokens, size: tuple[int, int], seed: int = 0,
-          grain: bool = True) -> Image.Image:
+def paint(
+    spec: AssetSpec, tokens: DesignTokens, size: tuple[int, int], seed: int = 0, grain: bool = True
+) -> Image.Image:
     """The picture for ``spec`` at ``size`` pixels; the same inputs always give the same picture."""
     rng = np.random.default_rng([seed, zlib.crc32(f"{spec.id}\n{spec.prompt}".encode())])
-    scene = Scene(canvas=Canvas(*size), scheme=Scheme.from_palette(tokens.palette, tones_of(spec)), rng=rng,
-                  words=" ".join(element_words(spec)), composition=getattr(spec.attributes, "composition", "").lower())
+    scene = Scene(
+        canvas=Canvas(*size),
+        scheme=Scheme.from_palette(tokens.palette, tones_of(spec)),
+        rng=rng,
+        words=" ".join(element_words(spec)),
+        composition=getattr(spec.attributes, "composition", "").lower(),
+    )
     MOTIFS[choose_motif(spec)](scene)
     return finish(scene.canvas.image, rng, grain=grain)
 
@@ -42,5 +48,6 @@ def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> G
     target = safe_join(ctx.out_dir, spec.path)
     image = paint(spec, tokens, fit_size(spec.size.width, spec.size.height, LONGEST_SIDE_PX), ctx.seed)
     atomic_write_bytes(target, encode(image, target.suffix))
-    return GeneratedAsset(id=spec.id, kind="image", path=spec.path, backend=BACKEND,
-                          seconds=round(time.perf_counter() - started, 3))
+    return GeneratedAsset(
+        id=spec.id, kind="image", path=spec.path, backend=BACKEND, seconds=round(time.perf_counter() - started, 3)
+    )

@@ -6,9 +6,9 @@ import colorsys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from generators.image.canvas import WHITE, Colour, mix
-from webagent.colour import hex_to_rgb
-from webagent.state import Palette
+from webagent.core.colour import hex_to_rgb
+from webagent.core.contracts import Palette
+from webagent.generators.image.canvas import WHITE, Colour, mix
 
 NIGHT: Colour = (8.0, 10.0, 20.0)
 
@@ -18,12 +18,19 @@ def luma(colour: Colour) -> float:
     return (0.2126 * colour[0] + 0.7152 * colour[1] + 0.0722 * colour[2]) / 255.0
 
 
-def adjust_hls(colour: Colour, lightness: Callable[[float], float] = lambda v: v,
-               saturation: Callable[[float], float] = lambda v: v, hue: float | None = None) -> Colour:
+def adjust_hls(
+    colour: Colour,
+    lightness: Callable[[float], float] = lambda v: v,
+    saturation: Callable[[float], float] = lambda v: v,
+    hue: float | None = None,
+) -> Colour:
     """Reshape a colour in hue/lightness/saturation space."""
     old_hue, old_lightness, old_saturation = colorsys.rgb_to_hls(*(c / 255.0 for c in colour))
-    r, g, b = colorsys.hls_to_rgb(old_hue if hue is None else hue, min(1.0, max(0.0, lightness(old_lightness))),
-                                  min(1.0, max(0.0, saturation(old_saturation))))
+    r, g, b = colorsys.hls_to_rgb(
+        old_hue if hue is None else hue,
+        min(1.0, max(0.0, lightness(old_lightness))),
+        min(1.0, max(0.0, saturation(old_saturation))),
+    )
     return (r * 255.0, g * 255.0, b * 255.0)
 
 
@@ -58,12 +65,16 @@ class Scheme:
 
     @classmethod
     def from_palette(cls, palette: Palette, tones: Sequence[str] = ()) -> Scheme:
-        roles = {name: tuple(float(c) for c in hex_to_rgb(getattr(palette, name)))
-                 for name in ("background", "surface", "primary", "secondary", "accent", "text")}
+        roles = {
+            name: tuple(float(c) for c in hex_to_rgb(getattr(palette, name)))
+            for name in ("background", "surface", "primary", "secondary", "accent", "text")
+        }
         primary = roles["primary"]
         for tone in tones:  # a dark picture keeps its accent bright: lamps, windows, the sun
-            roles = {name: c if (tone, name) == ("dark", "accent") else apply_tone(c, tone, primary)
-                     for name, c in roles.items()}
+            roles = {
+                name: c if (tone, name) == ("dark", "accent") else apply_tone(c, tone, primary)
+                for name, c in roles.items()
+            }
         darkest = min(roles.values(), key=luma)
         del roles["text"]
         return cls(**roles, ink=mix(darkest, NIGHT, 0.45))

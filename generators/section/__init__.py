@@ -8,23 +8,36 @@ for that step only, with a warning.
 
 from __future__ import annotations
 
-from webagent.context import GenerationContext, model_or_offline
-from generators.section import llm, offline
-from webagent.state import AssetSpec, DesignSystem, PagePlan, SectionCode, SectionPlan
+from webagent.core.answers import DesignSystem, SectionCode
+from webagent.core.context import GenerationContext, model_or_offline
+from webagent.core.contracts import AssetSpec, PagePlan, SectionPlan
+from webagent.generators.section import llm, offline
 
 
 def write_design_system(plan: PagePlan, ctx: GenerationContext) -> tuple[DesignSystem, list[str]]:
     """The page's design system and any warnings."""
-    return model_or_offline(ctx.settings.coder_backend() == "llm",
-                            lambda: llm.design_system(plan, ctx.model("coder")),
-                            offline.design_system,
-                            "design system", "used the built-in stylesheet only")
+    return model_or_offline(
+        ctx.settings.coder_backend() == "llm",
+        lambda: llm.design_system(plan, ctx.model("coder")),
+        offline.design_system,
+        "design system",
+        "used the built-in stylesheet only",
+    )
 
 
-def write_section(section: SectionPlan, assets: list[AssetSpec], plan: PagePlan, design: DesignSystem,
-                  position: int, ctx: GenerationContext) -> tuple[SectionCode, list[str]]:
+def write_section(
+    section: SectionPlan,
+    assets: list[AssetSpec],
+    plan: PagePlan,
+    design: DesignSystem,
+    position: int,
+    ctx: GenerationContext,
+) -> tuple[SectionCode, list[str]]:
     """One section's code and any warnings."""
-    return model_or_offline(ctx.settings.coder_backend() == "llm",
-                            lambda: llm.section_code(section, assets, plan, design, position, ctx.model("coder")),
-                            lambda: offline.section_code(section, assets, plan, position),
-                            f"section {section.id}", "written from the offline template instead")
+    return model_or_offline(
+        ctx.settings.coder_backend() == "llm",
+        lambda: llm.section_code(section, assets, plan, design, position, ctx.model("coder")),
+        lambda: offline.section_code(section, assets, plan, position),
+        f"section {section.id}",
+        "written from the offline template instead",
+    )

@@ -2,7 +2,7 @@
 
 A section answer must hold every piece of the section's copy verbatim and one empty
 ``<figure data-slot>`` per element; otherwise the one repair request lists what is missing.
-Accepted markup and styles are sanitised (``webagent.sanitise``) and the section's CSS scoped to
+Accepted markup and styles are sanitised (``webagent.core.sanitise``) and the section's CSS scoped to
 the section, so rewriting one section later never touches another.
 """
 
@@ -13,11 +13,12 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from webagent.assemble import css_variables
-from webagent.llm import RoleClient
-from webagent.prompt_book import PromptBook
-from webagent.sanitise import clean_css, clean_section_html
-from webagent.state import AssetSpec, DesignSystem, PagePlan, SectionCode, SectionPlan
+from webagent.core.answers import DesignSystem, SectionCode
+from webagent.core.assemble import css_variables
+from webagent.core.contracts import AssetSpec, PagePlan, SectionPlan
+from webagent.core.llm import RoleClient
+from webagent.core.prompt_book import PromptBook
+from webagent.core.sanitise import clean_css, clean_section_html
 
 PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
 # Classes of the built-in stylesheet (webagent/templates/page.css.j2) a section may use as they are.
@@ -49,11 +50,17 @@ def visible_text(html: str) -> str:
 def section_problems(code: SectionCode, section: SectionPlan, assets: list[AssetSpec]) -> list[str]:
     """What a section answer lacks: copy that is not shown verbatim, element slots that are missing."""
     text = visible_text(code.html)
-    problems = [f"missing copy, show it verbatim: {item.text!r}" for item in section.content
-                if " ".join(item.text.split()) not in text][:MAX_MISSING_LISTED]
+    problems = [
+        f"missing copy, show it verbatim: {item.text!r}"
+        for item in section.content
+        if " ".join(item.text.split()) not in text
+    ][:MAX_MISSING_LISTED]
     present = slot_ids(code.html)
-    problems += [f'missing slot for element {spec.id!r}: add <figure data-slot="{spec.id}"></figure>'
-                 for spec in assets if spec.id not in present]
+    problems += [
+        f'missing slot for element {spec.id!r}: add <figure data-slot="{spec.id}"></figure>'
+        for spec in assets
+        if spec.id not in present
+    ]
     return problems
 
 
@@ -83,12 +90,21 @@ def design_system(plan: PagePlan, client: RoleClient) -> DesignSystem:
 
 
 def slot_lines(assets: list[AssetSpec]) -> list[str]:
-    return [f'<figure data-slot="{a.id}"></figure> — {a.kind}, {a.size.width}×{a.size.height} px, '
-            f'{a.context.role}: {a.title or a.prompt[:120]}' for a in assets]
+    return [
+        f'<figure data-slot="{a.id}"></figure> — {a.kind}, {a.size.width}×{a.size.height} px, '
+        f"{a.context.role}: {a.title or a.prompt[:120]}"
+        for a in assets
+    ]
 
 
-def section_code(section: SectionPlan, assets: list[AssetSpec], plan: PagePlan, design: DesignSystem,
-                 position: int, client: RoleClient) -> SectionCode:
+def section_code(
+    section: SectionPlan,
+    assets: list[AssetSpec],
+    plan: PagePlan,
+    design: DesignSystem,
+    position: int,
+    client: RoleClient,
+) -> SectionCode:
     """One section's markup and scoped styles, sanitised."""
     messages = PROMPTS.messages(
         "write_section.md.j2",
@@ -104,6 +120,7 @@ def section_code(section: SectionPlan, assets: list[AssetSpec], plan: PagePlan, 
         style=plan.tokens.visual_style or "clean",
         mood=plan.tokens.mood,
     )
-    code = client.complete_json(f"section {section.id}", messages, SectionCode,
-                                check=lambda answer: section_problems(answer, section, assets))
+    code = client.complete_json(
+        f"section {section.id}", messages, SectionCode, check=lambda answer: section_problems(answer, section, assets)
+    )
     return sanitised(code, section.id)

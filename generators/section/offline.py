@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from webagent.assemble import render_section
-from webagent.state import AssetSpec, DesignSystem, PagePlan, SectionCode, SectionPlan
+from webagent.core.answers import DesignSystem, SectionCode
+from webagent.core.assemble import render_section
+from webagent.core.contracts import AssetSpec, PagePlan, SectionPlan
 
 
 def design_system() -> DesignSystem:

@@ -15,12 +15,12 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageOps
 
-from generators import diffusion
-from webagent.context import GenerationContext
-from generators.image import diffusers as image_backend
-from generators.video import encoding
-from webagent.config import Settings
-from webagent.state import AssetSpec, DesignTokens, GeneratedAsset, VideoAttributes
+from webagent.core.config import Settings
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, DesignTokens, GeneratedAsset, VideoAttributes
+from webagent.generators import diffusion
+from webagent.generators.image import diffusers as image_backend
+from webagent.generators.video import encoding
 
 BACKEND = "diffusers"
 FPS = 8
@@ -63,8 +63,13 @@ def make_frames(spec: AssetSpec, settings: Settings, seed: int) -> list[Any]:
     loaded = diffusion.pipeline("video", settings, load_video_pipeline)
     longest = min(settings.diffusers_max_side_px, LONGEST_SIDE_PX)
     width, height = diffusion.generation_size(loaded, spec.size.width, spec.size.height, longest)
-    inputs = {"prompt": spec.generation_prompt(), "width": width, "height": height,
-              "num_frames": frame_count(spec.attributes), **diffusion.sampling_inputs(settings, seed, spec.id)}
+    inputs = {
+        "prompt": spec.generation_prompt(),
+        "width": width,
+        "height": height,
+        "num_frames": frame_count(spec.attributes),
+        **diffusion.sampling_inputs(settings, seed, spec.id),
+    }
     if animates_a_still(loaded.pipe):
         inputs["image"] = ImageOps.fit(image_backend.paint(spec, settings, seed, longest), (width, height))
     return diffusion.run(loaded, **inputs).frames[0]
@@ -75,5 +80,6 @@ def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> G
     started = time.perf_counter()
     frames = make_frames(spec, ctx.settings, ctx.seed)
     size = encoding.slot_size(spec)
-    return encoding.write_video(spec, ctx.out_dir, encoding.fitted(map(as_picture, frames), size), size, BACKEND, started,
-                                fps=FPS)
+    return encoding.write_video(
+        spec, ctx.out_dir, encoding.fitted(map(as_picture, frames), size), size, BACKEND, started, fps=FPS
+    )

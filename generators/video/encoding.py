@@ -18,10 +18,10 @@ from pathlib import Path, PurePosixPath
 import imageio_ffmpeg
 from PIL import Image, ImageOps
 
-from generators.image.canvas import encode, fit_size
-from webagent.errors import GenerationError
-from webagent.files import atomic_output, safe_join
-from webagent.state import AssetSpec, GeneratedAsset
+from webagent.core.contracts import AssetSpec, GeneratedAsset
+from webagent.core.errors import GenerationError
+from webagent.core.files import atomic_output, safe_join
+from webagent.generators.image.canvas import encode, fit_size
 
 FPS = 24
 LONGEST_SIDE_PX = 960
@@ -30,27 +30,69 @@ LONGEST_SIDE_PX = 960
 def ffmpeg_command(size: tuple[int, int], fps: float, mp4: Path, webm: Path) -> list[str]:
     """One ffmpeg reading raw RGB frames on stdin and writing both encodings."""
     return [
-        imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{size[0]}x{size[1]}", "-r", f"{fps:g}", "-i", "-",
-        "-filter_complex", "format=yuv420p,split=2[h264][vp8]",  # convert once, encode twice
+        imageio_ffmpeg.get_ffmpeg_exe(),
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{size[0]}x{size[1]}",
+        "-r",
+        f"{fps:g}",
+        "-i",
+        "-",
+        "-filter_complex",
+        "format=yuv420p,split=2[h264][vp8]",  # convert once, encode twice
         # settings measured by benchmarks/video_encoding.py: the least CPU with SSIM ≥ 0.95, PSNR ≥ 35 dB and
         # files no larger than before (x264 veryfast CRF 23; VP8 cpu-used 8 at 1 Mbit/s)
-        "-map", "[h264]", "-an", "-c:v", "libx264", "-preset", "veryfast", "-crf", "28", "-pix_fmt", "yuv420p",
-        "-movflags", "+faststart", str(mp4),
-        "-map", "[vp8]", "-an", "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "16",
-        "-crf", "10", "-b:v", "1M",  # constrained quality: CRF 10, at most 1 Mbit/s
-        "-threads", "1",  # beside x264 on two cores, one VP8 thread finishes sooner than two
-        "-pix_fmt", "yuv420p", str(webm),
+        "-map",
+        "[h264]",
+        "-an",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "28",
+        "-pix_fmt",
+        "yuv420p",
+        "-movflags",
+        "+faststart",
+        str(mp4),
+        "-map",
+        "[vp8]",
+        "-an",
+        "-c:v",
+        "libvpx",
+        "-deadline",
+        "realtime",
+        "-cpu-used",
+        "16",
+        "-crf",
+        "10",
+        "-b:v",
+        "1M",  # constrained quality: CRF 10, at most 1 Mbit/s
+        "-threads",
+        "1",  # beside x264 on two cores, one VP8 thread finishes sooner than two
+        "-pix_fmt",
+        "yuv420p",
+        str(webm),
     ]
 
 
-def encode_video(frames: Iterable[Image.Image], size: tuple[int, int], fps: float, mp4: Path, webm: Path,
-                 asset_id: str) -> None:
+def encode_video(
+    frames: Iterable[Image.Image], size: tuple[int, int], fps: float, mp4: Path, webm: Path, asset_id: str
+) -> None:
     """Pipe ``frames`` through ffmpeg; raise GenerationError with ffmpeg's last word if it fails."""
     with tempfile.TemporaryFile() as errors:
         try:
-            process = subprocess.Popen(ffmpeg_command(size, fps, mp4, webm), stdin=subprocess.PIPE,
-                                       stdout=subprocess.DEVNULL, stderr=errors)
+            process = subprocess.Popen(
+                ffmpeg_command(size, fps, mp4, webm), stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors
+            )
         except OSError as exc:
             raise GenerationError(f"video {asset_id}: cannot start ffmpeg ({exc.strerror or exc})") from None
         try:
@@ -83,8 +125,15 @@ def slot_size(spec: AssetSpec, longest: int = LONGEST_SIDE_PX) -> tuple[int, int
     return fit_size(spec.size.width, spec.size.height, longest, even=True)
 
 
-def write_video(spec: AssetSpec, out_dir: Path, frames: Iterable[Image.Image], size: tuple[int, int], backend: str,
-                started: float, fps: float = FPS) -> GeneratedAsset:
+def write_video(
+    spec: AssetSpec,
+    out_dir: Path,
+    frames: Iterable[Image.Image],
+    size: tuple[int, int],
+    backend: str,
+    started: float,
+    fps: float = FPS,
+) -> GeneratedAsset:
     """Encode RGB ``frames`` of ``size`` as the element's MP4 + WebM, with the first frame as poster."""
     stream = iter(frames)
     try:
@@ -93,12 +142,20 @@ def write_video(spec: AssetSpec, out_dir: Path, frames: Iterable[Image.Image], s
         raise GenerationError(f"video {spec.id}: the {backend} backend produced no frames") from None
     mp4, webm, poster = related_paths(spec.path)
     with ExitStack() as stack:
-        mp4_tmp, webm_tmp, poster_tmp = (stack.enter_context(atomic_output(safe_join(out_dir, path)))
-                                         for path in (mp4, webm, poster))
+        mp4_tmp, webm_tmp, poster_tmp = (
+            stack.enter_context(atomic_output(safe_join(out_dir, path))) for path in (mp4, webm, poster)
+        )
         encode_video(chain([first], stream), size, fps, mp4_tmp, webm_tmp, spec.id)
         poster_tmp.write_bytes(encode(first, ".webp"))
-    return GeneratedAsset(id=spec.id, kind="video", path=mp4, sources=[webm], poster=poster, backend=backend,
-                          seconds=round(time.perf_counter() - started, 3))
+    return GeneratedAsset(
+        id=spec.id,
+        kind="video",
+        path=mp4,
+        sources=[webm],
+        poster=poster,
+        backend=backend,
+        seconds=round(time.perf_counter() - started, 3),
+    )
 
 
 def fitted(frames: Iterable[Image.Image], size: tuple[int, int]) -> Iterator[Image.Image]:

@@ -16,14 +16,14 @@ from typing import TypeVar
 import openai
 from openai.types import Video
 
-from webagent.context import GenerationContext
-from generators.sizes import Sizes, nearest_size
-from generators.video.encoding import reencode_clip
-from webagent.config import Settings
-from webagent.errors import GenerationError
-from webagent.files import safe_join
-from webagent.llm import RoleClient
-from webagent.state import AssetSpec, DesignTokens, GeneratedAsset, VideoAttributes
+from webagent.core.config import Settings
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, DesignTokens, GeneratedAsset, VideoAttributes
+from webagent.core.errors import GenerationError
+from webagent.core.files import safe_join
+from webagent.core.llm import RoleClient
+from webagent.generators.sizes import Sizes, nearest_size
+from webagent.generators.video.encoding import reencode_clip
 
 BACKEND = "openai"
 SECONDS = (4, 8, 12)
@@ -64,8 +64,10 @@ def wait_for(client: RoleClient, job: Video, step: str, settings: Settings) -> V
     while job.status not in FINISHED:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise GenerationError(f"{step}: video job {job_id} did not finish within "
-                                  f"{settings.video_poll_timeout_s:g} s (last status: {job.status})")
+            raise GenerationError(
+                f"{step}: video job {job_id} did not finish within "
+                f"{settings.video_poll_timeout_s:g} s (last status: {job.status})"
+            )
         time.sleep(min(settings.video_poll_interval_s, remaining))
         job = request(client, f"{step} poll", lambda api: api.videos.retrieve(job_id))
     if job.status == "failed":
@@ -82,10 +84,16 @@ def generate(spec: AssetSpec, tokens: DesignTokens, ctx: GenerationContext) -> G
     client = ctx.model("video")
     model = client.endpoint.model
     step = f"video {spec.id}"
-    job = request(client, step, lambda api: api.videos.create(
-        model=model, prompt=spec.generation_prompt(), seconds=clip_seconds(attributes.seconds),
-        size=nearest_size(spec.size.aspect, model, SIZES, ALL_SIZES)))
+    job = request(
+        client,
+        step,
+        lambda api: api.videos.create(
+            model=model,
+            prompt=spec.generation_prompt(),
+            seconds=clip_seconds(attributes.seconds),
+            size=nearest_size(spec.size.aspect, model, SIZES, ALL_SIZES),
+        ),
+    )
     job = wait_for(client, job, step, ctx.settings)
-    clip = request(client, f"{step} download",
-                   lambda api: api.videos.download_content(job.id, variant="video").content)
+    clip = request(client, f"{step} download", lambda api: api.videos.download_content(job.id, variant="video").content)
     return reencode_clip(spec, ctx.out_dir, clip, BACKEND, started)

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops
 
-from webagent.context import GenerationContext
-from generators.image.canvas import Glow, glow_field
-from generators.image.procedural import paint
-from generators.image.scheme import Scheme
-from generators.image.words import has_word, tones_of
-from generators.video.encoding import FPS, slot_size, write_video
-from webagent.state import AssetSpec, DesignTokens, GeneratedAsset, VideoAttributes
+from webagent.core.context import GenerationContext
+from webagent.core.contracts import AssetSpec, DesignTokens, GeneratedAsset, VideoAttributes
+from webagent.generators.image.canvas import Glow, glow_field
+from webagent.generators.image.procedural import paint
+from webagent.generators.image.scheme import Scheme
+from webagent.generators.image.words import has_word, tones_of
+from webagent.generators.video.encoding import FPS, slot_size, write_video
 
 BACKEND = "offline"
 MAX_SECONDS = 6.0
@@ -75,8 +75,9 @@ def progress(index: int, count: int, loop: bool) -> float:
     return (1.0 - math.cos(math.pi * index / max(count - 1, 1))) / 2.0
 
 
-def camera_frames(still: Image.Image, light: Image.Image, move: CameraMove, size: tuple[int, int], count: int,
-                  loop: bool) -> Iterator[Image.Image]:
+def camera_frames(
+    still: Image.Image, light: Image.Image, move: CameraMove, size: tuple[int, int], count: int, loop: bool
+) -> Iterator[Image.Image]:
     """The frames: a window onto ``still`` that moves and zooms, with ``light`` drifting over it."""
     width, height = size
     still_w, still_h = still.size
@@ -100,8 +101,10 @@ def light_layer(scheme: Scheme, size: tuple[int, int], brightness: float) -> Ima
     """Two soft coloured lights on black, a little larger than the frame so they can drift."""
     width, height = round(size[0] * 1.3), round(size[1] * 1.3)
     unit = min(width, height)
-    glows = [Glow(width * 0.3, height * 0.3, unit * 0.28, tuple(c * brightness for c in scheme.accent), 1.0),
-             Glow(width * 0.72, height * 0.68, unit * 0.32, tuple(c * brightness for c in scheme.secondary), 1.0)]
+    glows = [
+        Glow(width * 0.3, height * 0.3, unit * 0.28, tuple(c * brightness for c in scheme.accent), 1.0),
+        Glow(width * 0.72, height * 0.68, unit * 0.32, tuple(c * brightness for c in scheme.secondary), 1.0),
+    ]
     return glow_field((width, height), glows, (0.0, 0.0, 0.0))
 
 

@@ -9,7 +9,7 @@ Answers are checked beyond their schema (ids, references, chart data); what the 
 fix the model is asked to repair once. Asset paths are always ours, never the model's.
 """
 
-from planners.llm.page import plan_page
-from planners.llm.section import plan_section
+from webagent.planners.llm.page import plan_page
+from webagent.planners.llm.section import plan_section
 
 __all__ = ["plan_page", "plan_section"]

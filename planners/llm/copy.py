@@ -7,7 +7,7 @@ the same relative position on the page.
 
 from __future__ import annotations
 
-from webagent.state import PagePlan, SectionPlan
+from webagent.core.contracts import PagePlan, SectionPlan
 
 
 def shown_texts(plan: PagePlan) -> set[str]:

@@ -6,13 +6,13 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from planners.llm.copy import restore_missing_copy
-from planners.llm.paths import with_our_path
-from planners.offline import compile_prompt, parse_markdown_tables
-from webagent.datasets import numeric_columns
-from webagent.llm import RoleClient
-from webagent.prompt_book import PromptBook
-from webagent.state import Dataset, PagePlan
+from webagent.core.contracts import Dataset, PagePlan
+from webagent.core.datasets import numeric_columns
+from webagent.core.llm import RoleClient
+from webagent.core.prompt_book import PromptBook
+from webagent.planners.llm.copy import restore_missing_copy
+from webagent.planners.llm.paths import with_our_path
+from webagent.planners.offline import compile_prompt, parse_markdown_tables
 
 PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
 
@@ -51,8 +51,9 @@ def normalise(plan: PagePlan, prompt: str) -> PagePlan:
     assets = [with_our_path(a) for a in plan.assets]
     if tables:
         assets = [a.model_copy(update={"dataset": prompt_table(a.dataset, tables)}) if a.dataset else a for a in assets]
-    sections = [s.model_copy(update={"asset_ids": [a.id for a in assets if a.section_id == s.id]})
-                for s in plan.sections]
+    sections = [
+        s.model_copy(update={"asset_ids": [a.id for a in assets if a.section_id == s.id]}) for s in plan.sections
+    ]
     return plan.model_copy(update={"sections": sections, "assets": assets, "planner": "llm"})
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from webagent.files import relative_parts
-from webagent.state import AssetSpec
+from webagent.core.contracts import AssetSpec
+from webagent.core.files import relative_parts
 
 EXTENSIONS = {"image": "webp", "video": "mp4", "chart": "json"}
 

@@ -5,8 +5,8 @@
 - `parse_markdown_tables(text)` → the prompt's markdown tables as `Dataset`s.
 """
 
-from planners.offline.compiler import compile_prompt
-from planners.offline.slots import plan_section
-from planners.offline.tables import parse_markdown_tables
+from webagent.planners.offline.compiler import compile_prompt
+from webagent.planners.offline.slots import plan_section
+from webagent.planners.offline.tables import parse_markdown_tables
 
 __all__ = ["compile_prompt", "plan_section", "parse_markdown_tables"]

@@ -14,16 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from webagent.state import Dataset
+from webagent.core.contracts import Dataset
+from webagent.planners.offline.media import MediaDraft, find_media, globally_negated
+from webagent.planners.offline.quotes import read_quotes
+from webagent.planners.offline.sections import Chunk, Segmentation, role_scores
+from webagent.planners.offline.sentences import Prose, read_prose
+from webagent.planners.offline.tables import inline_series
+from webagent.planners.offline.text import COUNT_WORDS
 
-from planners.offline.media import MediaDraft, find_media, globally_negated
-from planners.offline.quotes import read_quotes
-from planners.offline.sections import Chunk, Segmentation, role_scores
-from planners.offline.sentences import Prose, read_prose
-from planners.offline.tables import inline_series
-from planners.offline.text import COUNT_WORDS
-
-_CONNECTOR = r"(?:with|and|or|plus|of|for|in|on|at|to|featuring|including|avec|et|pour|con|y|para|mit|und|für|de|du|des)"
+_CONNECTOR = (
+    r"(?:with|and|or|plus|of|for|in|on|at|to|featuring|including|avec|et|pour|con|y|para|mit|und|für|de|du|des)"
+)
 # "a gallery of", then the article or count that opens a media phrase, then up to three words that qualify the noun.
 _HEAD = re.compile(
     r"(?<![\w'’-])(?:(?:an?|the)\s+(?P<container>gallery|grid|row|carousel|collection|set|series|slideshow|mosaic|wall)\s+of\s+)?"
@@ -41,7 +42,9 @@ _PLACE = re.compile(
     re.I,
 )
 _LAST_NUMBER = re.compile(r".*\d[%kKMbn]*", re.S)
-_ARTICLE = re.compile(r"^(?:an?|the|our|my|their|une?|les?|la|des|el|los|las|una?|der|die|das|ein(?:e[mnr]?)?)\s+", re.I)
+_ARTICLE = re.compile(
+    r"^(?:an?|the|our|my|their|une?|les?|la|des|el|los|las|una?|der|die|das|ein(?:e[mnr]?)?)\s+", re.I
+)
 # Media never go in the page's frame. A role word of weight 2 ("about") or more names a section
 # (section_roles.json; one mention scores 2.6 × its weight); a weaker one ("menu", "banner") does not.
 _FRAME = {"header", "footer"}
@@ -85,14 +88,22 @@ class MediaAsk:
             text = self.phrase
         else:
             words = " ".join(w for w in (self.modifiers, self.noun) if w)
-            text = ("an " if words[:1].lower() in "aeiou" else "a ") + words + (f" of {self.subject}" if self.subject else "")
+            text = (
+                ("an " if words[:1].lower() in "aeiou" else "a ")
+                + words
+                + (f" of {self.subject}" if self.subject else "")
+            )
         return text[:1].upper() + text[1:]
 
     def section_role(self, roles: set[str]) -> str:
         """The section the phrase clearly names among `roles` ("a hero video" → hero), else ""."""
         words = f"{self.modifiers} {self.place}".strip()
         candidates = roles - _FRAME
-        scores = {role: score for role, score in role_scores(words, words).items() if role in candidates and score >= _NAMES_SECTION}
+        scores = {
+            role: score
+            for role, score in role_scores(words, words).items()
+            if role in candidates and score >= _NAMES_SECTION
+        }
         return max(scores, key=lambda role: scores[role]) if scores else ""
 
 

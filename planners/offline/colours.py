@@ -1,6 +1,6 @@
 """Colours: hex and named colours in the prompt, their palette roles, and contrast repair.
 
-Colour math (luminance, contrast, darkness, hex <-> RGB) comes from `webagent.colour`; what
+Colour math (luminance, contrast, darkness, hex <-> RGB) comes from `webagent.core.colour`; what
 stays here is only what the planner adds to it: hex spelling, HLS shifts for colour words,
 and the unit-interval blend its palettes are tuned with (see `mix`).
 """
@@ -10,11 +10,10 @@ from __future__ import annotations
 import colorsys
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
-from webagent.colour import contrast_ratio, hex_to_rgb, is_dark, mix, readable_on, relative_luminance, rgb_to_hex
-
-from planners.offline.vocabulary import load
+from webagent.core.colour import contrast_ratio, hex_to_rgb, is_dark, mix, readable_on, relative_luminance, rgb_to_hex
+from webagent.planners.offline.vocabulary import load
 
 ROLES = ("background", "surface", "text", "muted", "primary", "secondary", "accent")
 
@@ -22,14 +21,34 @@ _HEX = re.compile(r"(?<![\w&])#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![0-9a-zA-Z])")
 
 # Words near a colour and the palette role they point to. Longer phrases are tried first.
 _ROLE_CUES: list[tuple[str, str, float]] = [
-    (r"background|backdrop|canvas|page colou?r|base colou?r|paper tone|ground|fond|arrière-plan|fondo|hintergrund", "background", 3.0),
+    (
+        r"background|backdrop|canvas|page colou?r|base colou?r|paper tone|ground|fond|arrière-plan|fondo|hintergrund",
+        "background",
+        3.0,
+    ),
     (r"cards?|panels?|surfaces?|tiles?|modules?|containers?|boxes|box|sheets?|modals?|wells?", "surface", 2.0),
-    (r"body (text|copy)|text|type|typography|copy|headlines?|headings?|titles?|lettering|letters|font|wordmark|ink", "text", 2.0),
-    (r"muted|secondary text|gr[ae]y text|meta|captions?|borders?|rules?|dividers?|hairlines?|outlines?|strokes?|grid ?lines?|lines?|separators?", "muted", 2.0),
-    (r"buttons?|cta|calls? to action|call-to-action|primary|brand colou?r|links?|actions?|interactive|"
-     r"principale?|primaire|boutons?|primario|principal|botones|primärfarbe|hauptfarbe", "primary", 3.0),
+    (
+        r"body (text|copy)|text|type|typography|copy|headlines?|headings?|titles?|lettering|letters|font|wordmark|ink",
+        "text",
+        2.0,
+    ),
+    (
+        r"muted|secondary text|gr[ae]y text|meta|captions?|borders?|rules?|dividers?|hairlines?|outlines?|strokes?|grid ?lines?|lines?|separators?",
+        "muted",
+        2.0,
+    ),
+    (
+        r"buttons?|cta|calls? to action|call-to-action|primary|brand colou?r|links?|actions?|interactive|"
+        r"principale?|primaire|boutons?|primario|principal|botones|primärfarbe|hauptfarbe",
+        "primary",
+        3.0,
+    ),
     (r"secondary|bands?|second colou?r|supporting", "secondary", 3.0),
-    (r"accents?|highlights?|badges?|glow(ing)?|emphasis|hover|active|indicators?|tags?|pills?|chips?|underlines?|icons?|dots?|alerts?|warnings?|spark|neon", "accent", 2.5),
+    (
+        r"accents?|highlights?|badges?|glow(ing)?|emphasis|hover|active|indicators?|tags?|pills?|chips?|underlines?|icons?|dots?|alerts?|warnings?|spark|neon",
+        "accent",
+        2.5,
+    ),
 ]
 _ROLE_RES = [(re.compile(r"\b(?:" + pat + r")\b", re.I), role, weight) for pat, role, weight in _ROLE_CUES]
 
@@ -45,8 +64,23 @@ _COMPONENT = re.compile(
     r"tag|pill|chip|input|field|modal|box|block|module|column|area|overlay|frame|plate|label)s?\b",
     re.I,
 )
-_SECTION_OWNERS = {"header", "nav", "navigation", "navigation bar", "top bar", "footer", "hero", "section",
-                   "band", "strip", "banner", "sidebar", "area", "column", "block"}
+_SECTION_OWNERS = {
+    "header",
+    "nav",
+    "navigation",
+    "navigation bar",
+    "top bar",
+    "footer",
+    "hero",
+    "section",
+    "band",
+    "strip",
+    "banner",
+    "sidebar",
+    "area",
+    "column",
+    "block",
+}
 
 
 @dataclass
@@ -68,6 +102,7 @@ class PaletteChoice:
 
 
 # ----------------------------------------------------------------------------- colour math
+
 
 def normalise_hex(value: str) -> str:
     """'#abc', ' 1a2b3c ' → '#AABBCC', '#1A2B3C': spelling only, so it never fails on odd input."""
@@ -91,14 +126,15 @@ def saturation(hex_colour: str) -> float:
 
 
 def adjust(hex_colour: str, hue_deg: float = 0.0, sat: float = 0.0, light: float = 0.0) -> str:
-    h, l, s = colorsys.rgb_to_hls(*_unit_rgb(hex_colour))
+    h, lightness, s = colorsys.rgb_to_hls(*_unit_rgb(hex_colour))
     h = (h + hue_deg / 360.0) % 1.0
     s = max(0.0, min(1.0, s + sat))
-    l = max(0.0, min(1.0, l + light))
-    return _from_unit_rgb(colorsys.hls_to_rgb(h, l, s))
+    lightness = max(0.0, min(1.0, lightness + light))
+    return _from_unit_rgb(colorsys.hls_to_rgb(h, lightness, s))
 
 
 # ----------------------------------------------------------------------------- finding colours
+
 
 def hex_values(text: str) -> list[str]:
     """Every #RGB / #RRGGBB in the text, as #RRGGBB, in order (repeats kept)."""
@@ -115,7 +151,7 @@ def hex_mentions(text: str) -> list[ColourMention]:
     return mentions
 
 
-@lru_cache(maxsize=None)
+@cache
 def _names_pattern() -> re.Pattern:
     data = load("colour_names.json")
     names = sorted(data["names"], key=len, reverse=True)
@@ -151,11 +187,11 @@ def _resolve(m: re.Match) -> str:
 
 def _shift(hex_colour: str, hue_deg: float, sat: float, light: float) -> str:
     """Apply a colour word's modifier relative to the colour: 'pale' never turns cream white."""
-    h, l, s = colorsys.rgb_to_hls(*_unit_rgb(hex_colour))
-    l = l + light * (1 - l) * 2 if light > 0 else l * (1 + light * 2)
+    h, lightness, s = colorsys.rgb_to_hls(*_unit_rgb(hex_colour))
+    lightness = lightness + light * (1 - lightness) * 2 if light > 0 else lightness * (1 + light * 2)
     s = s + sat * (1 - s) if sat > 0 else s * (1 + sat * 2)
     h = (h + hue_deg / 360.0) % 1.0
-    return _from_unit_rgb(colorsys.hls_to_rgb(h, max(0.0, min(0.97, l)), max(0.0, min(1.0, s))))
+    return _from_unit_rgb(colorsys.hls_to_rgb(h, max(0.0, min(0.97, lightness)), max(0.0, min(1.0, s))))
 
 
 _PAGE_WORDS = re.compile(r"\b(?:page|entire|whole|site|canvas|body|overall|viewport|homepage|website)\b", re.I)
@@ -174,7 +210,11 @@ def named_mentions(text: str) -> list[ColourMention]:
         window = text[max(0, m.start() - 90) : m.end() + 40]
         if "background" in mention.scores and not (_PAGE_WORDS.search(window) and not mention.owner):
             mention.scores.pop("background")
-        if saturation(mention.hex) < 0.12 or relative_luminance(mention.hex) > 0.85 or relative_luminance(mention.hex) < 0.02:
+        if (
+            saturation(mention.hex) < 0.12
+            or relative_luminance(mention.hex) > 0.85
+            or relative_luminance(mention.hex) < 0.02
+        ):
             for role in ("primary", "secondary", "accent"):
                 mention.scores.pop(role, None)
         mentions.append(mention)
@@ -237,6 +277,7 @@ def is_section_background(mention: ColourMention) -> bool:
 
 
 # ----------------------------------------------------------------------------- the palette
+
 
 def choose_palette(
     hexes: list[ColourMention],
@@ -308,7 +349,9 @@ def _prefer_readable(palette: dict[str, str], assigned: dict[str, str], totals: 
         candidates = [
             (scores.get(role, 0.0), hex_value)
             for hex_value, scores in totals.items()
-            if hex_value not in palette.values() and scores.get(role, 0.0) > 0 and contrast_ratio(hex_value, background) >= minimum
+            if hex_value not in palette.values()
+            and scores.get(role, 0.0) > 0
+            and contrast_ratio(hex_value, background) >= minimum
         ]
         if not candidates:
             continue
@@ -379,7 +422,9 @@ def _complete(palette: dict[str, str], defaults: dict[str, str], dark: bool) -> 
     bg = palette["background"]
     if "text" not in palette:
         default_text = defaults["text"]
-        palette["text"] = default_text if contrast_ratio(default_text, bg) >= 4.5 else ("#F5F7FA" if dark else "#15171C")
+        palette["text"] = (
+            default_text if contrast_ratio(default_text, bg) >= 4.5 else ("#F5F7FA" if dark else "#15171C")
+        )
     if "surface" not in palette:
         default_surface = defaults["surface"]
         if is_dark(default_surface) == dark and default_surface != bg:

@@ -14,9 +14,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from webagent.colour import contrast_ratio
-from webagent.datasets import numeric_columns
-from webagent.state import (
+from webagent.core.colour import contrast_ratio
+from webagent.core.contracts import (
     AssetSpec,
     ChartAttributes,
     Dataset,
@@ -26,40 +25,46 @@ from webagent.state import (
     SectionPlan,
     VideoAttributes,
 )
-
-from planners.offline import colours as colour_rules
-from planners.offline.content import PlacedItem, SectionCopy, hero_index, normalise, place_copy
-from planners.offline.fonts import choose_fonts, find_font_cues
-from planners.offline.frame import frame_page
-from planners.offline.language import detect_language
-from planners.offline.media import MediaDraft, find_media
-from planners.offline.quotes import QuotedText, read_quotes
-from planners.offline.scenes import compile_scene_prompt, is_short_prompt
-from planners.offline.sections import Chunk, Segmentation, segment
-from planners.offline.sentences import Prose, read_prose
-from planners.offline.slots import new_asset, plan_sections
-from planners.offline.styles import Style, design_tokens, detect_style
-from planners.offline.tables import (
+from webagent.core.datasets import numeric_columns
+from webagent.planners.offline import colours as colour_rules
+from webagent.planners.offline.content import PlacedItem, SectionCopy, hero_index, normalise, place_copy
+from webagent.planners.offline.fonts import choose_fonts, find_font_cues
+from webagent.planners.offline.frame import frame_page
+from webagent.planners.offline.language import detect_language
+from webagent.planners.offline.media import MediaDraft, find_media
+from webagent.planners.offline.quotes import QuotedText, read_quotes
+from webagent.planners.offline.scenes import compile_scene_prompt, is_short_prompt
+from webagent.planners.offline.sections import Chunk, Segmentation, segment
+from webagent.planners.offline.sentences import Prose, read_prose
+from webagent.planners.offline.slots import new_asset, plan_sections
+from webagent.planners.offline.styles import Style, design_tokens, detect_style
+from webagent.planners.offline.tables import (
     find_tables,
     illustrative_dataset,
     inline_series,
     is_kpi_table,
     match_score,
+)
+from webagent.planners.offline.tables import (
     tokens as word_tokens,
 )
-from planners.offline.text import shorten, unique_id
-from planners.offline.vocabulary import load
+from webagent.planners.offline.text import shorten, unique_id
+from webagent.planners.offline.vocabulary import load
 
 log = logging.getLogger(__name__)
 
 _TITLE_CUES = [
     re.compile(r"\b(?:titled|entitled|headlined)\s*:?\s*(?:the\s+)?[“\"]([^”\"\n]{1,120})[”\"]", re.I),
-    re.compile(r"\b(?:called|named|branded(?: as)?|dubbed|known as)\s*:?\s*(?:the\s+)?[“\"]([^”\"\n]{1,120})[”\"]", re.I),
+    re.compile(
+        r"\b(?:called|named|branded(?: as)?|dubbed|known as)\s*:?\s*(?:the\s+)?[“\"]([^”\"\n]{1,120})[”\"]", re.I
+    ),
     re.compile(r"\bfor\s+(?:the\s+|an?\s+)?(?:[\w-]+\s+){0,3}?[“\"]([^”\"\n]{1,120})[”\"]", re.I),
 ]
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 # Real design prompts are 5–20 KB. Past this size only the opening is read in detail, which
@@ -86,6 +91,7 @@ def _clean(prompt: object) -> str:
 
 
 # ----------------------------------------------------------------------------- detailed prompts
+
 
 @dataclass
 class _Draft:
@@ -145,7 +151,9 @@ def _compile_detailed(text: str) -> PagePlan:
     )
 
 
-def _plan_locally(sections: list[SectionPlan], assets: list[AssetSpec], tokens: DesignTokens) -> tuple[list[SectionPlan], list[AssetSpec]]:
+def _plan_locally(
+    sections: list[SectionPlan], assets: list[AssetSpec], tokens: DesignTokens
+) -> tuple[list[SectionPlan], list[AssetSpec]]:
     """Run the local planning layer on every section, so the global plan is complete on its own."""
     for section in sections:
         charts = [a for a in assets if a.section_id == section.id and a.kind == "chart"]
@@ -225,7 +233,9 @@ def _palette(prose: Prose, style: Style):
 
 def _radius(prose: Prose, style: Style) -> int:
     lowered = prose.text[:30000].lower()
-    if re.search(r"\b(?:no rounded corners|sharp (?:corners|edges)|square corners|hard edges|zero radius|0px radius)\b", lowered):
+    if re.search(
+        r"\b(?:no rounded corners|sharp (?:corners|edges)|square corners|hard edges|zero radius|0px radius)\b", lowered
+    ):
         return 0
     if style.radius == 0 and re.search(r"\b(?:pill|rounded)\b", lowered[:3000]):
         return 4
@@ -253,6 +263,7 @@ def slug(text: str, limit: int = 48) -> str:
 
 # ----------------------------------------------------------------------------- colours per section
 
+
 def _draft_at(drafts: list[_Draft], position: int) -> _Draft | None:
     found = None
     for draft in drafts:
@@ -272,7 +283,11 @@ def _place_colours(prose: Prose, seg: Segmentation, drafts: list[_Draft], hexes,
     in_palette = set(choice.palette.values())
     placed: set[str] = set()
     for mention in hexes:
-        if mention.hex in in_palette and mention.hex != choice.palette["background"] and colour_rules.is_section_background(mention):
+        if (
+            mention.hex in in_palette
+            and mention.hex != choice.palette["background"]
+            and colour_rules.is_section_background(mention)
+        ):
             draft = _draft_at(drafts, mention.start)
             if draft is not None and draft.background is None and _owner_matches(mention.owner, draft):
                 draft.background = mention.hex
@@ -282,7 +297,11 @@ def _place_colours(prose: Prose, seg: Segmentation, drafts: list[_Draft], hexes,
         draft = _draft_at(drafts, mention.start)
         if draft is None or mention.start > drafts[-1].chunk.end + 1:
             draft = _hero_draft(drafts) if draft is None else draft
-        if colour_rules.is_section_background(mention) and draft.background is None and _owner_matches(mention.owner, draft):
+        if (
+            colour_rules.is_section_background(mention)
+            and draft.background is None
+            and _owner_matches(mention.owner, draft)
+        ):
             draft.background = mention.hex
         elif mention.hex not in draft.accents:
             draft.accents.append(mention.hex)
@@ -303,7 +322,11 @@ def _place_colours(prose: Prose, seg: Segmentation, drafts: list[_Draft], hexes,
         for sentence in draft.chunk.sentences[:2]:
             head = sentence.text[:400]
             m = _SECTION_COLOUR.search(head)
-            if not m or re.search(r"\b(?:card|button|pill|tag|badge|chip|tile|input|module|box|label|icon)s?\b", head[: m.start() + 1][-80:], re.I):
+            if not m or re.search(
+                r"\b(?:card|button|pill|tag|badge|chip|tile|input|module|box|label|icon)s?\b",
+                head[: m.start() + 1][-80:],
+                re.I,
+            ):
                 continue
             words = next(g for g in m.groups() if g)
             colour = colour_rules.colour_of_words(words)
@@ -336,6 +359,7 @@ def _owner_matches(owner: str, draft: _Draft) -> bool:
 
 # ----------------------------------------------------------------------------- media
 
+
 def _assets(prose: Prose, drafts: list[_Draft], media: list[MediaDraft], tokens: DesignTokens) -> list[AssetSpec]:
     assets: list[AssetSpec] = []
     used: set[str] = set()
@@ -352,10 +376,25 @@ def _assets(prose: Prose, drafts: list[_Draft], media: list[MediaDraft], tokens:
         elif item.kind == "video":
             attributes = VideoAttributes()
         else:
-            palette = list(dict.fromkeys(colour_rules.normalise_hex(h) for h in re.findall(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b", prompt)))
-            attributes = ChartAttributes(chart_type=item.chart_type, horizontal=item.horizontal, stacked=item.stacked, palette=palette)
+            palette = list(
+                dict.fromkeys(
+                    colour_rules.normalise_hex(h) for h in re.findall(r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b", prompt)
+                )
+            )
+            attributes = ChartAttributes(
+                chart_type=item.chart_type, horizontal=item.horizontal, stacked=item.stacked, palette=palette
+            )
         assets.append(
-            new_asset(asset_id, item.kind, draft.id, draft.copy.title or draft.chunk.role, tokens, item.title, attributes, prompt)
+            new_asset(
+                asset_id,
+                item.kind,
+                draft.id,
+                draft.copy.title or draft.chunk.role,
+                tokens,
+                item.title,
+                attributes,
+                prompt,
+            )
         )
     return assets
 
@@ -383,7 +422,9 @@ def _without_repeated_charts(assets: list[AssetSpec]) -> list[AssetSpec]:
             continue
         earlier = kept[first[key]]
         if key in normalise(asset.prompt) and key not in normalise(earlier.prompt):
-            kept[first[key]] = asset.model_copy(update={"id": earlier.id, "path": earlier.path, "section_id": earlier.section_id})
+            kept[first[key]] = asset.model_copy(
+                update={"id": earlier.id, "path": earlier.path, "section_id": earlier.section_id}
+            )
     return kept
 
 
@@ -432,7 +473,11 @@ def _attach_tables(text: str, prose: Prose, seg: Segmentation, drafts: list[_Dra
         if index is not None:
             target = drafts[index]
         else:
-            index = next((k for k, d in enumerate(drafts) if d.chunk.role == "stats"), None) if is_kpi_table(table) else None
+            index = (
+                next((k for k, d in enumerate(drafts) if d.chunk.role == "stats"), None)
+                if is_kpi_table(table)
+                else None
+            )
             target = drafts[index] if index is not None else _data_section(drafts, table)
         target.tables = (target.tables or []) + [table]
 
@@ -465,7 +510,9 @@ class _TableHomes:
 def _categories(prose: Prose, chart: AssetSpec) -> list[str]:
     """Axis or category names the prompt lists for a chart: quoted ones, or a parenthesised list."""
     quoted = re.findall(r"[“\"]([^”\"]{1,40})[”\"]", chart.prompt)
-    names = [q.strip().rstrip(",.") for q in quoted if q.strip().rstrip(",.") and normalise(q) != normalise(chart.title)]
+    names = [
+        q.strip().rstrip(",.") for q in quoted if q.strip().rstrip(",.") and normalise(q) != normalise(chart.title)
+    ]
     names = [n for n in names if len(n.split()) <= 5 and not re.search(r"\b(?:axis|per|%)\b", n, re.I)]
     if len(names) >= 3:
         return list(dict.fromkeys(names))[:8]
@@ -474,7 +521,10 @@ def _categories(prose: Prose, chart: AssetSpec) -> list[str]:
         items = [i.strip(" .") for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+", m.group(1)) if i.strip(" .")]
         if len(items) >= 3 and all(len(i) <= 30 for i in items):
             return items[:8]
-    m = re.search(r"\b(?:for|across|by|between|comparing)\s+((?:[A-Z][\w‑-]*(?:\s[A-Z][\w‑-]*)?,\s*){2,7}(?:and|or)\s+[A-Z][\w‑-]*(?:\s[A-Z][\w‑-]*)?)", chart.prompt)
+    m = re.search(
+        r"\b(?:for|across|by|between|comparing)\s+((?:[A-Z][\w‑-]*(?:\s[A-Z][\w‑-]*)?,\s*){2,7}(?:and|or)\s+[A-Z][\w‑-]*(?:\s[A-Z][\w‑-]*)?)",
+        chart.prompt,
+    )
     if m:
         items = [i.strip() for i in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", m.group(1)) if i.strip()]
         return items[:8]
@@ -561,7 +611,9 @@ def _section_plan(prose: Prose, draft: _Draft) -> SectionPlan:
     # because a detailed prompt says exactly which words the page shows.
     title = draft.copy.title or _fallback_title(chunk)
     content = draft.copy.content()
-    sentences = [s.text for k, s in enumerate(chunk.sentences) if k not in chunk.global_ids] or [s.text for s in chunk.sentences]
+    sentences = [s.text for k, s in enumerate(chunk.sentences) if k not in chunk.global_ids] or [
+        s.text for s in chunk.sentences
+    ]
     brief = shorten(" ".join(sentences), 600)
     return SectionPlan(
         id=draft.id,

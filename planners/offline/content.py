@@ -13,17 +13,28 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from webagent.state import ContentItem
-
-from planners.offline.quotes import QuotedText
-from planners.offline.sections import Chunk
-from planners.offline.sentences import Prose
-from planners.offline.text import COUNT_WORDS, count_of
-from planners.offline.vocabulary import load
+from webagent.core.contracts import ContentItem
+from webagent.planners.offline.quotes import QuotedText
+from webagent.planners.offline.sections import Chunk
+from webagent.planners.offline.sentences import Prose
+from webagent.planners.offline.text import COUNT_WORDS, count_of
+from webagent.planners.offline.vocabulary import load
 
 _CARD_SECTIONS = {
-    "features", "steps", "pricing", "testimonials", "speakers", "team", "gallery", "schedule", "stats",
-    "courses", "articles", "faq", "partners", "chart",
+    "features",
+    "steps",
+    "pricing",
+    "testimonials",
+    "speakers",
+    "team",
+    "gallery",
+    "schedule",
+    "stats",
+    "courses",
+    "articles",
+    "faq",
+    "partners",
+    "chart",
 }
 _CARD_NOUNS = (
     r"(?:cards?|steps?|plans?|tiers?|columns?|panels?|tiles?|testimonials?|quotes?|items?|box(?:es)?|blocks?|"
@@ -50,15 +61,23 @@ _END_CARDS = re.compile(
 )
 # "three cards: “A”, “B”, “C”" / "two plans: “Starter” at “$9”, “Pro” at “$29”" / "trois cartes : « … »".
 _COUNTED_LIST = re.compile(
-    r"(?<![\w-])(?P<count>[2-9]|1[0-2]|" + COUNT_WORDS + r")\s+(?:[\w-]+\s+){0,2}?(?!columns?\b|rows?\b)" + _CARD_NOUNS
+    r"(?<![\w-])(?P<count>[2-9]|1[0-2]|"
+    + COUNT_WORDS
+    + r")\s+(?:[\w-]+\s+){0,2}?(?!columns?\b|rows?\b)"
+    + _CARD_NOUNS
     + r"(?:\s+(?:named|called|titled|reading|labell?ed))?\s*[:—–-]?\s*$",
     re.I,
 )
 _WEAK_ROLES = {"", "label", "link", "nav", "list_item", "tag", "caption", "subheading", "heading", "body", "eyebrow"}
 _ACTIVE = re.compile(r"\b(?:active|current(?:ly)?|selected|highlighted|underlined|bold(?:ed)?|emphasi[sz]ed)\b", re.I)
 _PRIMARY = re.compile(r"\b(?:primary|main|solid|filled|prominent|large|bold|big|hero)\b", re.I)
-_SECONDARY = re.compile(r"\b(?:secondary|ghost|outline[d]?|text-only|minimal|transparent|hollow|subtle|understated)\b", re.I)
-_FEATURED = re.compile(r"\b(?:most popular|emphasi[sz]ed|highlighted|featured|recommended|best value|visually emphasized|stands out)\b", re.I)
+_SECONDARY = re.compile(
+    r"\b(?:secondary|ghost|outline[d]?|text-only|minimal|transparent|hollow|subtle|understated)\b", re.I
+)
+_FEATURED = re.compile(
+    r"\b(?:most popular|emphasi[sz]ed|highlighted|featured|recommended|best value|visually emphasized|stands out)\b",
+    re.I,
+)
 
 
 def normalise(text: str) -> str:
@@ -119,7 +138,14 @@ def place_copy(prose: Prose, chunks: list[Chunk], quotes: list[QuotedText], titl
 
     for index, (chunk, bucket) in enumerate(zip(chunks, buckets)):
         items = [
-            PlacedItem(q.text, q.role, q.start, _index_at(sentence_starts[index], q.start), name_of_part=q.name_of_part, cue=q.cue_before)
+            PlacedItem(
+                q.text,
+                q.role,
+                q.start,
+                _index_at(sentence_starts[index], q.start),
+                name_of_part=q.name_of_part,
+                cue=q.cue_before,
+            )
             for q in bucket
         ]
         _settle_roles(chunk.role, items)
@@ -135,7 +161,13 @@ def place_copy(prose: Prose, chunks: list[Chunk], quotes: list[QuotedText], titl
                 break
     has_eyebrow = any(i.role == "eyebrow" for i in hero_items)
     lead = [
-        PlacedItem(q.text, "eyebrow" if i == 0 and not has_eyebrow else ("subheading" if len(q.text.split()) > 6 else "tag"), q.start, 0, cue=q.cue_before)
+        PlacedItem(
+            q.text,
+            "eyebrow" if i == 0 and not has_eyebrow else ("subheading" if len(q.text.split()) > 6 else "tag"),
+            q.start,
+            0,
+            cue=q.cue_before,
+        )
         for i, q in enumerate(preamble)
     ]
     hero_items[:0] = lead
@@ -148,9 +180,11 @@ def place_copy(prose: Prose, chunks: list[Chunk], quotes: list[QuotedText], titl
         _one_heading(chunk.role, copies[index].items)
     if colophon:
         footer = copies[-1] if chunks[-1].role == "footer" else copies[-1]
-        footer.items.append(PlacedItem("Set in " + " / ".join(dict.fromkeys(q.text for q in colophon)), "caption", 10**12, 10**6))
+        footer.items.append(
+            PlacedItem("Set in " + " / ".join(dict.fromkeys(q.text for q in colophon)), "caption", 10**12, 10**6)
+        )
     _ensure_title(chunks, copies, title, hero)
-    for index, chunk in enumerate(chunks):
+    for index in range(len(chunks)):
         copies[index].title = _title_of(copies[index].items)
     return copies
 
@@ -175,13 +209,26 @@ def _settle_roles(section_role: str, items: list[PlacedItem]) -> None:
     seen_nav = False
     for i, item in enumerate(items):
         if section_role == "header":
-            if item.role == "link" and len(item.text) <= 30 and not re.search(r"\b(?:log ?in|sign ?in|sign ?up|register|account|cart|my )", item.text, re.I):
+            if (
+                item.role == "link"
+                and len(item.text) <= 30
+                and not re.search(r"\b(?:log ?in|sign ?in|sign ?up|register|account|cart|my )", item.text, re.I)
+            ):
                 item.role = "nav"
             if item.role == "nav":
                 seen_nav = True
-            elif i == 0 and not seen_nav and item.role in {"tag", "label", "heading", "subheading", "eyebrow", "body"} and len(item.text) <= 40:
+            elif (
+                i == 0
+                and not seen_nav
+                and item.role in {"tag", "label", "heading", "subheading", "eyebrow", "body"}
+                and len(item.text) <= 40
+            ):
                 item.role = "logo"
-            elif item.role in {"heading", "subheading"} and len(item.text) <= 40 and not any(x.role == "logo" for x in items[:i]):
+            elif (
+                item.role in {"heading", "subheading"}
+                and len(item.text) <= 40
+                and not any(x.role == "logo" for x in items[:i])
+            ):
                 item.role = "logo"
         elif section_role == "sidebar":
             if item.role in {"link", "label"} and len(item.text) <= 30:
@@ -193,7 +240,11 @@ def _settle_roles(section_role: str, items: list[PlacedItem]) -> None:
                 item.role = "label"
         if section_role == "footer" and item.role == "heading":
             item.role = "label"
-        if section_role == "testimonials" and item.role in {"body", "subheading", "caption"} and len(item.text.split()) >= 7:
+        if (
+            section_role == "testimonials"
+            and item.role in {"body", "subheading", "caption"}
+            and len(item.text.split()) >= 7
+        ):
             item.role = "quote"
 
 
@@ -263,7 +314,12 @@ def _group_by_cues(prose: Prose, chunk: Chunk, items: list[PlacedItem]) -> None:
             group, has = group_next(items, group), set()
         elif item.role == "price" and "price" in has:
             group, has = group_next(items, group), set()
-        elif item.role == "subheading" and re.search(r"\b(?:card|tile|step|plan|tier|panel)\b", item.cue[-60:], re.I) and group and ("subheading" in has or "body" in has):
+        elif (
+            item.role == "subheading"
+            and re.search(r"\b(?:card|tile|step|plan|tier|panel)\b", item.cue[-60:], re.I)
+            and group
+            and ("subheading" in has or "body" in has)
+        ):
             group, has = group_next(items, group), set()
         item.group = group
         if group:
@@ -331,9 +387,15 @@ def _drop_fragments(copies: list[SectionCopy]) -> None:
                     other = window[j]
                     other_item = snapshot[other_index][j]
                     if (
-                        len(other) > len(mine) and 0 < item.start - other_item.start < 700 and _contains(other, mine)
-                        and item.role not in _NEVER_FRAGMENT and len(mine.split()) <= 6
-                        and (item.role in {"label", "tag", "caption", "body", "eyebrow"} or _REFERS_BACK.search(item.cue[-60:]))
+                        len(other) > len(mine)
+                        and 0 < item.start - other_item.start < 700
+                        and _contains(other, mine)
+                        and item.role not in _NEVER_FRAGMENT
+                        and len(mine.split()) <= 6
+                        and (
+                            item.role in {"label", "tag", "caption", "body", "eyebrow"}
+                            or _REFERS_BACK.search(item.cue[-60:])
+                        )
                     ):
                         dropped = True
                         break
@@ -400,7 +462,9 @@ def _one_heading(section_role: str, items: list[PlacedItem]) -> None:
     if not seen and section_role not in {"header", "footer", "sidebar"}:
         named = next((i for i in items if i.name_of_part and i.group == 0), None)
         if named is None:
-            named = next((i for i in items[:2] if i.role == "subheading" and i.group == 0 and len(i.text.split()) <= 10), None)
+            named = next(
+                (i for i in items[:2] if i.role == "subheading" and i.group == 0 and len(i.text.split()) <= 10), None
+            )
         if named:
             named.role = "heading"
     else:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from planners.offline.text import words_pattern
-from planners.offline.vocabulary import load
+from webagent.planners.offline.text import words_pattern
+from webagent.planners.offline.vocabulary import load
 
 _GENERIC = {"sans-serif", "serif", "monospace", "cursive", "fantasy", "system-ui"}
 _HEADING_WORDS = re.compile(
@@ -28,16 +28,47 @@ _PAGE_WORDS = re.compile(
     r"(?:primary|main|base) typeface|typography (?:uses|is)|typeface (?:is|across)|the typeface|type is set|every)\b",
     re.I,
 )
-_CLAUSE_SPLIT = re.compile(r";|\bwhile\b|\bwhereas\b|\bpaired with\b|\bcombined with\b|,\s*(?:and\s+)?(?:the\s+)?(?=body|head)", re.I)
+_CLAUSE_SPLIT = re.compile(
+    r";|\bwhile\b|\bwhereas\b|\bpaired with\b|\bcombined with\b|,\s*(?:and\s+)?(?:the\s+)?(?=body|head)", re.I
+)
 _SPECIFICITY = [
-    "didone", "editorial", "oldstyle", "slab", "grotesque", "geometric", "humanist", "rounded",
-    "condensed", "blackletter", "script", "mono", "display", "serif", "sans",
+    "didone",
+    "editorial",
+    "oldstyle",
+    "slab",
+    "grotesque",
+    "geometric",
+    "humanist",
+    "rounded",
+    "condensed",
+    "blackletter",
+    "script",
+    "mono",
+    "display",
+    "serif",
+    "sans",
 ]
 
 
 # Adjectives that describe type only when a font word follows ("rounded sans", not "rounded corners").
-_NEEDS_FONT_NOUN = {"rounded", "geometric", "condensed", "compressed", "humanist", "script", "marker", "display", "gothic", "bubbly", "terminal", "typewriter"}
-_FONT_NOUN_AFTER = re.compile(r"[\s,-]+(?:[\w-]+[\s,]+){0,2}?(?:sans|serif|font|fonts|typeface|type|lettering|letters|letterforms|glyphs|display|grotesk|grotesque|headline|headings?|capitals|caps)\b", re.I)
+_NEEDS_FONT_NOUN = {
+    "rounded",
+    "geometric",
+    "condensed",
+    "compressed",
+    "humanist",
+    "script",
+    "marker",
+    "display",
+    "gothic",
+    "bubbly",
+    "terminal",
+    "typewriter",
+}
+_FONT_NOUN_AFTER = re.compile(
+    r"[\s,-]+(?:[\w-]+[\s,]+){0,2}?(?:sans|serif|font|fonts|typeface|type|lettering|letters|letterforms|glyphs|display|grotesk|grotesque|headline|headings?|capitals|caps)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -68,7 +99,7 @@ def stack_for(cue: FontCue) -> str:
     return class_stack(cue.kind, cue.families)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cue_patterns() -> tuple[re.Pattern, re.Pattern]:
     data = load("fonts.json")
     return words_pattern(data["families"]), words_pattern((c for c, _ in data["cues"]), re.I)
@@ -81,9 +112,12 @@ def find_font_cues(sentences: list[str], quoted: set[str]) -> list[FontCue]:
     cue_kind = {c.lower(): k for c, k in data["cues"]}
     found: list[FontCue] = []
     for sentence in sentences:
-        if not re.search(r"font|type|serif|sans|mono|script|lettering|letters|glyph|text|grotesk|grotesque|"
-                         + "|".join(["helvetica", "inter", "akkurat", "garamond", "futura", "didot", "bodoni"]),
-                         sentence, re.I):
+        if not re.search(
+            r"font|type|serif|sans|mono|script|lettering|letters|glyph|text|grotesk|grotesque|"
+            + "|".join(["helvetica", "inter", "akkurat", "garamond", "futura", "didot", "bodoni"]),
+            sentence,
+            re.I,
+        ):
             continue
         for clause in _CLAUSE_SPLIT.split(sentence):
             families = [m.group(1) for m in family_re.finditer(clause) if _family_mention_ok(clause, m, quoted)]
@@ -92,16 +126,24 @@ def find_font_cues(sentences: list[str], quoted: set[str]) -> list[FontCue]:
                 for m in cue_re.finditer(clause)
                 if m.group(1).lower() not in _NEEDS_FONT_NOUN or _FONT_NOUN_AFTER.match(clause, m.end())
             ]
-            if not re.search(r"font|type|serif|sans|mono|script|lettering|letter|grotesk|grotesque|glyph", clause, re.I):
+            if not re.search(
+                r"font|type|serif|sans|mono|script|lettering|letter|grotesk|grotesque|glyph", clause, re.I
+            ):
                 if not families:
                     continue
-                kinds = [k for k in kinds if k not in {"rounded", "condensed", "geometric", "display", "script", "marker"}]
+                kinds = [
+                    k for k in kinds if k not in {"rounded", "condensed", "geometric", "display", "script", "marker"}
+                ]
             if not families and not kinds:
                 continue
             family_kinds = [data["families"][f] for f in families]
             candidates = family_kinds[:1] + kinds
             kind = min(candidates, key=lambda k: _SPECIFICITY.index(k) if k in _SPECIFICITY else 99)
-            if family_kinds and kind not in family_kinds and _SPECIFICITY.index(kind) > _SPECIFICITY.index(family_kinds[0]):
+            if (
+                family_kinds
+                and kind not in family_kinds
+                and _SPECIFICITY.index(kind) > _SPECIFICITY.index(family_kinds[0])
+            ):
                 kind = family_kinds[0]
             found.append(FontCue(kind, list(dict.fromkeys(families)), _clause_role(clause)))
     return found
@@ -110,10 +152,13 @@ def find_font_cues(sentences: list[str], quoted: set[str]) -> list[FontCue]:
 def _family_mention_ok(clause: str, m: re.Match, quoted: set[str]) -> bool:
     before = clause[max(0, m.start() - 1) : m.start()]
     after = clause[m.end() : m.end() + 1]
-    if before in "“\"" and after in "”\"":
+    if before in '“"' and after in '”"':
         return m.group(1) in quoted
     # "Helvetica Language Studio" is a name, not a font choice.
-    return not re.match(r"\s+[A-Z][a-z]", clause[m.end() : m.end() + 3]) or m.group(1) in {"Helvetica Neue", "Inter Display"}
+    return not re.match(r"\s+[A-Z][a-z]", clause[m.end() : m.end() + 3]) or m.group(1) in {
+        "Helvetica Neue",
+        "Inter Display",
+    }
 
 
 def _clause_role(clause: str) -> str:
@@ -144,7 +189,11 @@ def choose_fonts(cues: list[FontCue], defaults: dict[str, str]) -> dict[str, str
                     continue
                 if cue.kind == "mono" and wanted == "loose":
                     continue
-                if role == "body" and cue.kind in {"display", "condensed", "didone", "rounded", "script", "blackletter"} and wanted != "body":
+                if (
+                    role == "body"
+                    and cue.kind in {"display", "condensed", "didone", "rounded", "script", "blackletter"}
+                    and wanted != "body"
+                ):
                     continue
                 return cue
         return None

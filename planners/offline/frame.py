@@ -8,9 +8,8 @@ under a copyright line. A prompt that describes its own header or footer keeps i
 
 from __future__ import annotations
 
-from webagent.state import ContentItem, SectionPlan
-
-from planners.offline.text import unique_id
+from webagent.core.contracts import ContentItem, SectionPlan
+from webagent.planners.offline.text import unique_id
 
 MAX_NAV = 5
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from planners.offline.text import COUNT_WORDS
-from planners.offline.vocabulary import load
+from webagent.planners.offline.text import COUNT_WORDS
+from webagent.planners.offline.vocabulary import load
 
 # A list item's marker: "- Hero: …", "• Pricing: …", "2. Gallery of …".
 _LIST_MARKER = re.compile(r"^(?:[-–*•·]|\d{1,2}[.)])\s+")
@@ -98,7 +98,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _vocabulary() -> _Vocabulary:
     data = load("section_roles.json")
     lead = data["lead"]
@@ -121,9 +121,12 @@ def _vocabulary() -> _Vocabulary:
     # or a section noun before a role word, as French and Spanish put it: "Section hero".
     name = rf"(?P<name>(?:{free}{word}\s+){{0,2}}?{free}(?:{names}|{nouns}|{counted})|{nouns}\s+{names})"
     # A bare label of one or two words is a section's name too: "Work: …", "Opening hours: …".
-    label = re.compile(rf"{start}(?:{name}|(?(article)(?!)|(?P<bare>{free}{word}(?:\s+{free}{word})?)))\s*(?::|\s[—–-]\s)", re.I)
+    label = re.compile(
+        rf"{start}(?:{name}|(?(article)(?!)|(?P<bare>{free}{word}(?:\s+{free}{word})?)))\s*(?::|\s[—–-]\s)", re.I
+    )
     subject = re.compile(
-        rf"{start}{name}(?:\s+(?:{_alternation(lead['containers'])}))?\s+(?:{_alternation(lead['connectors'])})(?![\w-])", re.I
+        rf"{start}{name}(?:\s+(?:{_alternation(lead['containers'])}))?\s+(?:{_alternation(lead['connectors'])})(?![\w-])",
+        re.I,
     )
     name_word = re.compile(rf"(?<![\w-])(?:{names}|{nouns})", re.I)
     section_noun = re.compile(rf"(?<![\w-]){nouns}", re.I)

@@ -7,22 +7,52 @@ Rules, in order:
 - "a/an/three …" introduces new elements, "the/this …" refers back to the last one;
 - a counted group ("three polaroid-style cards", "each card has a still image") opens slots
   that the following "the first card shows …" sentences fill.
+
+Each sentence is read by `_read_sentence`: every media noun in it is settled by the first of
+`_MENTION_RULES` that applies, or else becomes a new element.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from planners.offline.quotes import QuotedText
-from planners.offline.sections import Segmentation
-from planners.offline.sentences import Prose, Sentence
-from planners.offline.text import shorten
+from webagent.planners.offline.quotes import QuotedText
+from webagent.planners.offline.sections import Segmentation
+from webagent.planners.offline.sentences import Prose, Sentence
+from webagent.planners.offline.text import shorten
 
 _NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, "pair": 2, "dual": 2, "twin": 2, "both": 2, "three": 3,
-    "trio": 3, "few": 3, "several": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "multiple": 3, "series": 3, "row": 3, "set": 3, "grid": 6, "collection": 4,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "pair": 2,
+    "dual": 2,
+    "twin": 2,
+    "both": 2,
+    "three": 3,
+    "trio": 3,
+    "few": 3,
+    "several": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "multiple": 3,
+    "series": 3,
+    "row": 3,
+    "set": 3,
+    "grid": 6,
+    "collection": 4,
 }
 _IMAGE_NOUN = re.compile(
     r"\b(?P<noun>(?:photo|image|polaroid|picture|portrait)[- ](?:style )?(?:cards?|tiles?|frames?|panels?)|"
@@ -82,7 +112,8 @@ _CLAUSE_END = re.compile(r"^\s*(?:$|[,.;:!?)]|(?:and|or|with|in|on|at|for|that|w
 # Where a sentence starts on another element: at a semicolon, and in a list of media at "and a …" too.
 _SEMICOLON = re.compile(";")
 _LISTED = re.compile(
-    r";|\b(?:and|plus|as well as|et|y|und) (?=(?:an?|one|two|three|four|five|six|several|some|une?|una?|ein(?:e[mnr]?)?)\b)", re.I
+    r";|\b(?:and|plus|as well as|et|y|und) (?=(?:an?|one|two|three|four|five|six|several|some|une?|una?|ein(?:e[mnr]?)?)\b)",
+    re.I,
 )
 # A negation ends at a clause break, or where "and a …" starts on something wanted.
 _NEGATION_END = re.compile(
@@ -95,7 +126,10 @@ _GLOBAL_WORDS = re.compile(
     r"intentionally|page (?:has|contains|includes|uses)|every (?:image|element|component))\b",
     re.I,
 )
-_LOCAL_WORDS = re.compile(r"\b(?:here|in this (?:section|card|panel|area|column|block|module)|per se|just (?:an? )?(?:abstract|decorative))\b", re.I)
+_LOCAL_WORDS = re.compile(
+    r"\b(?:here|in this (?:section|card|panel|area|column|block|module)|per se|just (?:an? )?(?:abstract|decorative))\b",
+    re.I,
+)
 _DEFINITE = re.compile(
     r"\b(?:the|this|that|these|those|its|their|same|above|previous|said|her|his|our|your)\s+"
     r"(?:(?!(?:a|an|one|another|two|three|four|five|six)\b)[\w-]+[\s,]+){0,3}$",
@@ -123,7 +157,9 @@ _TEXT_ELEMENTS = re.compile(
     r"cta|section|footer|header|form|input)\b",
     re.I,
 )
-_LAYOUT_START = re.compile(r"^(?:below|beneath|under|underneath|after|next|further|then|finally|above|to the (?:left|right))\b", re.I)
+_LAYOUT_START = re.compile(
+    r"^(?:below|beneath|under|underneath|after|next|further|then|finally|above|to the (?:left|right))\b", re.I
+)
 _NEW_THING = re.compile(
     r"^(?:for example,?\s+)?(?:the |a |an |and |then )?(?:(?:very )?(?:first|second|third|fourth|fifth|next|another|other|last|final|middle|"
     r"top[- ]left|top[- ]right|bottom[- ]left|bottom[- ]right)\b|(?:on|to|in|at) the (?:far )?(?:left|right)\b|(?:left|right)(?:most)? (?:column|side|half|card|panel)|"
@@ -131,7 +167,9 @@ _NEW_THING = re.compile(
     re.I,
 )
 _LOGO_SUBJECT = re.compile(r"\b(?:logo|emblem|favicon|wordmark|monogram|brand mark|icon)\b[^.;]*$", re.I)
-_OVERVIEW = re.compile(r"\b(?:left(?:most)?|right(?:most)?|cent(?:er|re|ral)|middle|main|third) (?:column|rail|pane)\b", re.I)
+_OVERVIEW = re.compile(
+    r"\b(?:left(?:most)?|right(?:most)?|cent(?:er|re|ral)|middle|main|third) (?:column|rail|pane)\b", re.I
+)
 _CONTINUATION = re.compile(
     r"^(?:it|they|its|their|the (?:image|illustration|photo|photograph|picture|scene|video|clip|footage|chart|graph|visual|render|"
     r"lighting|composition|style|palette|colou?rs?|background|foreground|midground|character|characters|figure|figures|camera|line|"
@@ -145,7 +183,10 @@ _CHART_TYPES: list[tuple[str, str]] = [
     (r"radar|spider|web chart", "radar"),
     (r"donut|doughnut|ring|radial(?! gauge)", "donut"),
     (r"\bpie\b", "pie"),
-    (r"gauge|speedometer|dial|semi-circular|semicircular|progress ring|kpi ring|percentage ring|completion ring", "gauge"),
+    (
+        r"gauge|speedometer|dial|semi-circular|semicircular|progress ring|kpi ring|percentage ring|completion ring",
+        "gauge",
+    ),
     (r"funnel", "funnel"),
     (r"heat ?map", "heatmap"),
     (r"scatter|bubble", "scatter"),
@@ -205,9 +246,15 @@ def globally_negated(prose: Prose, seg: Segmentation) -> set[str]:
                 continue
             if re.search(r"\bvideos?\b|\bclips?\b|\bfootage\b|video (?:elements?|players?|content)", text, re.I):
                 kinds.add("video")
-            if re.search(r"\bcharts?\b|\bgraphs?\b|data[- ]?visuali[sz]ations?|\bvisuali[sz]ations?\b|data[- ]driven visuali", text, re.I):
+            if re.search(
+                r"\bcharts?\b|\bgraphs?\b|data[- ]?visuali[sz]ations?|\bvisuali[sz]ations?\b|data[- ]driven visuali",
+                text,
+                re.I,
+            ):
                 kinds.add("chart")
-            if re.search(r"\b(?:images?|photos?|photographs?|photography|pictures?|illustrations?|imagery)\b", text, re.I):
+            if re.search(
+                r"\b(?:images?|photos?|photographs?|photography|pictures?|illustrations?|imagery)\b", text, re.I
+            ):
                 if not re.search(r"\b(?:other than|except|besides)\b", plain, re.I):
                     kinds.add("image")
     if "image" in kinds and _has_positive_images(prose):
@@ -227,7 +274,9 @@ def _has_positive_images(prose: Prose) -> bool:
     return count >= 2
 
 
-_REGION_STOP = re.compile(r"\b(?:on|in|inside|within|over|under|behind|at|to|for|from|that|which|where|when|beyond|except)\b", re.I)
+_REGION_STOP = re.compile(
+    r"\b(?:on|in|inside|within|over|under|behind|at|to|for|from|that|which|where|when|beyond|except)\b", re.I
+)
 
 
 def _negated_regions(plain: str) -> list[tuple[int, int]]:
@@ -266,7 +315,7 @@ def find_media(prose: Prose, seg: Segmentation, quotes: list[QuotedText], listin
                 plain = prose.without_quotes(sentence.start, sentence.end)
                 if _OVERVIEW.search(plain) and len(_OVERVIEW.findall(plain)) >= 2:
                     continue
-                _read_sentence(prose, sentences, k, sentence, state, banned, quotes_by_start)
+                _read_sentence(prose, sentences, k, state, banned, quotes_by_start)
             drafts.extend(state.drafts[: max(0, MAX_MEDIA - len(drafts))])
             for draft in state.drafts:
                 earlier[draft.kind] = draft
@@ -287,197 +336,545 @@ class _ChunkState:
     listing: bool = False  # "and a …" names a new element (see find_media)
 
 
+# How far the rules below look, before a media noun and back through the section.
+# The words before a noun that may count it or introduce it ("a row of three framed photos").
+BEFORE_CHARS = 60
+# An article or a number belongs to the noun within a few adjectives: "the two tall, narrow portraits".
+CUE_CHARS = 40
+# "a large, softly lit hero image": an indefinite article and up to 40 characters of adjectives.
+ARTICLE_CHARS = 45
+# "if desired", "could be" right after the noun make it optional, and optional media are left out.
+OPTIONAL_CHARS = 40
+# An element is recent for "these images" within about a section of prose; further back the prompt moved on.
+RECENT_CHARS = 1500
+# "Each image …" may still mean the previous section's images when they are within two sections of prose.
+EACH_REACH_CHARS = 3000
+# A picture goes on being described for two sentences after it was last named; past that the prose moved on.
+DESCRIPTION_REACH = 2
+# A sentence without a cue ("It …", "The lighting …") goes on describing an element only right after it.
+PLAIN_DESCRIPTION_REACH = 1
+# A counted group ("three cards … each has a photo") or a noun said again stays one element for six
+# sentences, about one card grid's paragraph.
+MENTION_REACH = 6
+# At most eight slots in a counted group: no card grid of a real prompt is wider.
+MAX_GROUP_SLOTS = 8
+# "twelve photos" is the most one noun asks for; a larger number counts something else.
+MAX_COUNTED = 12
+# "photos" with no number: a row of three, the commonest gallery.
+UNCOUNTED_IMAGES = 3
+# "each card has an image" before any count of cards: three cards.
+DEFAULT_CARDS = 3
+# "gauge charts", "video loop": two nouns at most two characters apart name one element.
+DOUBLE_NOUN_GAP = 2
+# Stop adding description once an element's prompt nears its 500-character cap (MediaDraft.prompt).
+FULL_PROMPT_CHARS = 480
+
+_MEDIA_NOUNS = (("image", _IMAGE_NOUN), ("video", _VIDEO_NOUN), ("chart", _CHART_NOUN))
+_OPTIONAL = re.compile(r"\b(?:if desired|if needed|optional(?:ly)?|if space allows|could be|might be)\b", re.I)
+_SMALL_NUMBER = re.compile(r"\b(?:two|three|four|five|six|pair|trio|dual)\b", re.I)
+_EACH_ADJACENT = re.compile(r"\b(?:each|every)\s+(?:[\w-]+\s+)?$", re.I)
+_EACH_CARD = re.compile(
+    r"\b(?:each|every)\s+(?:[\w-]+\s+)?(?:card|tile|item|project|entry|panel|box|column|plan|step)s?\b", re.I
+)
+_INTRODUCED = re.compile(r"\b(?:a|an|one|another|single|large|small|big|tall|wide|full|hero|main)\b[^.;,]{0,40}$", re.I)
+_LIST_WORD = re.compile(r"\b(?:combining|with|and|or|of|for|between|any|no|both)\s*$", re.I)
+_VISUAL_INTRO = re.compile(
+    r"\b(?:composition|poster|visual|graphic|artwork|scene|frame|collage|panel|block|area)\b", re.I
+)
+
+
+class _Noun(NamedTuple):
+    """A media noun of a sentence: where its phrase starts, its kind, and the match of its last noun."""
+
+    position: int
+    kind: str
+    match: re.Match
+
+
+@dataclass
+class _SentenceReading:
+    """One sentence being read: where it is, the chunk read so far, and the elements it has touched."""
+
+    prose: Prose
+    sentences: list[Sentence]
+    k: int
+    state: _ChunkState
+    quotes_by_start: dict[int, QuotedText]
+    plain: str
+    chart_mentions: list[re.Match]
+    describing_previous: bool  # it goes on describing the picture named just before
+    slot_sentence: bool  # "the first card shows …" while a counted group has open slots
+    touched: list[MediaDraft] = field(default_factory=list)
+    pictures_by_clause: dict[int, MediaDraft] = field(default_factory=dict)
+
+    @property
+    def sentence(self) -> Sentence:
+        return self.sentences[self.k]
+
+
+@dataclass
+class _Mention:
+    """A media noun and how it reads: new elements, or a reference back to ones already found."""
+
+    kind: str
+    match: re.Match
+    position: int
+    before: str
+    clause: int
+    noun: str
+    plural: bool
+    stated_count: int  # the number written before the noun: "three photos" → 3
+    count: int  # the stated count, or the number of cards for "each card has an image"
+    definite: bool  # it refers back: "the photo", "these images"
+    list_item: bool  # a bare noun after "with", "and", "of": "combining photos and video"
+    same_kind: list[MediaDraft]  # this section's elements of its kind
+    recent: list[MediaDraft]  # those of them close enough for "these" and "each"
+
+
 def _read_sentence(
     prose: Prose,
     sentences: list[Sentence],
     k: int,
-    sentence: Sentence,
     state: _ChunkState,
     banned: set[str],
     quotes_by_start: dict[int, QuotedText],
 ) -> None:
-    plain = prose.without_quotes(sentence.start, sentence.end)
+    """Read sentence ``k``: each media noun makes new elements or describes earlier ones (the first of
+    _MENTION_RULES that settles it decides); a sentence without one may fill an open slot or go on
+    describing the element just named."""
+    plain = prose.without_quotes(sentences[k].start, sentences[k].end)
+    _note_card_count(state, plain)
+    nouns = _media_nouns(plain, banned)
+    reading = _SentenceReading(
+        prose=prose,
+        sentences=sentences,
+        k=k,
+        state=state,
+        quotes_by_start=quotes_by_start,
+        plain=plain,
+        chart_mentions=[noun.match for noun in nouns if noun.kind == "chart"],
+        describing_previous=_describes_previous_picture(state, k, plain),
+        slot_sentence=bool(_open_slots(state) and _SLOT_CUE.match(plain.strip())),
+    )
+    if reading.slot_sentence and not nouns:
+        _fill_slot(reading, _open_slots(state)[0])
+    for noun in nouns:
+        mention = _read_mention(reading, noun)
+        if not any(rule(reading, mention) for rule in _MENTION_RULES):
+            _add_new_elements(reading, mention)
+    if reading.touched:
+        state.last_touched, state.last_sentence = reading.touched[-1], k
+    else:
+        _continue_description(reading)
+
+
+def _note_card_count(state: _ChunkState, plain: str) -> None:
+    """'three pricing cards': remember how many cards the section has, for a later 'each card has an image'."""
     count_match = _CARD_COUNT.search(plain)
     if count_match:
         state.card_count = _number(count_match.group(1)) or state.card_count
+
+
+def _media_nouns(plain: str, banned: set[str]) -> list[_Noun]:
+    """The sentence's nouns that ask for media, in order, at most MAX_MENTIONS_PER_SENTENCE of them."""
     regions = _negated_regions(plain)
-    mentions = []
-    for kind, regex in (("image", _IMAGE_NOUN), ("video", _VIDEO_NOUN), ("chart", _CHART_NOUN)):
-        if kind in banned:
-            continue
-        for m in regex.finditer(plain):
-            if any(a <= m.start() < b for a, b in regions):
-                continue
-            if not _is_media(kind, plain, m):
-                continue
-            if re.search(r"\b(?:if desired|if needed|optional(?:ly)?|if space allows|could be|might be)\b", plain[m.start() : m.end() + 40], re.I):
-                continue
-            mentions.append((m.start(), kind, m))
-    mentions.sort(key=lambda t: t[0])
-    mentions = mentions[:MAX_MENTIONS_PER_SENTENCE]
-    # "gauge charts", "donut charts", "video loop": one element named twice.
-    merged_mentions = []
-    for item in mentions:
-        if merged_mentions and merged_mentions[-1][1] == item[1] and item[0] - merged_mentions[-1][2].end() <= 2:
-            previous = merged_mentions.pop()
-            item = (previous[0], item[1], item[2])
-        merged_mentions.append(item)
-    mentions = merged_mentions
+    nouns = [
+        _Noun(m.start(), kind, m)
+        for kind, regex in _MEDIA_NOUNS
+        if kind not in banned
+        for m in regex.finditer(plain)
+        if not _is_negated(m, regions) and _is_media(kind, plain, m) and not _is_optional(plain, m)
+    ]
+    nouns.sort(key=lambda noun: noun.position)
+    return _merge_double_nouns(nouns[:MAX_MENTIONS_PER_SENTENCE])
 
-    chart_mentions = [mm for _, kind_, mm in mentions if kind_ == "chart"]
-    describing_previous = (
-        state.last_touched is not None and state.last_touched.kind != "chart" and k - state.last_sentence <= 2
-        and not _NEW_THING.match(plain.strip()) and not _TEXT_ELEMENTS.search(plain)
-        and (_CONTINUATION.match(plain.strip()) or not _LAYOUT_START.match(plain.strip()))
+
+def _is_negated(m: re.Match, regions: list[tuple[int, int]]) -> bool:
+    """'not a video player', 'instead of photos': the noun lies in a negated span."""
+    return any(a <= m.start() < b for a, b in regions)
+
+
+def _is_optional(plain: str, m: re.Match) -> bool:
+    """'a map if space allows': an optional element is left out rather than guessed at."""
+    return bool(_OPTIONAL.search(plain[m.start() : m.end() + OPTIONAL_CHARS]))
+
+
+def _merge_double_nouns(nouns: list[_Noun]) -> list[_Noun]:
+    """'gauge charts', 'donut charts', 'video loop': two nouns of a kind side by side name one element,
+    whose phrase starts at the first and ends at the second."""
+    merged: list[_Noun] = []
+    for noun in nouns:
+        if merged and merged[-1].kind == noun.kind and noun.position - merged[-1].match.end() <= DOUBLE_NOUN_GAP:
+            noun = noun._replace(position=merged.pop().position)
+        merged.append(noun)
+    return merged
+
+
+def _open_slots(state: _ChunkState) -> list[MediaDraft]:
+    """The slots of counted groups still waiting for their own description."""
+    return [d for d in state.drafts if d.slot and not d.filled]
+
+
+def _describes_previous_picture(state: _ChunkState, k: int, plain: str) -> bool:
+    """The sentence goes on about the image or video named just before: it starts on nothing new, names no
+    text element, and is no layout step ('Below …') unless it is plainly a continuation ('The lighting …')."""
+    return (
+        state.last_touched is not None
+        and state.last_touched.kind != "chart"
+        and k - state.last_sentence <= DESCRIPTION_REACH
+        and not _NEW_THING.match(plain.strip())
+        and not _TEXT_ELEMENTS.search(plain)
+        and bool(_CONTINUATION.match(plain.strip()) or not _LAYOUT_START.match(plain.strip()))
     )
-    touched: list[MediaDraft] = []
-    open_slots = [d for d in state.drafts if d.slot and not d.filled]
-    slot_sentence = bool(open_slots) and _SLOT_CUE.match(plain.strip())
-    if slot_sentence and not mentions:
-        slot = open_slots[0]
-        slot.sentences.append(sentence.text)
-        slot.filled = True
-        _caption(prose, sentence, slot, quotes_by_start)
-        state.last_touched, state.last_sentence = slot, k
-        return
 
-    images_this_clause: dict[int, MediaDraft] = {}
-    for position, kind, m in mentions:
-        before = plain[max(0, position - 60) : position]
-        clause_id = len((_LISTED if state.listing else _SEMICOLON).findall(plain, 0, position))
-        noun = m.group("noun").lower()
-        plural = _is_plural(noun)
-        count = _count_before(before) if plural or re.search(r"\b(?:two|three|four|five|six|pair|trio|dual)\b", before[-40:], re.I) else 0
-        definite = bool(_DEFINITE.search(before[-40:])) and not count
-        each = bool(_EACH.search(before))
-        same_kind = [d for d in state.drafts if d.kind == kind]
-        recent = [d for d in same_kind if sentence.start - d.start < 1500]
-        each_adjacent = bool(re.search(r"\b(?:each|every)\s+(?:[\w-]+\s+)?$", before, re.I))
-        if each_adjacent:
-            # "Each image has …", "Beneath each portrait …": the images already described.
-            earlier_same = state.earlier.get(kind)
-            target = same_kind[-1] if same_kind else (
-                earlier_same if earlier_same is not None and sentence.start - earlier_same.start < 3000 else None
+
+# ----------------------------------------------------------------------------- reading one mention
+
+
+def _read_mention(reading: _SentenceReading, noun: _Noun) -> _Mention:
+    """What the words around a media noun say: how many, whether it refers back, and to what."""
+    plain, state = reading.plain, reading.state
+    before = plain[max(0, noun.position - BEFORE_CHARS) : noun.position]
+    word = noun.match.group("noun").lower()
+    plural = _is_plural(word)
+    stated_count = _stated_count(before, plural)
+    definite = bool(_DEFINITE.search(before[-CUE_CHARS:])) and not stated_count
+    same_kind = [d for d in state.drafts if d.kind == noun.kind]
+    mention = _Mention(
+        kind=noun.kind,
+        match=noun.match,
+        position=noun.position,
+        before=before,
+        clause=len((_LISTED if state.listing else _SEMICOLON).findall(plain, 0, noun.position)),
+        noun=word,
+        plural=plural,
+        stated_count=stated_count,
+        count=stated_count,
+        definite=definite,
+        list_item=_is_bare_list_item(before, plural, stated_count, definite),
+        same_kind=same_kind,
+        recent=[d for d in same_kind if reading.sentence.start - d.start < RECENT_CHARS],
+    )
+    _resolve_each(mention, state)
+    mention.definite = mention.definite or _refers_back(reading, mention)
+    return mention
+
+
+def _stated_count(before: str, plural: bool) -> int:
+    """'three photos', 'a pair of portraits': the number before the noun (0 when there is none)."""
+    if plural or _SMALL_NUMBER.search(before[-CUE_CHARS:]):
+        return _count_before(before)
+    return 0
+
+
+def _is_bare_list_item(before: str, plural: bool, stated_count: int, definite: bool) -> bool:
+    """'combining illustration with photo': a singular noun with no article, listed after 'with', 'and', 'of'."""
+    return (
+        not stated_count
+        and not definite
+        and not _INTRODUCED.search(before[-ARTICLE_CHARS:])
+        and bool(_LIST_WORD.search(before))
+        and not plural
+    )
+
+
+def _resolve_each(mention: _Mention, state: _ChunkState) -> None:
+    """'each of the photos' refers back to recent ones; 'each card has an image' asks one image per card."""
+    if not _EACH.search(mention.before):
+        return
+    if mention.recent and not _EACH_CARD.search(mention.before):
+        mention.definite = True
+    elif mention.kind == "image":
+        mention.count = max(2, state.card_count or DEFAULT_CARDS)
+        mention.definite = False
+
+
+def _refers_back(reading: _SentenceReading, mention: _Mention) -> bool:
+    """A bare list noun or an uncounted plural ('the photos show …') names the recent elements of its kind;
+    a video said again without 'second' or 'next' is the section's video."""
+    uncounted_plural = mention.plural and not mention.count
+    video_again = (
+        mention.kind == "video"
+        and not mention.count
+        and bool(mention.same_kind)
+        and not _ORDINAL_CUE.match(reading.plain.strip())
+    )
+    return bool(mention.recent) and (mention.list_item or uncounted_plural) or video_again
+
+
+# ----------------------------------------------------------------------------- the mention rules, in order
+
+
+def _add_each_to_the_elements_described(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'Each image has …', 'Beneath each portrait …' describe the images already there, of this section or,
+    close enough, of the one before."""
+    if not _EACH_ADJACENT.search(mention.before):
+        return False
+    earlier = reading.state.earlier.get(mention.kind)
+    if mention.same_kind:
+        return _describe(reading, mention.same_kind[-1])
+    if earlier is not None and reading.sentence.start - earlier.start < EACH_REACH_CHARS:
+        return _describe(reading, earlier)
+    return False
+
+
+def _add_to_the_picture_being_described(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'It shows a photo of …' in the description of the image just named is that image, not a new one."""
+    latest = mention.same_kind[-1] if mention.same_kind else None
+    if (
+        mention.kind in {"image", "video"}
+        and reading.describing_previous
+        and not mention.stated_count
+        and latest is not None
+        and latest is reading.state.last_touched
+    ):
+        return _describe(reading, latest)
+    return False
+
+
+def _skip_logo_picture(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'a logo with a small image of a leaf': the picture is the logo's, and logos are not media."""
+    return mention.kind == "image" and bool(_LOGO_SUBJECT.search(mention.before))
+
+
+def _skip_chart_inside_a_picture(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'a photo of a laptop showing a bar chart': an untitled chart on a screen in the picture is the picture's."""
+    return (
+        mention.kind == "chart"
+        and reading.describing_previous
+        and reading.state.last_touched is not None
+        and reading.state.last_touched.kind in {"image", "video"}
+        and not _title_for(reading.prose, reading.sentence, mention.match, reading.quotes_by_start)
+    )
+
+
+def _skip_list_item_with_nothing_to_refer_to(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'a collage combining illustration with photo': a bare noun in a list names a style, not an element,
+    unless an element of its kind was just named."""
+    return mention.list_item and not mention.recent
+
+
+def _open_slots_for_the_counted_group(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'three cards, each with a photo … the three photos': a count after a group of slots grows the group to it."""
+    group = [d for d in mention.recent if d.slot]
+    if not (mention.count and group and reading.k - reading.state.last_sentence <= MENTION_REACH):
+        return False
+    sentence = reading.sentence
+    for _ in range(min(mention.count, MAX_GROUP_SLOTS) - len(group)):
+        reading.state.drafts.append(
+            MediaDraft(
+                kind=mention.kind,
+                chunk=reading.state.index,
+                noun=group[-1].noun,
+                start=sentence.start + mention.position,
+                end=sentence.start + mention.match.end(),
+                sentences=[sentence.text],
+                slot=True,
             )
-            if target is not None:
-                if sentence.text not in target.sentences:
-                    target.sentences.append(sentence.text)
-                touched.append(target)
-                continue
-        if kind in {"image", "video"} and describing_previous and not count and same_kind and same_kind[-1] is state.last_touched:
-            if sentence.text not in same_kind[-1].sentences:
-                same_kind[-1].sentences.append(sentence.text)
-            touched.append(same_kind[-1])
-            continue
-        if kind == "image" and _LOGO_SUBJECT.search(before):
-            continue
-        if kind == "chart" and describing_previous and state.last_touched.kind in {"image", "video"} and not _title_for(prose, sentence, m, quotes_by_start):
-            continue  # charts on a screen inside the picture are part of the picture
-        bare = not count and not definite and not re.search(r"\b(?:a|an|one|another|single|large|small|big|tall|wide|full|hero|main)\b[^.;,]{0,40}$", before[-45:], re.I)
-        if each and recent and not re.search(r"\b(?:each|every)\s+(?:[\w-]+\s+)?(?:card|tile|item|project|entry|panel|box|column|plan|step)s?\b", before, re.I):
-            definite = True
-        elif each and kind == "image":
-            count = max(2, state.card_count or 3)
-            definite = False
-        if bare and re.search(r"\b(?:combining|with|and|or|of|for|between|any|no|both)\s*$", before, re.I) and not plural:
-            if recent:
-                definite = True
-            else:
-                continue
-        if plural and not count and recent:
-            definite = True
-        group = [d for d in recent if d.slot]
-        if count and group and k - state.last_sentence <= 6 and group[-1].kind == kind:
-            missing = min(count, 8) - len(group)
-            for _ in range(max(0, missing)):
-                clone = MediaDraft(kind=kind, chunk=state.index, noun=group[-1].noun, start=sentence.start + position,
-                                   end=sentence.start + m.end(), sentences=[sentence.text], slot=True)
-                state.drafts.append(clone)
-            touched.append(group[-1])
-            continue
-        if kind == "chart" and definite and not same_kind:
-            continue
-        if kind == "image" and slot_sentence:
-            slot = next((d for d in state.drafts if d.slot and not d.filled), None)
-            if slot:
-                slot.sentences.append(sentence.text)
-                slot.filled = True
-                _caption(prose, sentence, slot, quotes_by_start)
-                touched.append(slot)
-                continue
-        if definite and not same_kind and kind != "chart" and state.earlier.get(kind):
-            target = state.earlier[kind]
-            if sentence.text not in target.sentences:
-                target.sentences.append(sentence.text)
-            touched.append(target)
-            continue
-        if kind == "video" and not count and same_kind and not _ORDINAL_CUE.match(plain.strip()):
-            definite = True
-        if definite and same_kind:
-            target = same_kind[-1]
-            if sentence.text not in target.sentences:
-                target.sentences.append(sentence.text)
-            touched.append(target)
-            continue
-        if kind in {"image", "video"} and clause_id in images_this_clause:
-            continue  # "either a photo of interiors or a portrait": one element, described twice
-        if (
-            kind != "chart" and not count and same_kind and not same_kind[-1].slot and same_kind[-1].noun == _singular(noun)
-            and state.last_sentence >= k - 6 and not _ORDINAL_CUE.match(plain.strip())
-        ):
-            same_kind[-1].sentences.append(sentence.text)
-            touched.append(same_kind[-1])
-            continue
-        if kind == "image" and not count and not definite and same_kind and same_kind[-1] is state.last_touched and state.last_sentence == k:
-            continue
-        if (
-            kind == "chart" and not count and same_kind and same_kind[-1] is state.last_touched and state.last_sentence >= k - 2
-            and not _ORDINAL_CUE.match(plain.strip()) and not _title_for(prose, sentence, m, quotes_by_start)
-            and _type_words(_noun_phrase(plain, position, m.end()), plain)[0] == same_kind[-1].chart_type
-        ):
-            same_kind[-1].sentences.append(sentence.text)
-            touched.append(same_kind[-1])
-            continue
-        n = max(1, min(count, 12)) if count else 1
-        if plural and not count and kind == "image":
-            n = 3
-        titles = _titles_after(prose, sentence, m, n, quotes_by_start) if kind == "chart" else []
-        for i in range(n):
-            draft = MediaDraft(kind=kind, chunk=state.index, noun=_singular(noun), start=sentence.start + position,
-                               end=sentence.start + m.end(), sentences=[sentence.text], slot=n > 1, filled=False)
-            if kind == "chart":
-                draft.title = titles[i] if i < len(titles) else (_title_for(prose, sentence, m, quotes_by_start) if n == 1 else "")
-                draft.sentences = [_own_clause(sentence.text, m, chart_mentions)]
-                draft.chart_type, draft.horizontal, draft.stacked = _type_words(_noun_phrase(plain, position, m.end()), plain)
-            else:
-                _caption(prose, sentence, draft, quotes_by_start)
-                if n == 1 and k > 0:
-                    intro = sentences[k - 1]
-                    intro_plain = prose.without_quotes(intro.start, intro.end)
-                    if (
-                        not prose.quotes_between(intro.start, intro.end)
-                        and re.search(r"\b(?:composition|poster|visual|graphic|artwork|scene|frame|collage|panel|block|area)\b", intro_plain, re.I)
-                        and not _IMAGE_NOUN.search(intro_plain) and not _VIDEO_NOUN.search(intro_plain) and not _TEXT_ELEMENTS.search(intro_plain)
-                    ):
-                        draft.sentences.insert(0, intro.text)
-            state.drafts.append(draft)
-            touched.append(draft)
-            if kind in {"image", "video"}:
-                images_this_clause[clause_id] = draft
-    if touched:
-        state.last_touched, state.last_sentence = touched[-1], k
-        return
-    # A sentence that goes on describing the element just introduced.
-    last = state.last_touched
-    describing = (
-        last is not None and last.kind != "chart" and k - state.last_sentence <= 1
-        and not prose.quotes_between(sentence.start, sentence.end)
-        and not _TEXT_ELEMENTS.search(plain) and not _LAYOUT_START.match(plain.strip())
+        )
+    reading.touched.append(group[-1])
+    return True
+
+
+def _skip_chart_referred_to_before_any(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'the chart' with no chart in the section is a reference we cannot place; charts are not guessed."""
+    return mention.kind == "chart" and mention.definite and not mention.same_kind
+
+
+def _fill_the_next_slot(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'The first card shows a photo of …' describes the next open slot of the counted group."""
+    if mention.kind != "image" or not reading.slot_sentence:
+        return False
+    slots = _open_slots(reading.state)
+    if not slots:
+        return False
+    _fill_slot(reading, slots[0])
+    return True
+
+
+def _add_to_the_earlier_section_element(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'the video' in a section with none of its own is the video of an earlier section."""
+    earlier = reading.state.earlier.get(mention.kind)
+    if mention.definite and not mention.same_kind and mention.kind != "chart" and earlier:
+        return _describe(reading, earlier)
+    return False
+
+
+def _add_to_the_last_of_its_kind(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'the photo', 'these images' describe the section's last element of that kind."""
+    if mention.definite and mention.same_kind:
+        return _describe(reading, mention.same_kind[-1])
+    return False
+
+
+def _skip_an_alternative_in_the_same_clause(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'either a photo of interiors or a portrait': one element, described twice."""
+    return mention.kind in {"image", "video"} and mention.clause in reading.pictures_by_clause
+
+
+def _add_to_the_same_noun_said_again(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'a portrait … a portrait of the founder' a few sentences on: the same noun again is the same picture."""
+    latest = mention.same_kind[-1] if mention.same_kind else None
+    if (
+        mention.kind != "chart"
+        and not mention.count
+        and latest is not None
+        and not latest.slot
+        and latest.noun == _singular(mention.noun)
+        and reading.state.last_sentence >= reading.k - MENTION_REACH
+        and not _ORDINAL_CUE.match(reading.plain.strip())
+    ):
+        return _describe(reading, latest, once=False)
+    return False
+
+
+def _add_to_the_chart_just_described(reading: _SentenceReading, mention: _Mention) -> bool:
+    """'a line chart … the line chart's y-axis …': an untitled chart of the same type right after goes on
+    describing it."""
+    latest = mention.same_kind[-1] if mention.same_kind else None
+    if (
+        mention.kind == "chart"
+        and not mention.count
+        and latest is not None
+        and latest is reading.state.last_touched
+        and reading.state.last_sentence >= reading.k - DESCRIPTION_REACH
+        and not _ORDINAL_CUE.match(reading.plain.strip())
+        and not _title_for(reading.prose, reading.sentence, mention.match, reading.quotes_by_start)
+        and _type_words(_noun_phrase(reading.plain, mention.position, mention.match.end()), reading.plain)[0]
+        == latest.chart_type
+    ):
+        return _describe(reading, latest, once=False)
+    return False
+
+
+_MentionRule = Callable[[_SentenceReading, _Mention], bool]
+# Applied in this order; the first that returns True settles the mention. A mention none settles is new.
+_MENTION_RULES: tuple[_MentionRule, ...] = (
+    _add_each_to_the_elements_described,
+    _add_to_the_picture_being_described,
+    _skip_logo_picture,
+    _skip_chart_inside_a_picture,
+    _skip_list_item_with_nothing_to_refer_to,
+    _open_slots_for_the_counted_group,
+    _skip_chart_referred_to_before_any,
+    _fill_the_next_slot,
+    _add_to_the_earlier_section_element,
+    _add_to_the_last_of_its_kind,
+    _skip_an_alternative_in_the_same_clause,
+    _add_to_the_same_noun_said_again,
+    _add_to_the_chart_just_described,
+)
+
+
+def _describe(reading: _SentenceReading, target: MediaDraft, once: bool = True) -> bool:
+    """The sentence describes ``target``: add it to the target's sentences (``once``: if not there yet)."""
+    if not once or reading.sentence.text not in target.sentences:
+        target.sentences.append(reading.sentence.text)
+    reading.touched.append(target)
+    return True
+
+
+def _fill_slot(reading: _SentenceReading, slot: MediaDraft) -> None:
+    """The sentence is the description of ``slot``, an element of a counted group."""
+    slot.sentences.append(reading.sentence.text)
+    slot.filled = True
+    _caption(reading.prose, reading.sentence, slot, reading.quotes_by_start)
+    reading.touched.append(slot)
+
+
+# ----------------------------------------------------------------------------- new elements
+
+
+def _add_new_elements(reading: _SentenceReading, mention: _Mention) -> None:
+    """The elements a mention none of the rules settled asks for: one, or a counted group of slots."""
+    if mention.count:
+        n = min(mention.count, MAX_COUNTED)
+    else:
+        n = UNCOUNTED_IMAGES if mention.plural and mention.kind == "image" else 1
+    sentence = reading.sentence
+    titles = (
+        _titles_after(reading.prose, sentence, mention.match, n, reading.quotes_by_start)
+        if mention.kind == "chart"
+        else []
     )
-    if last and (describing or (k - state.last_sentence <= 2 and _CONTINUATION.match(plain.strip()))) and len(last.prompt) < 480:
-        last.sentences.append(sentence.text)
+    for i in range(n):
+        draft = MediaDraft(
+            kind=mention.kind,
+            chunk=reading.state.index,
+            noun=_singular(mention.noun),
+            start=sentence.start + mention.position,
+            end=sentence.start + mention.match.end(),
+            sentences=[sentence.text],
+            slot=n > 1,
+            filled=False,
+        )
+        if mention.kind == "chart":
+            _set_chart_details(reading, mention, draft, titles[i] if i < len(titles) else None, n)
+        else:
+            _caption(reading.prose, sentence, draft, reading.quotes_by_start)
+            intro = _introducing_sentence(reading) if n == 1 else None
+            if intro is not None:
+                draft.sentences.insert(0, intro.text)
+        reading.state.drafts.append(draft)
+        reading.touched.append(draft)
+        if mention.kind in {"image", "video"}:
+            reading.pictures_by_clause[mention.clause] = draft
+
+
+def _set_chart_details(
+    reading: _SentenceReading, mention: _Mention, draft: MediaDraft, listed_title: str | None, n: int
+) -> None:
+    """A new chart's title (listed after a counted group, or quoted next to a single chart), its own clause
+    as its prompt, and its type words."""
+    if listed_title is not None:
+        draft.title = listed_title
+    elif n == 1:
+        draft.title = _title_for(reading.prose, reading.sentence, mention.match, reading.quotes_by_start)
+    draft.sentences = [_own_clause(reading.sentence.text, mention.match, reading.chart_mentions)]
+    draft.chart_type, draft.horizontal, draft.stacked = _type_words(
+        _noun_phrase(reading.plain, mention.position, mention.match.end()), reading.plain
+    )
+
+
+def _introducing_sentence(reading: _SentenceReading) -> Sentence | None:
+    """'The hero is a bold poster composition.' before 'A photo of …': the sentence before that announced a
+    visual without naming media, a text element or a quote."""
+    if reading.k == 0:
+        return None
+    intro = reading.sentences[reading.k - 1]
+    intro_plain = reading.prose.without_quotes(intro.start, intro.end)
+    if (
+        not reading.prose.quotes_between(intro.start, intro.end)
+        and _VISUAL_INTRO.search(intro_plain)
+        and not _IMAGE_NOUN.search(intro_plain)
+        and not _VIDEO_NOUN.search(intro_plain)
+        and not _TEXT_ELEMENTS.search(intro_plain)
+    ):
+        return intro
+    return None
+
+
+# ----------------------------------------------------------------------------- sentences without media
+
+
+def _continue_description(reading: _SentenceReading) -> None:
+    """A sentence naming no media goes on describing the element last named: right after an image or video,
+    or within two sentences when it starts like a continuation ('It …', 'The lighting …')."""
+    state, k, plain = reading.state, reading.k, reading.plain
+    last = state.last_touched
+    if last is None or len(last.prompt) >= FULL_PROMPT_CHARS:
+        return
+    right_after_a_picture = (
+        last.kind != "chart"
+        and k - state.last_sentence <= PLAIN_DESCRIPTION_REACH
+        and not reading.prose.quotes_between(reading.sentence.start, reading.sentence.end)
+        and not _TEXT_ELEMENTS.search(plain)
+        and not _LAYOUT_START.match(plain.strip())
+    )
+    if right_after_a_picture or (k - state.last_sentence <= DESCRIPTION_REACH and _CONTINUATION.match(plain.strip())):
+        last.sentences.append(reading.sentence.text)
         if last.kind != "chart":
-            _caption(prose, sentence, last, quotes_by_start)
+            _caption(reading.prose, reading.sentence, last, reading.quotes_by_start)
         state.last_sentence = k
 
 
@@ -508,11 +905,15 @@ def _is_media(kind: str, plain: str, m: re.Match) -> bool:
     after = plain[m.end() : m.end() + 30]
     before = plain[max(0, m.start() - 40) : m.start()]
     noun = m.group("noun").lower()
-    if _NOT_MEDIA_AFTER.match(after) and not re.match(r"^[\s-]*(?:of|that|showing|shows|depicting|with)\b", after, re.I):
+    if _NOT_MEDIA_AFTER.match(after) and not re.match(
+        r"^[\s-]*(?:of|that|showing|shows|depicting|with)\b", after, re.I
+    ):
         return False
     if _NOT_MEDIA_BEFORE.search(before):
         return False
-    if re.search(r"-$", before) and not re.search(r"(?:full|half|hero|large|small|wide|tall|square|photo|still)-$", before):
+    if re.search(r"-$", before) and not re.search(
+        r"(?:full|half|hero|large|small|wide|tall|square|photo|still)-$", before
+    ):
         return False
     if kind == "image":
         if noun.startswith("portrait") and re.match(r"^\s*(?:orientation|format|mode|ratio)", after, re.I):
@@ -533,9 +934,13 @@ def _is_media(kind: str, plain: str, m: re.Match) -> bool:
     if kind == "chart":
         if re.match(r"^\s*(?:icons?|paper|-like\b(?! visuali))", after, re.I):
             return False
-        if noun.startswith(("dial", "donut", "doughnut")) and not re.search(r"\b(?:chart|data|percent|%|values?|share|ring|segments?|kpi|metric)\b", plain, re.I):
+        if noun.startswith(("dial", "donut", "doughnut")) and not re.search(
+            r"\b(?:chart|data|percent|%|values?|share|ring|segments?|kpi|metric)\b", plain, re.I
+        ):
             return False
-        if noun.startswith("visuali") and not re.search(r"\b(?:data|chart|graph|bars?|lines?|values?|metrics?|trend|numeric|statistic)", plain, re.I):
+        if noun.startswith("visuali") and not re.search(
+            r"\b(?:data|chart|graph|bars?|lines?|values?|metrics?|trend|numeric|statistic)", plain, re.I
+        ):
             return False
     return True
 
@@ -584,7 +989,9 @@ def _count_before(before: str) -> int:
     return value if 1 < value <= 12 else 0
 
 
-def _titles_after(prose: Prose, sentence: Sentence, m: re.Match, n: int, quotes_by_start: dict[int, QuotedText]) -> list[str]:
+def _titles_after(
+    prose: Prose, sentence: Sentence, m: re.Match, n: int, quotes_by_start: dict[int, QuotedText]
+) -> list[str]:
     """For 'two donut charts: the first, “A”, …; the second, “B”' — the quoted names in order."""
     if n <= 1:
         return []
@@ -606,7 +1013,11 @@ def _title_for(prose: Prose, sentence: Sentence, m: re.Match, quotes_by_start: d
     absolute_start = sentence.start + m.start()
     for quote in prose.quotes_between(absolute_end, min(sentence.end, absolute_end + 90)):
         between = prose.text[absolute_end : quote.start]
-        if re.search(r"\b(?:titled|title|labell?ed|label|called|named|headed|heading|captioned|reading|reads)\b[\s:,]*$", between, re.I) and not re.search(r"[.;]", between):
+        if re.search(
+            r"\b(?:titled|title|labell?ed|label|called|named|headed|heading|captioned|reading|reads)\b[\s:,]*$",
+            between,
+            re.I,
+        ) and not re.search(r"[.;]", between):
             return quotes_by_start[quote.start].text if quote.start in quotes_by_start else quote.text.strip()
         break
     before = prose.quotes_between(max(sentence.start, absolute_start - 110), absolute_start)
@@ -639,13 +1050,21 @@ def _type_words(phrase: str, sentence: str) -> tuple[str, bool, bool]:
             chart_type = name
             break
     if not chart_type:
-        explicit = re.search(r"\b(radar|spider|donut|doughnut|pie|gauge|funnel|heat ?map|scatter|bubble|area|line|bar|column)[\w\s-]{0,12}?(?:chart|graph|plot)", sentence.lower())
+        explicit = re.search(
+            r"\b(radar|spider|donut|doughnut|pie|gauge|funnel|heat ?map|scatter|bubble|area|line|bar|column)[\w\s-]{0,12}?(?:chart|graph|plot)",
+            sentence.lower(),
+        )
         if explicit:
             for pattern, name in _CHART_TYPES:
                 if re.search(pattern, explicit.group(0)):
                     chart_type = name
                     break
-    horizontal = bool(re.search(r"horizontal (?:\w+ ){0,2}(?:bar|column)|bar meters|horizontal stacked|horizontal bars", (phrase + " " + sentence).lower()))
+    horizontal = bool(
+        re.search(
+            r"horizontal (?:\w+ ){0,2}(?:bar|column)|bar meters|horizontal stacked|horizontal bars",
+            (phrase + " " + sentence).lower(),
+        )
+    )
     stacked = bool(re.search(r"stacked (?:[\w-]+ ){0,2}(?:bar|column|area|chart)|stacked$", lowered))
     if chart_type in {"", "meters"}:
         chart_type = "bar"
@@ -663,7 +1082,9 @@ def _chart_type(draft: MediaDraft) -> None:
         draft.chart_type = "line"
     elif draft.noun.startswith("histogram"):
         draft.chart_type = "bar"
-    elif draft.noun.startswith(("gauge", "dial")) or re.search(r"(?:progress|kpi|percentage|completion) ring", draft.noun):
+    elif draft.noun.startswith(("gauge", "dial")) or re.search(
+        r"(?:progress|kpi|percentage|completion) ring", draft.noun
+    ):
         draft.chart_type = "gauge"
     elif draft.noun.startswith(("donut", "doughnut")):
         draft.chart_type = "donut"

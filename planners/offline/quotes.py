@@ -11,33 +11,63 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from planners.offline.sentences import Prose, Quote
+from webagent.planners.offline.sentences import Prose, Quote
 
 # (pattern, role, strength). Stronger cues beat nearer weaker ones in the words before a quote.
 _CUES: list[tuple[str, str, int]] = [
     (r"©|copyright|all rights reserved|legal line|fine print", "legal", 5),
-    (r"placeholder|input field|input|text field|search (?:bar|box|field)|email field|form field|text box|field", "placeholder", 5),
+    (
+        r"placeholder|input field|input|text field|search (?:bar|box|field)|email field|form field|text box|field",
+        "placeholder",
+        5,
+    ),
     (r"logo(?:type)?|wordmark|brand ?name|brand mark|logo text|monogram", "logo", 4),
     (r"nav(?:igation)?(?: bar| menu| links?| items?| tabs?)?|menu(?: items?)?|top links|tabs", "nav", 4),
     (r"buttons?|cta|call[- ]to[- ]action|btn|boutons?|bot[óo]n(?:es)?|schaltfläche", "button", 4),
     (r"(?:text |inline |arrow |secondary )?links?|anchor", "link", 3),
     (r"testimonials?|quotations?|quotes?|reviews?|pull[- ]quote|blockquote", "quote", 3),
     (r"attributed to|attribution|signed|byline|credited|name (?:and|with) (?:title|role)", "attribution", 4),
-    (r"sub-?head(?:ing|line)?s?|sub-?titles?|taglines?|straplines?|sub-?text|dek|standfirst|lede|supporting line|intro line|slogan", "subheading", 4),
+    (
+        r"sub-?head(?:ing|line)?s?|sub-?titles?|taglines?|straplines?|sub-?text|dek|standfirst|lede|supporting line|intro line|slogan",
+        "subheading",
+        4,
+    ),
     (r"eyebrow|kicker|overline|pre-?title|super-?title|micro-?label", "eyebrow", 4),
-    (r"head(?:ing|line)s?|titles?|titled|section title|headed|heading reads|titres?|t[íi]tulos?|titel|überschrift", "heading", 3),
-    (r"(?:card|tile|panel|box|plan|tier|step|column)(?:\s+[\w-]+){0,2}\s+(?:is|reads|titled|named|called|labell?ed|headed)|"
-     r"(?:first|second|third|fourth|fifth|next|last|final|leftmost|rightmost|middle|left|right|top|bottom|center|centre)"
-     r"(?:[- ](?:left|right|tall|wide|small|large))?(?: [\w-]+)? (?:card|step|tile|plan|tier|panel|box)(?: is|,)?|card titles?", "subheading", 4),
+    (
+        r"head(?:ing|line)s?|titles?|titled|section title|headed|heading reads|titres?|t[íi]tulos?|titel|überschrift",
+        "heading",
+        3,
+    ),
+    (
+        r"(?:card|tile|panel|box|plan|tier|step|column)(?:\s+[\w-]+){0,2}\s+(?:is|reads|titled|named|called|labell?ed|headed)|"
+        r"(?:first|second|third|fourth|fifth|next|last|final|leftmost|rightmost|middle|left|right|top|bottom|center|centre)"
+        r"(?:[- ](?:left|right|tall|wide|small|large))?(?: [\w-]+)? (?:card|step|tile|plan|tier|panel|box)(?: is|,)?|card titles?",
+        "subheading",
+        4,
+    ),
     (r"tags?|pills?|chips?|badges?|capsules?|stickers?|stamps?|labels? tag|hashtags?", "tag", 3),
-    (r"captions?|captioned|footnotes?|notes?|microcopy|micro-?line|small print|disclaimer|hints?|helper text|reassurance(?: line)?|fine text|tooltip", "caption", 3),
+    (
+        r"captions?|captioned|footnotes?|notes?|microcopy|micro-?line|small print|disclaimer|hints?|helper text|reassurance(?: line)?|fine text|tooltip",
+        "caption",
+        3,
+    ),
     (r"prices?|priced|costs?|fee", "price", 3),
     (r"stats?|kpis?|metrics?|counters?|figures?|values?|numbers?|percentages?|readouts?|score", "stat", 2),
-    (r"features|bullets?(?: points?)?|list(?:ed|s)?|items|includes|included|perks|benefits|checklist|lines? (?:read|say)", "list_item", 2),
-    (r"body(?: text| copy)?|paragraphs?|descriptions?|bios?|blurbs?|copy|summary|intro(?:duction)?|explanation|text reads|statement", "body", 2),
+    (
+        r"features|bullets?(?: points?)?|list(?:ed|s)?|items|includes|included|perks|benefits|checklist|lines? (?:read|say)",
+        "list_item",
+        2,
+    ),
+    (
+        r"body(?: text| copy)?|paragraphs?|descriptions?|bios?|blurbs?|copy|summary|intro(?:duction)?|explanation|text reads|statement",
+        "body",
+        2,
+    ),
     (r"labels?|labell?ed|legend|axis|axes", "label", 1),
 ]
-_CUE_RES = [(re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", re.I), role, strength) for pattern, role, strength in _CUES]
+_CUE_RES = [
+    (re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", re.I), role, strength) for pattern, role, strength in _CUES
+]
 _AFTER_RES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^\W{0,3}\s*(?:text\s+)?(?:links?|anchors?)\b", re.I), "link"),
     (re.compile(r"^\W{0,3}\s*(?:buttons?|cta)\b", re.I), "button"),
@@ -46,7 +76,13 @@ _AFTER_RES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^\W{0,3}\s*(?:tabs?|menu items?|nav(?:igation)? items?)\b", re.I), "nav"),
     (re.compile(r"^\W{0,3}\s*(?:heading|headline|title)\b", re.I), "heading"),
     (re.compile(r"^\W{0,3}\s*(?:logo|wordmark)\b", re.I), "logo"),
-    (re.compile(r"^\W{0,3}\s*(?:[\w&-]+\s+){0,3}?(?:section|area|band|block|strip|showcase|module|panel|page|segment|zone|table|widget)\b", re.I), "name"),
+    (
+        re.compile(
+            r"^\W{0,3}\s*(?:[\w&-]+\s+){0,3}?(?:section|area|band|block|strip|showcase|module|panel|page|segment|zone|table|widget)\b",
+            re.I,
+        ),
+        "name",
+    ),
 ]
 _NAMES_A_PART = re.compile(
     r"\b(?:section|area|band|block|strip|showcase|module|segment|panel)\s+(?:\w+\s+){0,2}?(?:emphasi[sz]ing|titled|called|named|"
@@ -54,8 +90,14 @@ _NAMES_A_PART = re.compile(
     re.I,
 )
 _LIST_GAP = re.compile(r"^[\s,;/&·|—–-]*(?:and|or|then|plus|&)?[\s,;:]*$", re.I)
-_PRICE = re.compile(r"^(?:from\s+)?[$€£¥₹]\s?\d[\d,.]*(?:\s*(?:/|per)\s*\w+)?(?:\s*\w{1,4})?$|^\d[\d,.]*\s?(?:USD|EUR|GBP|CHF|€|\$)(?:\s*(?:/|per)\s*\w+)?$", re.I)
-_STAT = re.compile(r"^[+\-−~≈<>]?\s?[$€£]?\d[\d,.:]*\s?(?:%|x|k|m|bn|b|kwh|ms|h|hrs|min|mins|s|pts|/\s?\d[\d,.]*|[a-z]{0,3})?\s*(?:/\s*\d[\d,.]*)?\s*[%+]?$", re.I)
+_PRICE = re.compile(
+    r"^(?:from\s+)?[$€£¥₹]\s?\d[\d,.]*(?:\s*(?:/|per)\s*\w+)?(?:\s*\w{1,4})?$|^\d[\d,.]*\s?(?:USD|EUR|GBP|CHF|€|\$)(?:\s*(?:/|per)\s*\w+)?$",
+    re.I,
+)
+_STAT = re.compile(
+    r"^[+\-−~≈<>]?\s?[$€£]?\d[\d,.:]*\s?(?:%|x|k|m|bn|b|kwh|ms|h|hrs|min|mins|s|pts|/\s?\d[\d,.]*|[a-z]{0,3})?\s*(?:/\s*\d[\d,.]*)?\s*[%+]?$",
+    re.I,
+)
 _SENTENCEISH = re.compile(r"[.!?]\s+[A-Z]|[.!?]$")
 
 
@@ -114,7 +156,10 @@ def read_quotes(prose: Prose) -> list[QuotedText]:
         if previous and strength < 3 and _LIST_GAP.match(gap) and previous_cue_role not in {"heading", "logo", ""}:
             role = previous_cue_role
         elif (
-            previous and not role and len(gap) <= 45 and not re.search(r"[.;:!?]", gap)
+            previous
+            and not role
+            and len(gap) <= 45
+            and not re.search(r"[.;:!?]", gap)
             and previous_cue_role in {"list_item", "tag", "nav", "link", "label", "button", "caption"}
         ):
             role = previous_cue_role

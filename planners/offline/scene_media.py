@@ -19,11 +19,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from webagent.state import ChartAttributes, Dataset, ImageAttributes, VideoAttributes
-
-from planners.offline.asks import Asks, MediaAsk
-from planners.offline.tables import illustrative_dataset
-from planners.offline.vocabulary import load
+from webagent.core.contracts import ChartAttributes, Dataset, ImageAttributes, VideoAttributes
+from webagent.planners.offline.asks import Asks, MediaAsk
+from webagent.planners.offline.tables import illustrative_dataset
+from webagent.planners.offline.vocabulary import load
 
 _MEDIA_KEYS = {"image", "video", "images", "chart", "chart2"}
 _TITLE_KEYS = {"role", "eyebrow", "heading", "subheading"}
@@ -82,9 +81,15 @@ def _scene_media(spec: dict, t: Callable[[str], str]) -> list[tuple[Medium, bool
         found.append((Medium("video", "video", t(spec["video"])), False))
     images = spec.get("images")
     if isinstance(images, list):
-        found.extend((Medium("image", "image", t(prompt), title=t(caption), caption=t(caption)), False) for caption, prompt in images)
+        found.extend(
+            (Medium("image", "image", t(prompt), title=t(caption), caption=t(caption)), False)
+            for caption, prompt in images
+        )
     elif images is True:
-        found.extend((Medium("image", "thumbnail", t(f"{card[0]} — {card[1]}"), title=t(card[0])), False) for card in spec.get("cards", []))
+        found.extend(
+            (Medium("image", "thumbnail", t(f"{card[0]} — {card[1]}"), title=t(card[0])), False)
+            for card in spec.get("cards", [])
+        )
     for key in ("chart", "chart2"):
         if spec.get(key):
             found.append((_scene_chart(spec[key], t), bool(spec[key].get("on_request"))))
@@ -99,7 +104,9 @@ def _scene_chart(chart: dict, t: Callable[[str], str]) -> Medium:
         rows=[[t(c) for c in row] for row in chart["rows"]],
     )
     prompt = t(f"A {chart['type']} chart of {chart['title'].lower()}.")
-    return Medium("chart", "chart", prompt, title=title, dataset=dataset, attributes=ChartAttributes(chart_type=chart["type"]))
+    return Medium(
+        "chart", "chart", prompt, title=title, dataset=dataset, attributes=ChartAttributes(chart_type=chart["type"])
+    )
 
 
 def _picture_noun(role: str) -> str:
@@ -157,9 +164,13 @@ def _chart(ask: MediaAsk, model: Medium | None) -> Medium:
     attributes = ChartAttributes(chart_type=ask.chart_type, horizontal=ask.horizontal, stacked=ask.stacked)
     if model is not None:
         prompt = f"A {ask.chart_type} chart of {model.title.lower()}."
-        return Medium("chart", "chart", prompt, title=model.title, dataset=model.dataset, attributes=attributes, asked=True)
+        return Medium(
+            "chart", "chart", prompt, title=model.title, dataset=model.dataset, attributes=attributes, asked=True
+        )
     if ask.dataset is not None:
         dataset = ask.dataset.model_copy(update={"title": ask.title})
     else:
         dataset = illustrative_dataset(ask.title, ask.phrase, ask.chart_type, [])
-    return Medium("chart", "chart", f"{ask.description}.", title=ask.title, dataset=dataset, attributes=attributes, asked=True)
+    return Medium(
+        "chart", "chart", f"{ask.description}.", title=ask.title, dataset=dataset, attributes=attributes, asked=True
+    )

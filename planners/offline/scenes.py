@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from webagent.colour import relative_luminance
-from webagent.state import (
+from webagent.core.colour import relative_luminance
+from webagent.core.contracts import (
     AssetSpec,
     ContentItem,
     Dataset,
@@ -21,19 +21,18 @@ from webagent.state import (
     SectionPlan,
     VideoAttributes,
 )
-
-from planners.offline import colours as colour_rules
-from planners.offline.asks import Asks, read_asks
-from planners.offline.fonts import choose_fonts, class_stack, find_font_cues
-from planners.offline.language import detect_language
-from planners.offline.quotes import read_quotes
-from planners.offline.scene_media import SceneSection, fit_media, scene_section
-from planners.offline.sections import lists_sections
-from planners.offline.sentences import read_prose
-from planners.offline.slots import new_asset, plan_sections
-from planners.offline.styles import design_tokens, detect_style
-from planners.offline.text import unique_id
-from planners.offline.vocabulary import load
+from webagent.planners.offline import colours as colour_rules
+from webagent.planners.offline.asks import Asks, read_asks
+from webagent.planners.offline.fonts import choose_fonts, class_stack, find_font_cues
+from webagent.planners.offline.language import detect_language
+from webagent.planners.offline.quotes import read_quotes
+from webagent.planners.offline.scene_media import SceneSection, fit_media, scene_section
+from webagent.planners.offline.sections import lists_sections
+from webagent.planners.offline.sentences import read_prose
+from webagent.planners.offline.slots import new_asset, plan_sections
+from webagent.planners.offline.styles import design_tokens, detect_style
+from webagent.planners.offline.text import unique_id
+from webagent.planners.offline.vocabulary import load
 
 _STRUCTURE_WORDS = re.compile(
     r"\b(?:header|hero|navigation|nav bar|section|footer|sidebar|column|grid|cards?|testimonials?|pricing|gallery|"
@@ -46,10 +45,18 @@ _NAME = re.compile(
 )
 _ABBREVIATION_END = re.compile(r"\b(?:Co|Inc|Ltd|St|Bros|Corp|Jr|Sr|Dr|Mr|Mrs|Ms)\.$")
 _COUNTABLE = {
-    "features": ("features", "cards"), "feature": ("features", "cards"), "benefits": ("features", "cards"),
-    "services": ("features", "cards"), "plans": ("pricing", "plans"), "tiers": ("pricing", "plans"),
-    "testimonials": ("testimonials", "quotes"), "reviews": ("testimonials", "quotes"), "projects": ("gallery", "images"),
-    "speakers": ("speakers", "cards"), "steps": ("steps", "cards"), "courses": ("courses", "cards"),
+    "features": ("features", "cards"),
+    "feature": ("features", "cards"),
+    "benefits": ("features", "cards"),
+    "services": ("features", "cards"),
+    "plans": ("pricing", "plans"),
+    "tiers": ("pricing", "plans"),
+    "testimonials": ("testimonials", "quotes"),
+    "reviews": ("testimonials", "quotes"),
+    "projects": ("gallery", "images"),
+    "speakers": ("speakers", "cards"),
+    "steps": ("steps", "cards"),
+    "courses": ("courses", "cards"),
 }
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
 
@@ -82,7 +89,11 @@ def pick_scene(text: str, asks: Asks) -> str:
         for word in scene["keywords"]:
             for m in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lowered):
                 in_media = any(ask.start <= m.start() < ask.end for ask in asks.media)
-                score += (2.0 if " " in word else 1.0) * (1.5 if m.start() < 120 else 1.0) * (_IN_MEDIA_PHRASE if in_media else 1.0)
+                score += (
+                    (2.0 if " " in word else 1.0)
+                    * (1.5 if m.start() < 120 else 1.0)
+                    * (_IN_MEDIA_PHRASE if in_media else 1.0)
+                )
         if score > best_score:
             best, best_score = key, score
     return best
@@ -156,7 +167,14 @@ def compile_scene_prompt(text: str) -> PagePlan:
         header.content.insert(0, ContentItem(text=name, role="logo"))
 
     planned_sections, planned_assets = plan_sections(sections, assets, tokens)
-    return PagePlan(title=name, language=language, tokens=tokens, sections=planned_sections, assets=planned_assets, planner="offline")
+    return PagePlan(
+        title=name,
+        language=language,
+        tokens=tokens,
+        sections=planned_sections,
+        assets=planned_assets,
+        planner="offline",
+    )
 
 
 def _translator(language: str, name: str):
@@ -194,7 +212,11 @@ def _palette(text: str, prose, defaults: dict[str, str], want_dark):
 
 def _adjust_counts(text: str, blueprint: list[dict]) -> list[dict]:
     """'with four features', '3 pricing plans': resize the scene's lists to the asked number (media counts are asks)."""
-    for m in re.finditer(r"\b(two|three|four|five|six|[2-6])\s+(?:[\w-]+\s+)?(features?|benefits|services|plans|tiers|testimonials|reviews|projects|speakers|steps|courses)\b", text, re.I):
+    for m in re.finditer(
+        r"\b(two|three|four|five|six|[2-6])\s+(?:[\w-]+\s+)?(features?|benefits|services|plans|tiers|testimonials|reviews|projects|speakers|steps|courses)\b",
+        text,
+        re.I,
+    ):
         count = _NUMBER_WORDS.get(m.group(1).lower(), 0)
         role, field = _COUNTABLE.get(m.group(2).lower(), (None, None))
         if not role or not count:
@@ -215,7 +237,9 @@ def _adjust_counts(text: str, blueprint: list[dict]) -> list[dict]:
 _PAIRED_ITEMS = {"cards": ("subheading", "body"), "stats": ("stat", "label"), "quotes": ("quote", "attribution")}
 
 
-def _build_section(scene_part: SceneSection, t, used_ids: set[str], tokens: DesignTokens) -> tuple[SectionPlan, list[AssetSpec]]:
+def _build_section(
+    scene_part: SceneSection, t, used_ids: set[str], tokens: DesignTokens
+) -> tuple[SectionPlan, list[AssetSpec]]:
     spec, role = scene_part.spec, scene_part.role
     section_id = unique_id(role, used_ids)
     content: list[ContentItem] = []
@@ -262,14 +286,26 @@ def _build_section(scene_part: SceneSection, t, used_ids: set[str], tokens: Desi
     assets: list[AssetSpec] = []
     for medium in scene_part.media:
         if medium.caption:
-            content.append(ContentItem(text=medium.caption, role="caption", group=len({c.group for c in content if c.group}) + 1))
+            content.append(
+                ContentItem(text=medium.caption, role="caption", group=len({c.group for c in content if c.group}) + 1)
+            )
         attributes = medium.attributes or (ImageAttributes() if medium.kind == "image" else VideoAttributes())
         asset_id = unique_id(f"{section_id}-{medium.noun}", used_ids)
-        assets.append(new_asset(asset_id, medium.kind, section_id, role, tokens, medium.title, attributes, medium.prompt, medium.dataset))
+        assets.append(
+            new_asset(
+                asset_id, medium.kind, section_id, role, tokens, medium.title, attributes, medium.prompt, medium.dataset
+            )
+        )
     tables = []
     if spec.get("table"):
         table = spec["table"]
-        tables.append(Dataset(title=t(table["title"]) + " (illustrative)", columns=[t(c) for c in table["columns"]], rows=[[t(c) for c in row] for row in table["rows"]]))
+        tables.append(
+            Dataset(
+                title=t(table["title"]) + " (illustrative)",
+                columns=[t(c) for c in table["columns"]],
+                rows=[[t(c) for c in row] for row in table["rows"]],
+            )
+        )
     title = next((c.text for c in content if c.role == "heading"), "")
     section = SectionPlan(
         id=section_id,
@@ -288,7 +324,9 @@ def _honour_quotes(sections: list[SectionPlan], quotes) -> None:
     if not quotes:
         return
     header = next((s for s in sections if s.role == "header"), None)
-    hero = next((s for s in sections if s.role == "hero"), None) or next((s for s in sections if s.role != "header"), sections[0])
+    hero = next((s for s in sections if s.role == "hero"), None) or next(
+        (s for s in sections if s.role != "header"), sections[0]
+    )
     replaced = {"heading": False, "subheading": False, "button": False}
     for quote in quotes:
         role = quote.role

@@ -14,12 +14,12 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
-from planners.offline.leads import Lead, find_lead
-from planners.offline.sentences import Prose, Sentence
-from planners.offline.text import words_pattern
-from planners.offline.vocabulary import load
+from webagent.planners.offline.leads import Lead, find_lead
+from webagent.planners.offline.sentences import Prose, Sentence
+from webagent.planners.offline.text import words_pattern
+from webagent.planners.offline.vocabulary import load
 
 log = logging.getLogger(__name__)
 
@@ -41,17 +41,65 @@ _TOP = re.compile(
     re.I,
 )
 _TOP_BARE = re.compile(r"^at the top(?:,| of the page| sits| is| there)", re.I)
-_NAV_WORDS = re.compile(r"\b(?:header|nav\w*|menu|logo|top bar|title bar|brand|wordmark|title|masthead|strip|bar)\b", re.I)
+_NAV_WORDS = re.compile(
+    r"\b(?:header|nav\w*|menu|logo|top bar|title bar|brand|wordmark|title|masthead|strip|bar)\b", re.I
+)
 _FOOTER_SUBJECT = re.compile(
     r"^(?:(?:at|along|in|across|toward|towards|near) the (?:very )?(?:bottom|foot|end)(?: of the (?:page|site|layout))?,?\s+|finally,?\s+|lastly,?\s+)"
     r"(?:the |a |an )?(?:[\w-]+,? ){0,3}?footer\b",
     re.I,
 )
 _LEADING_STOP = {
-    "below", "beneath", "under", "underneath", "above", "after", "in", "on", "to", "of", "with", "for", "and", "its",
-    "their", "this", "that", "these", "side", "column", "card", "panel", "table", "row", "section", "chart", "modal",
-    "has", "have", "is", "are", "sub", "its", "each", "every", "right", "left", "inside", "within", "into", "near",
-    "beside", "behind", "from", "at", "by", "directly", "just", "immediately", "same", "column", "cell",
+    "below",
+    "beneath",
+    "under",
+    "underneath",
+    "above",
+    "after",
+    "in",
+    "on",
+    "to",
+    "of",
+    "with",
+    "for",
+    "and",
+    "its",
+    "their",
+    "this",
+    "that",
+    "these",
+    "side",
+    "column",
+    "card",
+    "panel",
+    "table",
+    "row",
+    "section",
+    "chart",
+    "modal",
+    "has",
+    "have",
+    "is",
+    "are",
+    "sub",
+    "each",
+    "every",
+    "right",
+    "left",
+    "inside",
+    "within",
+    "into",
+    "near",
+    "beside",
+    "behind",
+    "from",
+    "at",
+    "by",
+    "directly",
+    "just",
+    "immediately",
+    "same",
+    "cell",
 }
 _HEADER_START = re.compile(
     r"^(?:the |a |an )?((?:[\w-]+,? ){0,4}?)(?:header|navigation bar|nav bar|navbar|top bar|top navigation|global navigation|site navigation)\b(?! (?:text|title|image|background is|row|cell))",
@@ -191,7 +239,9 @@ def segment(prose: Prose, dashboard: bool) -> Segmentation:
             continue
         if not strong and current.hint == "header" and len(chunks) == 1 and re.search(r"\bhero\b", plain[:100], re.I):
             hint, strong = "hero", True  # "Behind the hero section, …" leaves the header
-        if hint == "header" and (any(c.hint == "header" for c in chunks) or (len(chunks) > 2 and not _TOP.match(plain))):
+        if hint == "header" and (
+            any(c.hint == "header" for c in chunks) or (len(chunks) > 2 and not _TOP.match(plain))
+        ):
             hint, strong = None, bool(_TOP.match(plain))
         if hint == "footer" and (current.hint == "footer" or current.role == "footer"):
             strong = False
@@ -284,7 +334,11 @@ def _first_structural(prose: Prose, sentences: list[Sentence], leads: dict[int, 
         if _is_overview(plain[:220]) or _GLOBAL.match(plain):
             continue
         hint, strong = _boundary(plain, None)
-        if strong or _HEADER_START.match(plain) or re.search(r"\b(?:at the (?:very )?top|navigation bar|nav bar|header bar|top bar)\b", plain[:80], re.I):
+        if (
+            strong
+            or _HEADER_START.match(plain)
+            or re.search(r"\b(?:at the (?:very )?top|navigation bar|nav bar|header bar|top bar)\b", plain[:80], re.I)
+        ):
             return i
         if sentence.paragraph > sentences[0].paragraph:
             return i
@@ -355,7 +409,14 @@ def _footer_cue(head: str) -> bool:
         return False
     if re.search(r"\b(?:the|this) (?:footer|header)\b", before, re.I):
         return False
-    return bool(re.search(r"\b(?:a|an|the|its|quiet|slim|simple|minimal|narrow|thin|compact|full-width)\s+(?:[\w-]+,?\s+){0,3}$", before, re.I) or not before.strip())
+    return bool(
+        re.search(
+            r"\b(?:a|an|the|its|quiet|slim|simple|minimal|narrow|thin|compact|full-width)\s+(?:[\w-]+,?\s+){0,3}$",
+            before,
+            re.I,
+        )
+        or not before.strip()
+    )
 
 
 def _explicit_section(plain: str) -> bool:
@@ -385,19 +446,28 @@ def _continues(plain: str, current: Chunk, prose: Prose) -> bool:
     role = current.role or classify(prose, current)
     words = load("section_roles.json")["roles"].get(role, {}).get("words", {})
     strong_words = [w for w, weight in words.items() if weight >= 3]
-    return any(re.search(r"\b" + re.escape(w) + r"\b", head, re.I) for w in strong_words) and role not in {"", "content"}
+    return any(re.search(r"\b" + re.escape(w) + r"\b", head, re.I) for w in strong_words) and role not in {
+        "",
+        "content",
+    }
 
 
 def _trailing_globals(prose: Prose, chunks: list[Chunk]) -> list[Sentence]:
     """Page-wide sentences at the very end leave the last section (whole chunks of them too)."""
     closing: list[Sentence] = []
     footer_at = max((k for k, c in enumerate(chunks) if c.hint == "footer"), default=-1)
-    while footer_at >= 0 and len(chunks) - 1 > footer_at and (
-        not any(prose.quotes_between(s.start, s.end) for s in chunks[-1].sentences)
-        or _GLOBAL.match(prose.without_quotes(chunks[-1].start, chunks[-1].sentences[0].end).strip())
+    while (
+        footer_at >= 0
+        and len(chunks) - 1 > footer_at
+        and (
+            not any(prose.quotes_between(s.start, s.end) for s in chunks[-1].sentences)
+            or _GLOBAL.match(prose.without_quotes(chunks[-1].start, chunks[-1].sentences[0].end).strip())
+        )
     ):
         closing[:0] = chunks.pop().sentences
-    while len(chunks) > 2 and _GLOBAL.match(prose.without_quotes(chunks[-1].start, chunks[-1].sentences[0].end).strip()):
+    while len(chunks) > 2 and _GLOBAL.match(
+        prose.without_quotes(chunks[-1].start, chunks[-1].sentences[0].end).strip()
+    ):
         closing[:0] = chunks.pop().sentences
     while len(chunks) > 1 and all(
         (k in chunks[-1].global_ids or _GLOBAL.match(prose.without_quotes(s.start, s.end).strip()))
@@ -423,7 +493,7 @@ def _trailing_globals(prose: Prose, chunks: list[Chunk]) -> list[Sentence]:
 _AS_SECTION = re.compile(r"\s+(?:section|area|band|block|strip|panel|module)\b")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _role_index() -> tuple[re.Pattern, dict[str, list[tuple[str, float]]]]:
     """One regex for every role word, and which roles (with weights) each word points to."""
     roles = load("section_roles.json")["roles"]
@@ -458,7 +528,10 @@ def role_scores(text: str, first: str) -> dict[str, float]:
     return scores
 
 
-_BEHIND = re.compile(r"\b(?:below|beneath|under|underneath|after|following|past|beyond|above|than|before|until|toward|towards|into|like|resembling)\s+(?:the|this|that)\s+[\w-]+(?:\s+[\w-]+)?", re.I)
+_BEHIND = re.compile(
+    r"\b(?:below|beneath|under|underneath|after|following|past|beyond|above|than|before|until|toward|towards|into|like|resembling)\s+(?:the|this|that)\s+[\w-]+(?:\s+[\w-]+)?",
+    re.I,
+)
 
 
 def classify(prose: Prose, chunk: Chunk) -> str:
@@ -471,7 +544,11 @@ def classify(prose: Prose, chunk: Chunk) -> str:
         scores[chunk.hint] = scores.get(chunk.hint, 0) + 25
     first_l = first.lower()
     for edge in ("header", "footer"):
-        if edge in scores and chunk.hint != edge and not re.search(rf"\b{edge}\b|\bnav(?:igation)?\b" if edge == "header" else rf"\b{edge}\b", first_l):
+        if (
+            edge in scores
+            and chunk.hint != edge
+            and not re.search(rf"\b{edge}\b|\bnav(?:igation)?\b" if edge == "header" else rf"\b{edge}\b", first_l)
+        ):
             scores[edge] *= 0.2
     chunk.scores = scores
     if not scores:
@@ -494,7 +571,12 @@ def _merge(prose: Prose, chunks: list[Chunk]) -> list[Chunk]:
     for i, chunk in enumerate(chunks):
         quotes, length = _size(prose, chunk)
         text = prose.text[chunk.start : chunk.end]
-        tiny = quotes == 0 and not chunk.named and not _MEDIA_WORDS.search(text) and (length < 260 or len(chunk.sentences) <= 2)
+        tiny = (
+            quotes == 0
+            and not chunk.named
+            and not _MEDIA_WORDS.search(text)
+            and (length < 260 or len(chunk.sentences) <= 2)
+        )
         if tiny and i + 1 < len(chunks) and chunk.role not in {"header", "footer"}:
             pending.append(chunk)
             continue
@@ -524,7 +606,9 @@ def _section_limit(prose: Prose, chunks: list[Chunk]) -> int:
     if named > MAX_NAMED_SECTIONS:
         log.warning(
             "offline planner: the prompt names %d sections; a page keeps at most %d, so %d are merged into their neighbours",
-            named, MAX_NAMED_SECTIONS, named - MAX_NAMED_SECTIONS,
+            named,
+            MAX_NAMED_SECTIONS,
+            named - MAX_NAMED_SECTIONS,
         )
     prose_sections = min(_MOST_PROSE_SECTIONS, 4 + len(prose.text) // 1500)
     return max(_FEWEST_SECTIONS, prose_sections, min(MAX_NAMED_SECTIONS, named))
@@ -575,7 +659,10 @@ def _settle_roles(chunks: list[Chunk]) -> None:
     content = [c for c in chunks if c.role not in {"header", "sidebar"}]
     if content and not any(c.role == "hero" for c in chunks):
         first = content[0]
-        if first.role in {"content", "about", "cta", "features", "courses", "articles"} and first is chunks[min(1, len(chunks) - 1)]:
+        if (
+            first.role in {"content", "about", "cta", "features", "courses", "articles"}
+            and first is chunks[min(1, len(chunks) - 1)]
+        ):
             first.role = "hero"
     if chunks and chunks[0].role != "header" and chunks[0].hint == "header":
         chunks[0].role = "header"

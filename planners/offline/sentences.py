@@ -30,8 +30,35 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*\s+|\n")
 _LIST_NUMBER = re.compile(r"(?:^|(?<=\n))[ \t]*\d{1,2}$")
 _ABBREVIATIONS = {
-    "e.g", "i.e", "vs", "etc", "approx", "dr", "mr", "mrs", "ms", "st", "no", "fig", "ca", "cf",
-    "inc", "ltd", "co", "jr", "sr", "mt", "ft", "min", "max", "avg", "est", "u.s", "p", "pp", "vol",
+    "e.g",
+    "i.e",
+    "vs",
+    "etc",
+    "approx",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "st",
+    "no",
+    "fig",
+    "ca",
+    "cf",
+    "inc",
+    "ltd",
+    "co",
+    "jr",
+    "sr",
+    "mt",
+    "ft",
+    "min",
+    "max",
+    "avg",
+    "est",
+    "u.s",
+    "p",
+    "pp",
+    "vol",
 }
 
 
@@ -123,7 +150,7 @@ def find_quotes(text: str) -> list[Quote]:
             bisect.insort(taken, (start, end))
             quotes.append(Quote(inner, start, end, doubled))
     quotes.sort(key=lambda q: q.start)
-    return [q for q in quotes if q.text.strip(" ,“”\"")][:MAX_QUOTES]
+    return [q for q in quotes if q.text.strip(' ,“”"')][:MAX_QUOTES]
 
 
 def split_sentences(text: str, quotes: list[Quote]) -> list[Sentence]:

@@ -9,9 +9,9 @@ desktop width with a content column of about 1200 px.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
-from webagent.state import (
+from webagent.core.contracts import (
     AssetContext,
     AssetSize,
     AssetSpec,
@@ -23,19 +23,37 @@ from webagent.state import (
     SectionPlan,
     VideoAttributes,
 )
+from webagent.planners.offline.colours import normalise_hex
+from webagent.planners.offline.text import words_pattern
 
-from planners.offline.colours import normalise_hex
-from planners.offline.text import words_pattern
-
-_COUNT_WORDS = {"one": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_COUNT_WORDS = {
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+    "5": 5,
+    "6": 6,
+}
 _COLUMNS = re.compile(
     r"\b(single|one|two|three|four|five|six|[1-6])[- ]column\b|\b(two|three|four|five|six|[2-6]) (?:equal |even |narrow |wide |vertical |tall |horizontal )?columns\b"
     r"|\bgrid of (two|three|four|five|six|[2-6])\b|\b(two|three|four|five|six|[2-6]) (?:[\w-]+ ){0,2}?(?:cards|tiles|plans|tiers|steps|panels|boxes|columns|items|testimonials|stats|metrics|kpis)(?: arranged)?(?: side[- ]by[- ]side| in a row| horizontally| across)"
     r"|\b(?:row|grid) of (two|three|four|five|six|[2-6]) ",
     re.I,
 )
-_SPLIT = re.compile(r"\b(?:split (?:layout|into two)|asymmetric(?:al)? (?:two|split)|left (?:column|side|half)\b.*\bright (?:column|side|half)|on the left\b.*\bon the right\b|\d\d%.*\d\d%)", re.I | re.S)
-_CENTER = re.compile(r"\b(?:centered|centred|center-aligned|centre-aligned|center aligned|in the center|in the centre|centered text|text-align: ?center)\b", re.I)
+_SPLIT = re.compile(
+    r"\b(?:split (?:layout|into two)|asymmetric(?:al)? (?:two|split)|left (?:column|side|half)\b.*\bright (?:column|side|half)|on the left\b.*\bon the right\b|\d\d%.*\d\d%)",
+    re.I | re.S,
+)
+_CENTER = re.compile(
+    r"\b(?:centered|centred|center-aligned|centre-aligned|center aligned|in the center|in the centre|centered text|text-align: ?center)\b",
+    re.I,
+)
 _LEFT = re.compile(r"\b(?:left-aligned|flush left|aligned left|left aligned|ragged-right)\b", re.I)
 _ASPECTS: list[tuple[str, float]] = [
     (r"\b(?:21:9|ultra[- ]?wide|panoramic|banner-like|letterbox)\b", 21 / 9),
@@ -43,12 +61,17 @@ _ASPECTS: list[tuple[str, float]] = [
     (r"\b3:2\b", 3 / 2),
     (r"\b4:3\b", 4 / 3),
     (r"\b(?:square|1:1)\b", 1.0),
-    (r"\b(?:4:5|3:4|portrait(?:-oriented| orientation| format)|vertical(?:ly oriented)? (?:image|photo|illustration|rectangle|panel|frame|poster)|tall(?:,? narrow)? (?:image|photo|illustration|rectangle|panel|frame|poster|card)|tall and narrow)\b", 4 / 5),
+    (
+        r"\b(?:4:5|3:4|portrait(?:-oriented| orientation| format)|vertical(?:ly oriented)? (?:image|photo|illustration|rectangle|panel|frame|poster)|tall(?:,? narrow)? (?:image|photo|illustration|rectangle|panel|frame|poster|card)|tall and narrow)\b",
+        4 / 5,
+    ),
     (r"\b(?:9:16|story format|phone-shaped)\b", 9 / 16),
 ]
 
 
-def plan_section(section: SectionPlan, assets: list[AssetSpec], tokens: DesignTokens) -> tuple[SectionPlan, list[AssetSpec]]:
+def plan_section(
+    section: SectionPlan, assets: list[AssetSpec], tokens: DesignTokens
+) -> tuple[SectionPlan, list[AssetSpec]]:
     """Finalise a section's layout and each element's slot size, context and attributes."""
     mine = [a for a in assets if a.section_id == section.id] or list(assets)
     if section.layout != SectionLayout():
@@ -66,7 +89,9 @@ def plan_section(section: SectionPlan, assets: list[AssetSpec], tokens: DesignTo
     return planned_section, planned
 
 
-def plan_sections(sections: list[SectionPlan], assets: list[AssetSpec], tokens: DesignTokens) -> tuple[list[SectionPlan], list[AssetSpec]]:
+def plan_sections(
+    sections: list[SectionPlan], assets: list[AssetSpec], tokens: DesignTokens
+) -> tuple[list[SectionPlan], list[AssetSpec]]:
     """`plan_section` for every section of a page, each with the assets that name it."""
     planned_sections: list[SectionPlan] = []
     planned_assets: list[AssetSpec] = []
@@ -139,7 +164,9 @@ def section_layout(section: SectionPlan, assets: list[AssetSpec]) -> SectionLayo
     if section.role in {"header", "footer"}:
         align = "left"
     media_side = _media_side(brief, section.role, columns)
-    band = bool(section.background) or bool(re.search(r"\b(?:band|full-width (?:colou?red|tinted) (?:strip|block)|stripe)\b", lowered[:500]))
+    band = bool(section.background) or bool(
+        re.search(r"\b(?:band|full-width (?:colou?red|tinted) (?:strip|block)|stripe)\b", lowered[:500])
+    )
     description = _describe(section.role, columns, align, media_side, groups)
     return SectionLayout(columns=columns, align=align, media_side=media_side, band=band, description=description)
 
@@ -155,11 +182,18 @@ def _columns_from_words(brief: str) -> int | None:
 
 def _media_side(brief: str, role: str, columns: int) -> str:
     lowered = brief.lower()
-    media = re.search(r"\b(?:illustration|image|photo\w*|picture|portrait|video|chart|graph|render|visual|mock-?up|collage|poster)\b", lowered)
+    media = re.search(
+        r"\b(?:illustration|image|photo\w*|picture|portrait|video|chart|graph|render|visual|mock-?up|collage|poster)\b",
+        lowered,
+    )
     if not media:
         return "right" if columns > 1 else "top"
     before = lowered[max(0, media.start() - 140) : media.start()]
-    sides = list(re.finditer(r"\b(?:on|to|in|at) the (left|right)\b|\b(left|right) (?:column|side|half|third|two-thirds)\b", before))
+    sides = list(
+        re.finditer(
+            r"\b(?:on|to|in|at) the (left|right)\b|\b(left|right) (?:column|side|half|third|two-thirds)\b", before
+        )
+    )
     if sides:
         last = sides[-1]
         return last.group(1) or last.group(2)
@@ -185,6 +219,7 @@ def _describe(role: str, columns: int, align: str, media_side: str, groups: int)
 
 # ----------------------------------------------------------------------------- slots
 
+
 def _plan_asset(section: SectionPlan, asset: AssetSpec, siblings: list[AssetSpec], tokens: DesignTokens) -> AssetSpec:
     role = element_role(section, asset, siblings)
     size = slot_size(section, asset, role, siblings)
@@ -208,17 +243,40 @@ def element_role(section: SectionPlan, asset: AssetSpec, siblings: list[AssetSpe
         if section.role in {"chart", "stats", "table", "sidebar"} or len(same_kind) >= 2:
             return "dashboard chart"
         return "inline chart"
-    if re.search(r"\b(?:background (?:is|image|photo)|full-bleed background|behind (?:the|this) (?:text|section|content))\b", words):
+    if re.search(
+        r"\b(?:background (?:is|image|photo)|full-bleed background|behind (?:the|this) (?:text|section|content))\b",
+        words,
+    ):
         return "background image"
-    if re.search(r"\b(?:avatar|profile (?:picture|photo|image)|user silhouette)\b", words) and section.role in {"header", "sidebar", "testimonials", "footer"}:
+    if re.search(r"\b(?:avatar|profile (?:picture|photo|image)|user silhouette)\b", words) and section.role in {
+        "header",
+        "sidebar",
+        "testimonials",
+        "footer",
+    }:
         return "avatar"
     if section.role == "hero":
         return "hero visual"
-    if re.search(r"\b(?:portrait|headshot|avatar|bust)\b", words) and section.role in {"speakers", "team", "testimonials", "about", "header"}:
+    if re.search(r"\b(?:portrait|headshot|avatar|bust)\b", words) and section.role in {
+        "speakers",
+        "team",
+        "testimonials",
+        "about",
+        "header",
+    }:
         return "portrait"
     if section.role == "gallery" or len(same_kind) >= 4:
         return "gallery image"
-    if len(same_kind) >= 2 or section.role in {"features", "pricing", "articles", "courses", "steps", "schedule", "speakers", "team"}:
+    if len(same_kind) >= 2 or section.role in {
+        "features",
+        "pricing",
+        "articles",
+        "courses",
+        "steps",
+        "schedule",
+        "speakers",
+        "team",
+    }:
         return "card thumbnail"
     return "feature image"
 
@@ -271,30 +329,146 @@ def _aspect_from_words(prompt: str) -> float | None:
 # ----------------------------------------------------------------------------- attributes
 
 _IMAGE_STYLES = [
-    "flat vector illustration", "flat illustration", "flat-design illustration", "isometric", "line art", "line-art", "watercolor",
-    "watercolour", "photorealistic", "semi-photorealistic", "black-and-white photograph", "documentary photograph", "product photograph",
-    "editorial photograph", "architectural photograph", "3d render", "3d", "clay", "paper cut", "paper-cut", "collage", "risograph",
-    "halftone", "pixel art", "hand-drawn", "pencil sketch", "ink drawing", "ink", "comic", "cartoon", "anime", "low-poly", "grainy film",
-    "monochrome", "cinematic", "abstract", "geometric", "screen-printed", "poster", "vector", "gouache", "linocut", "woodcut",
-    "scrapbook", "concept art", "photograph", "photo", "illustration", "render", "mockup", "screenshot",
+    "flat vector illustration",
+    "flat illustration",
+    "flat-design illustration",
+    "isometric",
+    "line art",
+    "line-art",
+    "watercolor",
+    "watercolour",
+    "photorealistic",
+    "semi-photorealistic",
+    "black-and-white photograph",
+    "documentary photograph",
+    "product photograph",
+    "editorial photograph",
+    "architectural photograph",
+    "3d render",
+    "3d",
+    "clay",
+    "paper cut",
+    "paper-cut",
+    "collage",
+    "risograph",
+    "halftone",
+    "pixel art",
+    "hand-drawn",
+    "pencil sketch",
+    "ink drawing",
+    "ink",
+    "comic",
+    "cartoon",
+    "anime",
+    "low-poly",
+    "grainy film",
+    "monochrome",
+    "cinematic",
+    "abstract",
+    "geometric",
+    "screen-printed",
+    "poster",
+    "vector",
+    "gouache",
+    "linocut",
+    "woodcut",
+    "scrapbook",
+    "concept art",
+    "photograph",
+    "photo",
+    "illustration",
+    "render",
+    "mockup",
+    "screenshot",
 ]
 _TONES = [
-    "warm", "cool", "muted", "pastel", "saturated", "vibrant", "monochrome", "black-and-white", "neon", "earthy", "desaturated",
-    "high-contrast", "low-contrast", "moody", "bright", "soft", "dark", "sepia", "golden", "candy", "jewel-toned", "duotone",
+    "warm",
+    "cool",
+    "muted",
+    "pastel",
+    "saturated",
+    "vibrant",
+    "monochrome",
+    "black-and-white",
+    "neon",
+    "earthy",
+    "desaturated",
+    "high-contrast",
+    "low-contrast",
+    "moody",
+    "bright",
+    "soft",
+    "dark",
+    "sepia",
+    "golden",
+    "candy",
+    "jewel-toned",
+    "duotone",
 ]
 _COMPOSITIONS = [
-    "close-up", "wide shot", "wide-angle", "aerial", "overhead", "top-down", "bird's-eye", "isometric", "centered", "centred",
-    "symmetrical", "rule of thirds", "flat lay", "bust", "silhouette", "panorama", "low angle", "from behind", "eye-level",
-    "full-bleed", "negative space", "asymmetric", "layered", "grid", "diagonal", "foreground", "portrait", "landscape",
+    "close-up",
+    "wide shot",
+    "wide-angle",
+    "aerial",
+    "overhead",
+    "top-down",
+    "bird's-eye",
+    "isometric",
+    "centered",
+    "centred",
+    "symmetrical",
+    "rule of thirds",
+    "flat lay",
+    "bust",
+    "silhouette",
+    "panorama",
+    "low angle",
+    "from behind",
+    "eye-level",
+    "full-bleed",
+    "negative space",
+    "asymmetric",
+    "layered",
+    "grid",
+    "diagonal",
+    "foreground",
+    "portrait",
+    "landscape",
 ]
 _LIGHTING = [
-    "golden hour", "soft", "dramatic", "backlit", "neon", "studio", "natural", "flat lighting", "flat, even", "moody", "high contrast",
-    "candlelit", "sunset", "dusk", "night", "nighttime", "diffused", "even", "rim light", "warm light", "cool light", "glow", "glowing",
-    "overcast", "morning", "sunlit", "dappled",
+    "golden hour",
+    "soft",
+    "dramatic",
+    "backlit",
+    "neon",
+    "studio",
+    "natural",
+    "flat lighting",
+    "flat, even",
+    "moody",
+    "high contrast",
+    "candlelit",
+    "sunset",
+    "dusk",
+    "night",
+    "nighttime",
+    "diffused",
+    "even",
+    "rim light",
+    "warm light",
+    "cool light",
+    "glow",
+    "glowing",
+    "overcast",
+    "morning",
+    "sunlit",
+    "dappled",
 ]
 
 
-_NEGATED_WORDS = re.compile(r"\b(?:not|no|non|without|never|nor|avoid(?:ing)?)[\s-]+(?:a |an |any )?[\w-]+(?:,? (?:or|and|nor) [\w-]+)?", re.I)
+_NEGATED_WORDS = re.compile(
+    r"\b(?:not|no|non|without|never|nor|avoid(?:ing)?)[\s-]+(?:a |an |any )?[\w-]+(?:,? (?:or|and|nor) [\w-]+)?", re.I
+)
 
 
 def compile_attributes(asset: AssetSpec, tokens: DesignTokens, role: str):
@@ -304,25 +478,65 @@ def compile_attributes(asset: AssetSpec, tokens: DesignTokens, role: str):
         return ImageAttributes(
             visual_style=_first_terms(lowered, _IMAGE_STYLES, 2) or _default_image_style(tokens),
             color_tone=_tone(lowered, tokens),
-            composition=_first_terms(lowered, _COMPOSITIONS, 2) or ("wide, room for text" if role.startswith("background") else "centred subject"),
+            composition=_first_terms(lowered, _COMPOSITIONS, 2)
+            or ("wide, room for text" if role.startswith("background") else "centred subject"),
             lighting=_lighting(lowered),
         )
     if asset.kind == "video":
         seconds = _seconds(lowered)
         motion = "low"
-        if re.search(r"\b(?:fast|quick cuts?|jump cuts?|energetic|rapid|jitter\w*|frenetic|high-energy|dynamic)\b", lowered):
+        if re.search(
+            r"\b(?:fast|quick cuts?|jump cuts?|energetic|rapid|jitter\w*|frenetic|high-energy|dynamic)\b", lowered
+        ):
             motion = "high"
         elif not re.search(r"\b(?:slow|subtle|gentle|calm|ambient|ultra-slow|minimal|soft|drift\w*|serene)\b", lowered):
             motion = "medium"
         camera = _first_terms(
             lowered,
-            ["slow push-in", "push-in", "tracking shot", "aerial", "drone", "dolly", "pan", "panning", "orbit", "zoom", "static camera",
-             "handheld", "crossfade", "time-lapse", "timelapse", "slow-motion", "locked-off", "top-down"],
+            [
+                "slow push-in",
+                "push-in",
+                "tracking shot",
+                "aerial",
+                "drone",
+                "dolly",
+                "pan",
+                "panning",
+                "orbit",
+                "zoom",
+                "static camera",
+                "handheld",
+                "crossfade",
+                "time-lapse",
+                "timelapse",
+                "slow-motion",
+                "locked-off",
+                "top-down",
+            ],
             1,
         ) or ("slow drift" if role == "background loop" else "slow push-in")
         return VideoAttributes(
-            style=_first_terms(lowered, ["cinematic", "documentary", "abstract", "animated", "motion graphics", "grainy", "black-and-white",
-                                         "monochrome", "timelapse", "drone", "minimal", "stop-motion", "flat", "noir"], 2) or "cinematic",
+            style=_first_terms(
+                lowered,
+                [
+                    "cinematic",
+                    "documentary",
+                    "abstract",
+                    "animated",
+                    "motion graphics",
+                    "grainy",
+                    "black-and-white",
+                    "monochrome",
+                    "timelapse",
+                    "drone",
+                    "minimal",
+                    "stop-motion",
+                    "flat",
+                    "noir",
+                ],
+                2,
+            )
+            or "cinematic",
             motion_intensity=motion,
             camera=camera,
             loopable=not re.search(r"\b(?:plays once|does not loop|doesn't loop|no loop|non-looping)\b", lowered),
@@ -330,7 +544,9 @@ def compile_attributes(asset: AssetSpec, tokens: DesignTokens, role: str):
         )
     previous = asset.attributes if isinstance(asset.attributes, ChartAttributes) else ChartAttributes()
     emphasis = previous.emphasis
-    m = re.search(r"\b(?:highlight(?:ing|s)?|emphasi[sz](?:ing|es|e)|draw(?:ing)? attention to)\s+([^.;,]{3,60})", prompt, re.I)
+    m = re.search(
+        r"\b(?:highlight(?:ing|s)?|emphasi[sz](?:ing|es|e)|draw(?:ing)? attention to)\s+([^.;,]{3,60})", prompt, re.I
+    )
     if m and not emphasis:
         emphasis = m.group(1).strip()
     style = previous.chart_style
@@ -346,7 +562,7 @@ def compile_attributes(asset: AssetSpec, tokens: DesignTokens, role: str):
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern:
     return words_pattern(terms, hyphen_joins=True)
 
@@ -426,4 +642,6 @@ def _chart_style(lowered: str, tokens: DesignTokens) -> str:
             return style
     if tokens.dark:
         return "dark, glowing accents"
-    return {"brutalist": "brutalist, heavy strokes", "swiss": "minimal, clean", "editorial": "print-like, minimal"}.get(tokens.visual_style, "clean")
+    return {"brutalist": "brutalist, heavy strokes", "swiss": "minimal, clean", "editorial": "print-like, minimal"}.get(
+        tokens.visual_style, "clean"
+    )

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from webagent.colour import is_dark
-from webagent.state import DesignTokens, Fonts, Palette
-
-from planners.offline.colours import PaletteChoice, saturation
-from planners.offline.fonts import class_stack
-from planners.offline.text import words_pattern
-from planners.offline.vocabulary import load
+from webagent.core.colour import is_dark
+from webagent.core.contracts import DesignTokens, Fonts, Palette
+from webagent.planners.offline.colours import PaletteChoice, saturation
+from webagent.planners.offline.fonts import class_stack
+from webagent.planners.offline.text import words_pattern
+from webagent.planners.offline.vocabulary import load
 
 _DARK = re.compile(
     r"\b(dark[- ](?:themed|theme|mode|ui|interface|background|canvas|palette)|dark,|dark and|dark\s+(?:neon|cinematic|moody)|"
     r"black background|night[- ]mode|neon[- ]accented|midnight|pitch[- ]black|deep black|near[- ]black)\b",
     re.I,
 )
-_LIGHT = re.compile(r"\b(light[- ](?:themed|theme|mode|background|interface)|white background|off-white|airy|bright,? light)\b", re.I)
+_LIGHT = re.compile(
+    r"\b(light[- ](?:themed|theme|mode|background|interface)|white background|off-white|airy|bright,? light)\b", re.I
+)
 
 
 @dataclass
@@ -45,7 +46,11 @@ def detect_style(opening: str, whole: str) -> Style:
         score = 0.0
         weight = 0.5 if name in {"minimal", "clean"} else 1.0  # 'minimal' co-occurs with every style
         for cue in preset["cues"]:
-            score += weight * (3.0 * opening_counts.get(cue, 0) + 2.0 * first_counts.get(cue, 0) + 0.25 * min(6, whole_counts.get(cue, 0)))
+            score += weight * (
+                3.0 * opening_counts.get(cue, 0)
+                + 2.0 * first_counts.get(cue, 0)
+                + 0.25 * min(6, whole_counts.get(cue, 0))
+            )
         if score > best_score:
             best, best_score = name, score
     preset = data["styles"][best]
@@ -57,7 +62,11 @@ def detect_style(opening: str, whole: str) -> Style:
     elif want_dark is False and _is_dark_palette(palette):
         palette = dict(data["styles"]["minimal"]["palette"])
 
-    fonts = {"heading": class_stack(preset["fonts"]["heading"]), "body": class_stack(preset["fonts"]["body"]), "mono": class_stack("mono")}
+    fonts = {
+        "heading": class_stack(preset["fonts"]["heading"]),
+        "body": class_stack(preset["fonts"]["body"]),
+        "mono": class_stack("mono"),
+    }
     return Style(
         name=best,
         palette=palette,
@@ -82,7 +91,7 @@ def design_tokens(style: Style, choice: PaletteChoice, fonts: dict[str, str], ra
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cue_pattern() -> re.Pattern:
     return words_pattern({c for preset in load("styles.json")["styles"].values() for c in preset["cues"]})
 

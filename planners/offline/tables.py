@@ -12,7 +12,7 @@ import hashlib
 import io
 import re
 
-from webagent.state import Dataset
+from webagent.core.contracts import Dataset
 
 _SEPARATOR_CELL = re.compile(r"^:?-{1,}:?$")
 # An ATX heading's closing hashes are cut in Python (``_without_closing_hashes``): the regex form
@@ -20,9 +20,47 @@ _SEPARATOR_CELL = re.compile(r"^:?-{1,}:?$")
 _HEADING = re.compile(r"^\s{0,3}(?:#{1,6}\s+(.+)|\*\*(.+?)\*\*:?\s*$|__(.+?)__\s*$)")
 _FENCE = re.compile(r"^\s*(```|~~~)\s*([\w+-]*)\s*$")
 _STOP = {
-    "the", "a", "an", "of", "and", "or", "by", "for", "in", "on", "to", "with", "per", "vs", "versus", "at", "from",
-    "chart", "graph", "table", "data", "dataset", "panel", "card", "titled", "showing", "shows", "last", "this", "that",
-    "is", "are", "as", "its", "each", "%", "value", "values", "count", "total", "number",
+    "the",
+    "a",
+    "an",
+    "of",
+    "and",
+    "or",
+    "by",
+    "for",
+    "in",
+    "on",
+    "to",
+    "with",
+    "per",
+    "vs",
+    "versus",
+    "at",
+    "from",
+    "chart",
+    "graph",
+    "table",
+    "data",
+    "dataset",
+    "panel",
+    "card",
+    "titled",
+    "showing",
+    "shows",
+    "last",
+    "this",
+    "that",
+    "is",
+    "are",
+    "as",
+    "its",
+    "each",
+    "%",
+    "value",
+    "values",
+    "count",
+    "total",
+    "number",
 }
 
 
@@ -50,7 +88,9 @@ def parse_markdown_tables(text: str) -> list[Dataset]:
             prose_since_heading = 0
             i += 1
             continue
-        if _looks_like_row(line) and (line.strip().startswith("|") or (i + 1 < len(lines) and _is_separator(lines[i + 1]))):
+        if _looks_like_row(line) and (
+            line.strip().startswith("|") or (i + 1 < len(lines) and _is_separator(lines[i + 1]))
+        ):
             block = []
             while i < len(lines) and _looks_like_row(lines[i]):
                 block.append(lines[i])
@@ -118,7 +158,11 @@ def parse_csv_blocks(text: str) -> list[Dataset]:
                 groups.setdefault(row[0] if row else "", []).append(row[1:])
             for name, group_rows in groups.items():
                 width = max(len(r) for r in group_rows)
-                columns = header[1:] if len(header) - 1 >= width else header[1:] + [f"Value {k}" for k in range(len(header), width + 1)]
+                columns = (
+                    header[1:]
+                    if len(header) - 1 >= width
+                    else header[1:] + [f"Value {k}" for k in range(len(header), width + 1)]
+                )
                 table = _table_from_rows([columns] + group_rows, name)
                 if table is not None:
                     datasets.append(_drop_empty_columns(table))
@@ -135,7 +179,9 @@ def _useful_heading(heading_match: re.Match) -> str:
     atx, *others = heading_match.groups()
     text = _without_closing_hashes(atx) if atx is not None else next(g for g in others if g is not None)
     text = text.strip().rstrip(":").strip()
-    if re.fullmatch(r"(?:the )?(?:data ?sets?|data|tables?|data tables?|appendix|values|numbers|sample data|chart data)", text, re.I):
+    if re.fullmatch(
+        r"(?:the )?(?:data ?sets?|data|tables?|data tables?|appendix|values|numbers|sample data|chart data)", text, re.I
+    ):
         return ""
     return text
 
@@ -149,7 +195,9 @@ def _drop_empty_columns(table: Dataset) -> Dataset:
     keep = [k for k in range(len(table.columns)) if any(row[k] not in {"", "NA", "N/A", "-"} for row in table.rows)]
     if len(keep) == len(table.columns) or not keep:
         return table
-    return Dataset(title=table.title, columns=[table.columns[k] for k in keep], rows=[[row[k] for k in keep] for row in table.rows])
+    return Dataset(
+        title=table.title, columns=[table.columns[k] for k in keep], rows=[[row[k] for k in keep] for row in table.rows]
+    )
 
 
 def _looks_like_row(line: str) -> bool:
@@ -191,6 +239,7 @@ def find_tables(prompt: str) -> list[Dataset]:
 
 # ----------------------------------------------------------------------------- matching
 
+
 def tokens(text: str) -> set[str]:
     words = set(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'")))
     return {_stem(w) for w in words if w not in _STOP and len(w) > 1}
@@ -214,7 +263,9 @@ def match_score(chart_title: str, chart_text: str, table: Dataset, chart_words: 
         if overlap >= 0.99 and len(title) >= 2:
             score += 1.0
     body = (chart_words if chart_words is not None else tokens(chart_text)) | title
-    table_words = tokens(" ".join(table.columns)) | {t for row in table.rows[:12] for t in tokens(row[0] if row else "")}
+    table_words = tokens(" ".join(table.columns)) | {
+        t for row in table.rows[:12] for t in tokens(row[0] if row else "")
+    }
     if table_words:
         score += 1.5 * len(body & table_words) / len(table_words)
     if table_title and body:
@@ -224,7 +275,11 @@ def match_score(chart_title: str, chart_text: str, table: Dataset, chart_words: 
 
 def is_kpi_table(table: Dataset) -> bool:
     names = [c.lower() for c in table.columns]
-    return len(names) >= 2 and names[0] in {"metric", "kpi", "measure", "indicator", "kpi name"} and "value" in " ".join(names[1:])
+    return (
+        len(names) >= 2
+        and names[0] in {"metric", "kpi", "measure", "indicator", "kpi name"}
+        and "value" in " ".join(names[1:])
+    )
 
 
 # ----------------------------------------------------------------------------- inline series
@@ -236,8 +291,33 @@ _PAIR = re.compile(
     r"|(?<![\w'’-])[a-zà-ÿ][\w'’-]{0,40})"  # or one lower-case word: "bread 40, cakes 35, coffee 25"
     r"\s*+(?:[:=]|\bat\b|\bwith\b|\(|—|–|-)?\s*+(?P<value>[-−]?[$€£]?\d[\d,.]{0,30}\s?(?:%|k|K|M|bn)?)(?=\)|[\s,;.]|$)"
 )
-_NOT_LABELS = {"the", "a", "an", "and", "with", "at", "of", "or", "to", "from", "by", "in", "on", "is", "are", "was", "about", "around", "over", "under", "than", "then"}
-_VALUES = re.compile(r"\bvalues?(?:\s++of)?\s*+:?\s*+((?:[-−]?\d[\d,.]{0,30}%?\s*+(?:,|and|&)\s*+){2,11}[-−]?\d[\d,.]{0,30}%?)", re.I)
+_NOT_LABELS = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "with",
+    "at",
+    "of",
+    "or",
+    "to",
+    "from",
+    "by",
+    "in",
+    "on",
+    "is",
+    "are",
+    "was",
+    "about",
+    "around",
+    "over",
+    "under",
+    "than",
+    "then",
+}
+_VALUES = re.compile(
+    r"\bvalues?(?:\s++of)?\s*+:?\s*+((?:[-−]?\d[\d,.]{0,30}%?\s*+(?:,|and|&)\s*+){2,11}[-−]?\d[\d,.]{0,30}%?)", re.I
+)
 
 
 def inline_series(text: str) -> Dataset | None:
@@ -297,7 +377,9 @@ def illustrative_dataset(title: str, text: str, chart_type: str, categories: lis
         total = sum(weights)
         shares = [round(100 * w / total) for w in weights]
         shares[0] += 100 - sum(shares)
-        return Dataset(title=name, columns=["Category", "Share (%)"], rows=[[l, str(v)] for l, v in zip(labels, shares)])
+        return Dataset(
+            title=name, columns=["Category", "Share (%)"], rows=[[label, str(v)] for label, v in zip(labels, shares)]
+        )
     base = 40 + seed % 50 if not percent else 55 + seed % 25
     rows = []
     level = float(base)
@@ -342,7 +424,9 @@ def _axis_name(lowered: str, labels: list[str]) -> str:
 
 
 def _measure_name(text: str) -> str:
-    m = re.search(r"[“\"]([^”\"]{2,40})[”\"]\s+on the y-axis|y-axis (?:as|showing|labell?ed) [“\"]([^”\"]{2,40})[”\"]", text)
+    m = re.search(
+        r"[“\"]([^”\"]{2,40})[”\"]\s+on the y-axis|y-axis (?:as|showing|labell?ed) [“\"]([^”\"]{2,40})[”\"]", text
+    )
     if m:
         return next(g for g in m.groups() if g)
     return ""

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict:
     """The parsed contents of planners/offline/<name>; cached, so callers must not mutate it."""
     with open(DATA_DIR / name, encoding="utf-8") as handle:

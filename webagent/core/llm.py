@@ -1,0 +1,460 @@
+"""One model client for every role, over the ``openai`` package and any OpenAI-compatible server.
+
+``ModelHub`` hands out one ``RoleClient`` per role (planner, coder, judge, image, video). A role
+client retries 429, 5xx, timeouts, dropped connections and unreadable answers (not JSON, not a
+chat completion, too large) with backoff; stops the build at once on 401/403/404; records every
+HTTP attempt in a ``CallLog`` (role, model, seconds, tokens, outcome); and asks for JSON with the
+endpoint's best structured-output mode, validating the answer against a pydantic contract and
+sending one repair request before giving up.
+
+httpx's read timeout restarts with every byte that arrives, so a server dripping its answer one
+byte at a time would never time out. Chat roles therefore read through ``AnswerLimits``: each
+request must be answered within ``model_timeout_s`` in total, and a body over ``max_response_mb``
+is refused (unread when its Content-Length says so), so a hostile or broken server costs bounded
+time and memory.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import random
+import re
+import ssl
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import httpx
+import openai
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel, ValidationError
+
+from webagent.core.config import ChatRole, Endpoint, ModelRole, Settings
+from webagent.core.errors import ModelAccessError, ModelOutputError, ModelStepError, ModelUnavailableError
+from webagent.core.prompt_book import PromptBook
+from webagent.core.source import ModelCall
+
+T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R")
+Check = Callable[[Any], list[str]]
+
+PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
+STRUCTURED_MODES = ("json_schema", "json_object", "prompt")
+MAX_RETRY_AFTER_S = 30.0
+MAX_ERRORS_SHOWN = 12
+NO_KEY = "not-needed"  # local servers need no key, but the client insists on one
+CHAT_ROLES: tuple[ChatRole, ...] = ("planner", "coder", "judge")
+DEADLINE = "webagent.deadline"  # the request extension holding the answer's deadline (monotonic seconds)
+MB = 1 << 20
+NOT_JSON = (json.JSONDecodeError, UnicodeDecodeError)  # what the openai package raises decoding a bad body
+
+
+class UnreadableResponse(Exception):
+    """An HTTP answer that cannot be a model's answer; its message is the outcome run.json records.
+
+    Raised inside a request and always handled by ``RoleClient.call``, which retries it like a 5xx.
+    """
+
+
+class BoundedBody(httpx.SyncByteStream):
+    """A response body read against a deadline and a size cap."""
+
+    def __init__(self, inner: httpx.SyncByteStream, deadline: float, max_bytes: int) -> None:
+        self.inner = inner
+        self.deadline = deadline
+        self.max_bytes = max_bytes
+
+    def __iter__(self) -> Iterator[bytes]:
+        received = 0
+        for chunk in self.inner:
+            received += len(chunk)
+            if received > self.max_bytes:
+                raise UnreadableResponse("too large")
+            if time.monotonic() > self.deadline:
+                raise httpx.ReadTimeout("the answer did not arrive in time")
+            yield chunk
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class AnswerLimits:
+    """httpx event hooks bounding every answer of one client: ``seconds`` in total, ``max_bytes`` of body."""
+
+    def __init__(self, seconds: float, max_bytes: int) -> None:
+        self.seconds = seconds
+        self.max_bytes = max_bytes
+
+    def hooks(self) -> dict[str, list[Callable]]:
+        return {"request": [self.start], "response": [self.bound]}
+
+    def start(self, request: httpx.Request) -> None:
+        request.extensions[DEADLINE] = time.monotonic() + self.seconds
+
+    def bound(self, response: httpx.Response) -> None:
+        """Refuse an answer declared too large or already late; read the rest of it within both limits."""
+        deadline = response.request.extensions[DEADLINE]
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise UnreadableResponse("too large")
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout("the answer did not arrive in time")
+        response.stream = BoundedBody(cast(httpx.SyncByteStream, response.stream), deadline, self.max_bytes)
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """The certificates every model client verifies with, loaded once per process (about 20 ms per client otherwise,
+    on the critical path of each role's first request)."""
+    return httpx.create_ssl_context()
+
+
+def http_client(settings: Settings, chat: bool) -> httpx.Client:
+    """The HTTP client of a role: the openai package's defaults (redirects, pool size) and the process's TLS
+    context; a chat role's also enforces the answer limits (image and video downloads can be large and slow)."""
+    hooks = AnswerLimits(settings.model_timeout_s, int(settings.max_response_mb * MB)).hooks() if chat else {}
+    return httpx.Client(
+        timeout=settings.model_timeout_s,
+        follow_redirects=True,
+        event_hooks=hooks,
+        verify=tls_context(),
+        limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
+    )
+
+
+class CallLog:
+    """Every model request of one build, safe to add to from parallel tasks."""
+
+    def __init__(self) -> None:
+        self._calls: list[ModelCall] = []
+        self._lock = threading.Lock()
+
+    def add(self, call: ModelCall) -> None:
+        with self._lock:
+            self._calls.append(call)
+
+    def relabel(self, role: str, step: str, outcome: str) -> None:
+        """Change the outcome of the latest successful request of ``role`` for ``step``."""
+        with self._lock:
+            for call in reversed(self._calls):
+                if call.role == role and call.step == step and call.outcome == "ok":
+                    call.outcome = outcome
+                    return
+
+    @property
+    def calls(self) -> list[ModelCall]:
+        with self._lock:
+            return list(self._calls)
+
+
+def json_text(answer: str) -> str:
+    """The JSON object inside an answer that may wrap it in a code fence or a sentence."""
+    fenced = re.search(r"```(?:json)?\s*(.*?)```", answer, re.DOTALL)
+    text = fenced.group(1) if fenced else answer
+    start, end = text.find("{"), text.rfind("}")
+    return text[start : end + 1] if start != -1 and end > start else text.strip()
+
+
+def validation_errors(exc: ValidationError) -> list[str]:
+    """Pydantic's errors as short 'where: what' lines."""
+    lines = []
+    for error in exc.errors()[:MAX_ERRORS_SHOWN]:
+        where = ".".join(str(part) for part in error["loc"]) or "(top level)"
+        lines.append(f"{where}: {error['msg']}")
+    return lines
+
+
+def read_answer(answer: str | None, schema: type[T], check: Check | None) -> tuple[T | None, list[str]]:
+    """The validated contract in ``answer``, or the list of reasons it cannot be used."""
+    if not answer or not answer.strip():
+        return None, ["the answer was empty"]
+    try:
+        data = json.loads(json_text(answer))
+    except json.JSONDecodeError as exc:
+        return None, [f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]
+    try:
+        value = schema.model_validate(data)
+    except ValidationError as exc:
+        return None, validation_errors(exc)
+    problems = check(value) if check else []
+    return (None, problems[:MAX_ERRORS_SHOWN]) if problems else (value, [])
+
+
+def http_label(exc: Exception) -> str:
+    """How a failed attempt is recorded: 'timeout', 'retry (429)', 'failed (502)', …"""
+    if isinstance(exc, openai.APITimeoutError):
+        return "timeout"
+    if isinstance(exc, UnreadableResponse):
+        return str(exc)
+    if isinstance(exc, NOT_JSON):
+        return "not JSON"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection failed"
+    status = getattr(exc, "status_code", None)
+    return f"retry ({status})" if status == 429 else f"failed ({status})"
+
+
+class OutputMode:
+    """How one server is asked for JSON; shared by every role that uses the same server and model."""
+
+    def __init__(self, setting: str) -> None:
+        self.fixed = setting != "auto"
+        self.current = setting if self.fixed else STRUCTURED_MODES[0]
+        self._lock = threading.Lock()
+
+    def step_down(self, failed_mode: str) -> bool:
+        """Move past ``failed_mode`` after the server refused it; False when there is nothing left to try."""
+        if self.fixed:
+            return False
+        with self._lock:
+            if self.current != failed_mode:
+                return True  # another task already stepped down
+            index = STRUCTURED_MODES.index(failed_mode)
+            if index + 1 == len(STRUCTURED_MODES):
+                return False
+            self.current = STRUCTURED_MODES[index + 1]
+            return True
+
+
+class RoleClient:
+    """The model of one role: requests with retries, recording and structured JSON answers."""
+
+    def __init__(self, endpoint: Endpoint, settings: Settings, log: CallLog, mode: OutputMode) -> None:
+        self.endpoint = endpoint
+        self.settings = settings
+        self.log = log
+        self.mode = mode
+        key = endpoint.api_key.get_secret_value() if endpoint.api_key else NO_KEY
+        self.api = openai.OpenAI(
+            base_url=endpoint.base_url,
+            api_key=key,
+            timeout=settings.model_timeout_s,
+            max_retries=0,
+            # openai checks at run time that this is an httpx.Client (the legacy client it still accepts)
+            http_client=http_client(settings, endpoint.role in CHAT_ROLES),  # type: ignore[arg-type]
+        )
+        self.down_reason = ""  # set once the endpoint has exhausted its retries: later steps skip it
+
+    # --- requests ---------------------------------------------------------------------------
+
+    def call(
+        self, step: str, send: Callable[[openai.OpenAI], R], tokens: Callable[[R], tuple[int, int]] | None = None
+    ) -> R:
+        """``send(api)`` with retries and a ModelCall recorded per attempt."""
+        if self.down_reason:
+            raise ModelUnavailableError(self.down_reason)
+        retries = self.settings.model_retries
+        for attempt in range(retries + 1):
+            started = time.perf_counter()
+            try:
+                result = send(self.api)
+            except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as exc:
+                self._record(step, started, f"refused ({exc.status_code})")
+                raise ModelAccessError(self._access_message(exc)) from None
+            except (
+                openai.RateLimitError,
+                openai.InternalServerError,
+                openai.APITimeoutError,
+                openai.APIConnectionError,
+                UnreadableResponse,
+                *NOT_JSON,
+            ) as exc:
+                self._record(step, started, http_label(exc))
+                if getattr(exc, "code", None) == "insufficient_quota":
+                    raise ModelAccessError(f"{self._who()} says the account has no quota left (429)") from None
+                if attempt == retries:
+                    self.down_reason = f"{self._who()} kept failing ({http_label(exc)} after {retries + 1} attempts)"
+                    raise ModelUnavailableError(self.down_reason) from None
+                time.sleep(self._backoff(attempt, exc))
+            except openai.APIStatusError as exc:
+                self._record(step, started, f"failed ({exc.status_code})")
+                raise ModelStepError(
+                    f"{self._who()} rejected the {step} request ({exc.status_code}: {self._server_text(exc.message)})"
+                ) from exc
+            else:
+                used = tokens(result) if tokens else (0, 0)
+                self._record(step, started, "ok", used)
+                return result
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    def complete_json(
+        self, step: str, messages: list[dict[str, Any]], schema: type[T], check: Check | None = None
+    ) -> T:
+        """The model's answer to ``messages`` as a validated ``schema``; one repair request if needed.
+
+        Raises ModelOutputError when the repaired answer is still unusable.
+        """
+        conversation = [*messages]
+        last_errors: list[str] = []
+        for round_number in (1, 2):
+            response = self._structured_request(step, conversation, schema)
+            answer, finish_reason = first_choice(response)
+            value, errors = read_answer(answer, schema, check)
+            if value is not None:
+                if round_number == 2:
+                    self._relabel_last(step, "repaired")
+                return value
+            self._relabel_last(step, "invalid")
+            last_errors = errors
+            repair = PROMPTS.text("repair.md.j2", errors=errors, truncated=finish_reason == "length")
+            conversation = [
+                *messages,
+                {"role": "assistant", "content": (answer or "")[:20_000]},
+                {"role": "user", "content": repair},
+            ]
+        raise ModelOutputError(
+            f"{self.endpoint.role} model's {step} answer was unusable after one repair ({'; '.join(last_errors[:3])})"
+        )
+
+    def _structured_request(self, step: str, messages: list[dict[str, Any]], schema: type[T]) -> Any:
+        """One chat request in the current structured-output mode, stepping down on a 400."""
+        while True:
+            mode = self.mode.current
+            try:
+                request = self._json_request(mode, messages, schema)
+                return self.call(step, functools.partial(send_chat, request), usage_of)
+            except ModelStepError as exc:
+                if not isinstance(exc.__cause__, openai.BadRequestError) or not self.mode.step_down(mode):
+                    raise
+
+    def _json_request(self, mode: str, messages: list[dict[str, Any]], schema: type[BaseModel]) -> dict:
+        schema_text = json.dumps(schema.model_json_schema(), separators=(",", ":"))
+        instruction = PROMPTS.text("json_answer.md.j2", with_schema=mode != "json_schema", schema=schema_text)
+        system, rest = (
+            (messages[0], messages[1:])
+            if messages[0]["role"] == "system"
+            else ({"role": "system", "content": ""}, messages)
+        )
+        request: dict = {
+            "model": self.endpoint.model,
+            "messages": [{"role": "system", "content": f"{system['content']}\n\n{instruction}".strip()}, *rest],
+            "extra_headers": {"X-Webagent-Step": schema.__name__},
+        }
+        if mode == "json_schema":
+            request["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": False},
+            }
+        elif mode == "json_object":
+            request["response_format"] = {"type": "json_object"}
+        return request
+
+    # --- bookkeeping ------------------------------------------------------------------------
+
+    def _record(self, step: str, started: float, outcome: str, tokens: tuple[int, int] = (0, 0)) -> None:
+        self.log.add(
+            ModelCall(
+                role=self.endpoint.role,
+                step=step,
+                model=self.endpoint.model,
+                seconds=round(time.perf_counter() - started, 3),
+                input_tokens=tokens[0],
+                output_tokens=tokens[1],
+                outcome=outcome,
+            )
+        )
+
+    def _relabel_last(self, step: str, outcome: str) -> None:
+        self.log.relabel(self.endpoint.role, step, outcome)
+
+    def _backoff(self, attempt: int, exc: Exception) -> float:
+        response = getattr(exc, "response", None)
+        retry_after = response.headers.get("retry-after") if response is not None else None
+        try:
+            wanted = float(retry_after) if retry_after else 0.0
+        except ValueError:
+            wanted = 0.0
+        delay = self.settings.model_backoff_s * 2**attempt * random.uniform(0.8, 1.2)
+        return min(max(delay, wanted), MAX_RETRY_AFTER_S)
+
+    def _server_text(self, text: str) -> str:
+        """A server's error text, shortened, with our key blanked out (a proxy may echo the header back)."""
+        key = self.endpoint.api_key.get_secret_value() if self.endpoint.api_key else ""
+        return short(text.replace(key, "[key]") if key else text)
+
+    def _who(self) -> str:
+        return f"{self.endpoint.role} model {self.endpoint.describe()}"
+
+    def _access_message(self, exc: openai.APIStatusError) -> str:
+        role = self.endpoint.role.upper()
+        if exc.status_code == 404:
+            return f"{self._who()} was not found (404): check WEBAGENT_{role}_MODEL / WEBAGENT_MODEL and the base URL"
+        what = "refused the API key (401)" if exc.status_code == 401 else "denied access (403)"
+        return f"{self._who()} {what}: check WEBAGENT_{role}_API_KEY / OPENAI_API_KEY"
+
+
+def send_chat(request: dict, api: openai.OpenAI) -> ChatCompletion:
+    """One chat request, answered by a chat completion."""
+    return chat_completion(api.chat.completions.create(**request))
+
+
+def chat_completion(response: Any) -> ChatCompletion:
+    """``response`` when it is a chat completion; an HTML page or other text a server sent instead is unreadable."""
+    if not isinstance(response, ChatCompletion):
+        raise UnreadableResponse("not a chat completion")
+    return response
+
+
+def first_choice(response: Any) -> tuple[str | None, str | None]:
+    """(text, finish reason) of a chat completion's first choice; (None, None) when a server sent none.
+
+    Content given as a list of parts (as some compatible servers send it) is joined; any other
+    kind of content counts as none.
+    """
+    choices = getattr(response, "choices", None)
+    first = choices[0] if isinstance(choices, list) and choices else None
+    message = getattr(first, "message", None)
+    if message is None:
+        return None, None
+    return message_text(getattr(message, "content", None)), getattr(first, "finish_reason", None)
+
+
+def message_text(content: Any) -> str | None:
+    """The text of a message's content: a string, or the text parts of a list of parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        parts = [part.get("text") for part in content if isinstance(part, dict)]
+        return "".join(part for part in parts if isinstance(part, str)) or None
+    return None
+
+
+def usage_of(response: Any) -> tuple[int, int]:
+    """(input, output) tokens of a chat completion; servers that omit usage count as zero."""
+    usage = getattr(response, "usage", None)
+    return (getattr(usage, "prompt_tokens", 0) or 0, getattr(usage, "completion_tokens", 0) or 0) if usage else (0, 0)
+
+
+def short(text: str, limit: int = 160) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+class ModelHub:
+    """The role clients of one build, made on first use and closed together."""
+
+    def __init__(self, settings: Settings, log: CallLog | None = None) -> None:
+        self.settings = settings
+        self.log = log or CallLog()
+        self._clients: dict[str, RoleClient] = {}
+        self._modes: dict[tuple[str | None, str], OutputMode] = {}
+        self._lock = threading.Lock()
+
+    def client(self, role: ModelRole) -> RoleClient:
+        with self._lock:
+            if role not in self._clients:
+                endpoint = self.settings.endpoint(role)
+                mode = self._modes.setdefault(
+                    (endpoint.base_url, endpoint.model), OutputMode(self.settings.structured_output)
+                )
+                self._clients[role] = RoleClient(endpoint, self.settings, self.log, mode)
+            return self._clients[role]
+
+    def close(self) -> None:
+        with self._lock:
+            for client in self._clients.values():
+                client.api.close()
+            self._clients.clear()

@@ -1,0 +1,67 @@
+"""Run records: rounds, history, timings and ``run.json``."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from webagent.core.contracts import Contract
+from webagent.core.edits import Fix, FixLevel
+from webagent.core.health import RenderHealth
+from webagent.core.source import ModelCall
+
+RoundOrigin = Literal["build", "check", "reflection", "edit", "regenerate"]
+
+
+class RoundRecord(Contract):
+    """One checkpoint of the page under ``rounds/``: what changed, why, and the scores before and after."""
+
+    number: int
+    origin: RoundOrigin
+    level: FixLevel | None = Field(None, description="the reflection level of the round; None for the build and edits")
+    fixes: list[Fix] = Field(default_factory=list)
+    score_before: float | None = None
+    score_after: float
+    scores_before: dict[str, float] = Field(default_factory=dict)
+    scores_after: dict[str, float] = Field(default_factory=dict)
+    kept: bool = True
+    note: str = Field("", description="why it was rolled back, what was reverted, …")
+    seconds: float = 0.0
+
+
+class History(Contract):
+    """rounds/history.json: every checkpoint of the page and which one the folder shows."""
+
+    rounds: list[RoundRecord] = Field(default_factory=list)
+    current: int = 0
+
+
+class NodeTiming(Contract):
+    node: str
+    seconds: float
+    calls: int = 1
+
+
+class RunRecord(Contract):
+    """run.json: what happened during a build. Never holds a key or a secret."""
+
+    prompt_chars: int
+    title: str
+    backends: dict[str, str]
+    timings: list[NodeTiming]
+    health: RenderHealth
+    warnings: list[str] = Field(default_factory=list)
+    models: dict[str, str] = Field(default_factory=dict, description="role → 'model at host'")
+    model_calls: list[ModelCall] = Field(default_factory=list)
+    rounds: list[RoundRecord] = Field(default_factory=list, description="the build's evaluation and reflection rounds")
+    total_seconds: float = 0.0
+    resumed: int = Field(default=0, description="times the build was interrupted and resumed (--resume)")
+
+
+class BuildJournal(Contract):
+    """What a staged build has spent so far, saved after every step so that ``--resume`` keeps counting."""
+
+    model_calls: list[ModelCall] = Field(default_factory=list)
+    seconds: float = 0.0
+    resumed: int = 0

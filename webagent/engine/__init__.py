@@ -1,0 +1,1 @@
+"""The engine: the build graph, builds, edits and their checkpoints, above planners, generators and reflection."""

@@ -1,0 +1,1 @@
+"""The benchmark runner and its reports, above the engine that builds the pages."""

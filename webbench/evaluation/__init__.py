@@ -1,0 +1,1 @@
+"""Evaluation: evidence from the browser, deterministic metrics and the judges; it imports no planner."""
