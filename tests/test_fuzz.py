@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from webagent.core.contracts import Dataset, PagePlan
 from webagent.core.datasets import parse_number
 from webagent.planners.offline import compile_prompt
-from webagent.planners.offline.tables import find_tables, inline_series, parse_markdown_tables
+from webagent.planners.offline.series import inline_series
+from webagent.planners.offline.tables import find_tables, parse_markdown_tables
 from webagent.webbench.bench.dataset import DatasetError, load_dataset
 
 FUZZ = settings(

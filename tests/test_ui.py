@@ -5,6 +5,7 @@ Set UI_SCREENSHOTS=docs/ui to refresh the README's screenshots from the browser 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -30,7 +31,7 @@ from webagent.ui.state import Job, make_settings, start_job, user_message
 ROOT = Path(__file__).resolve().parent.parent
 PROMPT = (
     "A landing page for a bakery called Crumb and Co with a hero photo of fresh bread, a short video of the "
-    "oven, and a bar chart of weekly loaves sold: Mon 40, Tue 55, Wed 61."
+    "oven, a bar chart of weekly loaves sold: Mon 40, Tue 55, Wed 61, and a pie chart of orders by channel."
 )
 
 
@@ -279,6 +280,11 @@ def test_the_app_builds_previews_inspects_edits_and_downloads(app_server, tmp_pa
         from webagent.ui.inspector import read_plan
 
         plan = read_plan(folder)
+        shortfalls = json.loads((folder / "run.json").read_text())["shortfalls"]
+        assert any("illustrative data" in item["detail"] for item in shortfalls)  # the pie chart has no data
+        expect(page.get_by_text("Not as asked")).to_be_visible()
+        for item in shortfalls[:3]:
+            expect(page.get_by_text(item["detail"], exact=False).first).to_be_visible()
         preview_frame(page, plan.title)
         page.wait_for_timeout(800)
         screenshot(page, shots / "3-preview.png", "Preview")

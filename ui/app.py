@@ -43,6 +43,7 @@ BACKENDS = {
     "chart_backend": ["auto", "offline", "llm"],
     "critic": ["auto", "static", "llm"],
 }
+MAX_SHORTFALLS_SHOWN = 8
 KEYS = {
     "api_key": "API key (all roles)",
     "judge_api_key": "judge API key",
@@ -213,6 +214,9 @@ def page_panels(folder: Path, choices: dict) -> None:
     )
     for warning in run.get("warnings", [])[:5]:
         st.warning(warning)
+    shortfalls = [item["detail"] for item in run.get("shortfalls", [])]
+    if shortfalls:
+        st.warning("**Not as asked**\n\n" + "\n".join(f"- {detail}" for detail in shortfalls[:MAX_SHORTFALLS_SHOWN]))
     preview, inspect, edit, score, download = st.tabs(["Preview", "Inspect", "Edit", "Score", "Download"])
     job: Job | None = st.session_state.get("job")
     busy = job is not None and job.status == "running"

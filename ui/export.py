@@ -131,7 +131,15 @@ def single_file_html(folder: Path) -> str:
     for style in soup.find_all("style"):
         if style.string:
             style.string = inline_css(style.string, folder, folder)
+    policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    if policy is not None and isinstance(policy.get("content"), str):
+        policy["content"] = with_inlined_media(policy["content"])
     return str(soup)
+
+
+def with_inlined_media(policy: str) -> str:
+    """The page's Content-Security-Policy letting its videos play from the data: URIs they are inlined as."""
+    return re.sub(r"media-src([^;]*)", lambda m: m[0] if "data:" in m[1] else f"media-src{m[1]} data:", policy)
 
 
 def relative_references(html: str) -> list[str]:

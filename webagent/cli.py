@@ -236,6 +236,8 @@ def build_command(
     console.print(reflection_summary(record))
     for warning in record.warnings:
         console.print(f"[yellow]warning:[/] {escape(warning)}")
+    for shortfall in record.shortfalls:
+        console.print(f"[yellow]not as asked:[/] {escape(shortfall.detail)}")
     resumed = f" (resumed {record.resumed} time{'s' * (record.resumed > 1)})" if record.resumed else ""
     console.print(f"built in {record.total_seconds:.1f} s{resumed}")
 

@@ -5,7 +5,8 @@ pastries", "a bar chart of revenue: Q1 12, Q2 19, Q3 15". The phrases are found 
 as in long prompts (media.py: nouns, counts, negation), then each is read for its parts:
 - the words just before the noun, or "in the …" after it, may name its section ("hero video");
 - "of …", "showing …" give its subject, which titles a chart and describes a picture;
-- number pairs after it are a chart's data, kept verbatim (tables.inline_series).
+- number pairs after it are a chart's data, kept verbatim (series.inline_series); a chart without
+  them takes the prompt's next table of numbers.
 Every sentence of a short prompt speaks for the whole page, so any negation rules a kind out.
 """
 
@@ -19,7 +20,8 @@ from webagent.planners.offline.media import MediaDraft, find_media, globally_neg
 from webagent.planners.offline.quotes import read_quotes
 from webagent.planners.offline.sections import Chunk, Segmentation, role_scores
 from webagent.planners.offline.sentences import Prose, read_prose
-from webagent.planners.offline.tables import inline_series
+from webagent.planners.offline.series import inline_series
+from webagent.planners.offline.tables import plottable_tables
 from webagent.planners.offline.text import COUNT_WORDS
 
 _CONNECTOR = (
@@ -144,7 +146,16 @@ def read_asks(text: str) -> Asks:
             groups.append([draft])
     limits = [group[0].start for group in groups[1:]] + [len(prose.text)]
     media = [_ask(prose, group, limit) for group, limit in zip(groups, limits)]
+    _give_tables_to_charts(text, media)
     return Asks(media, globally_negated(prose, page))
+
+
+def _give_tables_to_charts(text: str, media: list[MediaAsk]) -> None:
+    """The prompt's tables of numbers go, in order, to the charts that have no numbers of their own."""
+    tables = iter(plottable_tables(text))
+    for ask in media:
+        if ask.kind == "chart" and ask.dataset is None:
+            ask.dataset = next(tables, None)
 
 
 def _ask(prose: Prose, group: list[MediaDraft], limit: int) -> MediaAsk:

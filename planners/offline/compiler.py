@@ -36,14 +36,16 @@ from webagent.planners.offline.quotes import QuotedText, read_quotes
 from webagent.planners.offline.scenes import compile_scene_prompt, is_short_prompt
 from webagent.planners.offline.sections import Chunk, Segmentation, segment
 from webagent.planners.offline.sentences import Prose, read_prose
+from webagent.planners.offline.series import inline_series
 from webagent.planners.offline.slots import new_asset, plan_sections
 from webagent.planners.offline.styles import Style, design_tokens, detect_style
 from webagent.planners.offline.tables import (
     find_tables,
     illustrative_dataset,
-    inline_series,
     is_kpi_table,
+    mark_decimal_commas,
     match_score,
+    one_chart_per_series,
 )
 from webagent.planners.offline.tables import (
     tokens as word_tokens,
@@ -76,12 +78,17 @@ def compile_prompt(prompt: str) -> PagePlan:
     """The global plan of a page for a design prompt (planner = "offline")."""
     text = _clean(prompt)
     if is_short_prompt(text):
-        return compile_scene_prompt(text)
+        return _read_data_as_meant(compile_scene_prompt(text))
     try:
-        return _compile_detailed(text)
+        return _read_data_as_meant(_compile_detailed(text))
     except Exception as exc:  # never fail a build on an unusual prompt: fall back to a scene plan
         log.warning("offline planner: detailed compile failed (%s); using a scene plan instead", exc)
-        return compile_scene_prompt(text[:2000])
+        return _read_data_as_meant(compile_scene_prompt(text[:2000]))
+
+
+def _read_data_as_meant(plan: PagePlan) -> PagePlan:
+    """Numbers read with the prompt's decimal mark, and a chart asked for each series split into one per series."""
+    return one_chart_per_series(mark_decimal_commas(plan))
 
 
 def _clean(prompt: object) -> str:
@@ -460,6 +467,11 @@ def _attach_tables(text: str, prose: Prose, seg: Segmentation, drafts: list[_Dra
         series = inline_series(chart.prompt)
         if series is not None:
             chart.dataset = series.model_copy(update={"title": chart.title})
+            continue
+        spare = next((ti for ti in range(len(tables)) if plottable[ti] and ti not in used_tables), None)
+        if spare is not None:  # the prompt's own numbers, even when nothing names them for this chart
+            used_tables.add(spare)
+            chart.dataset = tables[spare].model_copy(update={"title": tables[spare].title or chart.title})
             continue
         categories = _categories(prose, chart)
         chart.dataset = illustrative_dataset(chart.title, chart.prompt, chart.attributes.chart_type, categories)

@@ -54,9 +54,19 @@ _NUMBERS = {
     "grid": 6,
     "collection": 4,
 }
+# Counts in the other languages the planner reads (es, fr, de, it, pt, nl); Italian "due" is left out: it is English too.
+_FOREIGN_COUNTS = {
+    **dict.fromkeys(("dos", "deux", "zwei", "duas", "dois", "twee"), 2),
+    **dict.fromkeys(("tres", "trois", "drei", "tre", "três", "drie"), 3),
+    **dict.fromkeys(("cuatro", "quatre", "vier", "quattro", "quatro"), 4),
+    **dict.fromkeys(("cinco", "cinq", "fünf", "cinque", "vijf"), 5),
+    **dict.fromkeys(("seis", "sechs", "sei", "zes"), 6),
+}
+_NUMBERS.update(_FOREIGN_COUNTS)
+_FOREIGN_COUNT_WORDS = "|".join(_FOREIGN_COUNTS)
 _IMAGE_NOUN = re.compile(
     r"\b(?P<noun>(?:photo|image|polaroid|picture|portrait)[- ](?:style )?(?:cards?|tiles?|frames?|panels?)|"
-    r"illustrations?|photo(?:graph)?s?|fotos?|images?|pictures?|portraits?|thumbnails?|cover art|(?:book |album )?covers|"
+    r"illustrations?|photo(?:graph)?s?|\w*fotos?|images?|pictures?|portraits?|thumbnails?|cover art|(?:book |album )?covers|"
     r"renders?|renderings?|mock-?ups?|screenshots?|artworks?|polaroids?|headshots?|collages?|hero visual|paintings?|"
     r"still(?:s| image| frame)|snapshots?|(?:stylized|regional|abstract|schematic|illustrated|world|city|zone|route|trail|topographic|choropleth) maps?|"
     r"map-style (?:panel|card|widget|module|view))\b",
@@ -69,7 +79,9 @@ _VIDEO_NOUN = re.compile(
 )
 _CHART_NOUN = re.compile(
     r"\b(?P<noun>charts?|graphs?|plots?|sparklines?|histograms?|gauges?|(?:data[- ](?:driven )?)?visuali[sz]ations?|heat ?maps?|"
-    r"(?:progress|kpi|percentage|completion) rings?|donuts?|doughnuts?|dials?)\b",
+    r"(?:progress|kpi|percentage|completion) rings?|donuts?|doughnuts?|dials?|"
+    r"gr[áa]fic[oa]s?|grafici|graphiques?|diagrammes?|\w*diagramm(?:e|en)?|grafieken|grafiek|"
+    r"(?:staaf|cirkel|taart|lijn|balk)diagram(?:men)?)\b",
     re.I,
 )
 _NOT_MEDIA_AFTER = re.compile(
@@ -182,7 +194,11 @@ _CONTINUATION = re.compile(
 _CHART_TYPES: list[tuple[str, str]] = [
     (r"radar|spider|web chart", "radar"),
     (r"donut|doughnut|ring|radial(?! gauge)", "donut"),
-    (r"\bpie\b", "pie"),
+    (
+        r"\bpie\b|gr[áa]fico circular|de (?:pastel|torta|pizza)|a torta|camembert|diagramme circulaire|tortendiagramm|"
+        r"kreisdiagramm|taartdiagram|cirkeldiagram",
+        "pie",
+    ),
     (
         r"gauge|speedometer|dial|semi-circular|semicircular|progress ring|kpi ring|percentage ring|completion ring",
         "gauge",
@@ -191,8 +207,12 @@ _CHART_TYPES: list[tuple[str, str]] = [
     (r"heat ?map", "heatmap"),
     (r"scatter|bubble", "scatter"),
     (r"filled area|area[- ]chart|area fill|stacked area|\barea graph", "area"),
-    (r"sparkline|line chart|line graph|\bline\b|trend line|time-series|time series|dual-line|multi-line|lines", "line"),
-    (r"bar|column|histogram|waterfall|meters?", "bar"),
+    (
+        r"sparkline|line chart|line graph|\bline\b|trend line|time-series|time series|dual-line|multi-line|lines|"
+        r"l[íi]neas?|lignes?|linien|lijn|linee",
+        "line",
+    ),
+    (r"bar|column|histogram|waterfall|meters?|barras|barres|balken|staaf|barre", "bar"),
 ]
 
 
@@ -371,7 +391,7 @@ FULL_PROMPT_CHARS = 480
 
 _MEDIA_NOUNS = (("image", _IMAGE_NOUN), ("video", _VIDEO_NOUN), ("chart", _CHART_NOUN))
 _OPTIONAL = re.compile(r"\b(?:if desired|if needed|optional(?:ly)?|if space allows|could be|might be)\b", re.I)
-_SMALL_NUMBER = re.compile(r"\b(?:two|three|four|five|six|pair|trio|dual)\b", re.I)
+_SMALL_NUMBER = re.compile(rf"\b(?:two|three|four|five|six|pair|trio|dual|{_FOREIGN_COUNT_WORDS})\b", re.I)
 _EACH_ADJACENT = re.compile(r"\b(?:each|every)\s+(?:[\w-]+\s+)?$", re.I)
 _EACH_CARD = re.compile(
     r"\b(?:each|every)\s+(?:[\w-]+\s+)?(?:card|tile|item|project|entry|panel|box|column|plan|step)s?\b", re.I
@@ -515,14 +535,19 @@ def _open_slots(state: _ChunkState) -> list[MediaDraft]:
     return [d for d in state.drafts if d.slot and not d.filled]
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•·▪–]|\d{1,2}[.)])\s")
+
+
 def _describes_previous_picture(state: _ChunkState, k: int, plain: str) -> bool:
-    """The sentence goes on about the image or video named just before: it starts on nothing new, names no
-    text element, and is no layout step ('Below …') unless it is plainly a continuation ('The lighting …')."""
+    """The sentence goes on about the image or video named just before: it starts on nothing new, is no
+    new list item, names no text element, and is no layout step ('Below …') unless it is plainly a
+    continuation ('The lighting …')."""
     return (
         state.last_touched is not None
         and state.last_touched.kind != "chart"
         and k - state.last_sentence <= DESCRIPTION_REACH
         and not _NEW_THING.match(plain.strip())
+        and not _LIST_ITEM.match(plain)
         and not _TEXT_ELEMENTS.search(plain)
         and bool(_CONTINUATION.match(plain.strip()) or not _LAYOUT_START.match(plain.strip()))
     )
@@ -708,8 +733,10 @@ def _add_to_the_last_of_its_kind(reading: _SentenceReading, mention: _Mention) -
 
 
 def _skip_an_alternative_in_the_same_clause(reading: _SentenceReading, mention: _Mention) -> bool:
-    """'either a photo of interiors or a portrait': one element, described twice."""
-    return mention.kind in {"image", "video"} and mention.clause in reading.pictures_by_clause
+    """'either a photo of interiors or a portrait': one element, described twice. A video and then photos
+    in one clause ('a hero video of the flames, then a gallery of four photos') are two elements."""
+    earlier = reading.pictures_by_clause.get(mention.clause)
+    return mention.kind in {"image", "video"} and earlier is not None and earlier.kind == mention.kind
 
 
 def _add_to_the_same_noun_said_again(reading: _SentenceReading, mention: _Mention) -> bool:
@@ -730,11 +757,12 @@ def _add_to_the_same_noun_said_again(reading: _SentenceReading, mention: _Mentio
 
 def _add_to_the_chart_just_described(reading: _SentenceReading, mention: _Mention) -> bool:
     """'a line chart … the line chart's y-axis …': an untitled chart of the same type right after goes on
-    describing it."""
+    describing it, unless it opens a new list item."""
     latest = mention.same_kind[-1] if mention.same_kind else None
     if (
         mention.kind == "chart"
         and not mention.count
+        and not _LIST_ITEM.match(reading.plain)
         and latest is not None
         and latest is reading.state.last_touched
         and reading.state.last_sentence >= reading.k - DESCRIPTION_REACH
@@ -976,15 +1004,19 @@ def _number(word: str) -> int:
     return _NUMBERS.get(word, 0)
 
 
+_ANOTHER_PHRASE = re.compile(r"\b(?:and|or|plus|with|an?|y|et|und|e|en)\b|[,;]\s+an?\b", re.I)
+
+
 def _count_before(before: str) -> int:
     m = re.search(
-        r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}|pair|trio|several|few|multiple|dual|twin)\b"
+        r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}|pair|trio|several|few|multiple|dual|twin|"
+        rf"{_FOREIGN_COUNT_WORDS})\b"
         r"(?:\s+of)?(?:\s+[\w-]+,?){0,4}\s*$",
         before,
         re.I,
     )
-    if not m:
-        return 0
+    if not m or _ANOTHER_PHRASE.search(before, m.end(1)):
+        return 0  # "three photos and a pie chart": the count belongs to the photos
     value = _number(m.group(1))
     return value if 1 < value <= 12 else 0
 

@@ -102,6 +102,7 @@ def _scene_chart(chart: dict, t: Callable[[str], str]) -> Medium:
         title=f"{title} (illustrative)",
         columns=[t(c) for c in chart["columns"]],
         rows=[[t(c) for c in row] for row in chart["rows"]],
+        illustrative=True,
     )
     prompt = t(f"A {chart['type']} chart of {chart['title'].lower()}.")
     return Medium(

@@ -304,6 +304,7 @@ def _build_section(
                 title=t(table["title"]) + " (illustrative)",
                 columns=[t(c) for c in table["columns"]],
                 rows=[[t(c) for c in row] for row in table["rows"]],
+                illustrative=True,
             )
         )
     title = next((c.text for c in content if c.role == "heading"), "")

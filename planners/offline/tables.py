@@ -10,9 +10,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 
-from webagent.core.contracts import Dataset
+from webagent.core.contracts import AssetSpec, Dataset, PagePlan
+from webagent.core.datasets import numeric_columns, parse_number, reads_decimal_comma
+from webagent.planners.offline.text import unique_id
+
+COMMA_LANGUAGES = {"es", "fr", "de", "it", "pt", "nl"}  # languages that write 1.234,5
 
 _SEPARATOR_CELL = re.compile(r"^:?-{1,}:?$")
 # An ATX heading's closing hashes are cut in Python (``_without_closing_hashes``): the regex form
@@ -126,16 +131,19 @@ def _lead_in_title(line: str) -> str:
 
 
 def parse_csv_blocks(text: str) -> list[Dataset]:
-    """Fenced CSV blocks; a leading 'Chart' column splits one block into one table per chart."""
+    """Fenced data blocks — CSV, TSV, semicolon-separated or JSON — titled by the heading or the lead-in
+    line above them; a leading 'Chart' column splits one CSV block into one table per chart."""
     datasets: list[Dataset] = []
     lines = text.split("\n")
-    heading = ""
+    heading = lead_in = ""
     i = 0
     while i < len(lines):
         fence = _FENCE.match(lines[i])
         heading_match = _HEADING.match(lines[i])
         if heading_match and not fence:
-            heading = _useful_heading(heading_match)
+            heading, lead_in = _useful_heading(heading_match), ""
+        elif not fence and lines[i].strip():
+            lead_in = _lead_in_title(lines[i])
         if not fence:
             i += 1
             continue
@@ -145,33 +153,68 @@ def parse_csv_blocks(text: str) -> list[Dataset]:
             body.append(lines[i])
             i += 1
         i += 1
-        language = fence.group(2).lower()
-        if language not in {"csv", ""} or not any("," in row for row in body):
-            continue
-        rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO("\n".join(body))) if any(c.strip() for c in r)]
-        if len(rows) < 2:
-            continue
-        header, data = rows[0], rows[1:]
-        if header and header[0].strip().lower() == "chart":
-            groups: dict[str, list[list[str]]] = {}
-            for row in data:
-                groups.setdefault(row[0] if row else "", []).append(row[1:])
-            for name, group_rows in groups.items():
-                width = max(len(r) for r in group_rows)
-                columns = (
-                    header[1:]
-                    if len(header) - 1 >= width
-                    else header[1:] + [f"Value {k}" for k in range(len(header), width + 1)]
-                )
-                table = _table_from_rows([columns] + group_rows, name)
-                if table is not None:
-                    datasets.append(_drop_empty_columns(table))
-        else:
-            table = _table_from_rows(rows, heading)
-            if table is not None:
-                datasets.append(table)
-        heading = ""
+        datasets += _block_datasets(fence.group(2).lower(), body, lead_in or heading)
+        heading = lead_in = ""
     return datasets
+
+
+def _block_datasets(language: str, body: list[str], title: str) -> list[Dataset]:
+    """The tables one fenced block holds, by its language tag or, untagged, by its look."""
+    text = "\n".join(body).strip()
+    if language == "json" or (not language and text[:1] in "[{"):
+        table = _json_table(text, title)
+        return [table] if table is not None else []
+    if language not in {"csv", "tsv", ""}:
+        return []
+    delimiter = next((d for d in ("\t", ";", ",") if all(d in row for row in body if row.strip())), None)
+    if delimiter is None:
+        return []
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = [[c.strip() for c in r] for r in reader if any(c.strip() for c in r)]
+    if len(rows) < 2:
+        return []
+    header, data = rows[0], rows[1:]
+    if header[0].strip().lower() != "chart":
+        table = _table_from_rows(rows, title)
+        return [table] if table is not None else []
+    groups: dict[str, list[list[str]]] = {}
+    for row in data:
+        groups.setdefault(row[0] if row else "", []).append(row[1:])
+    tables = []
+    for name, group_rows in groups.items():
+        width = max(len(r) for r in group_rows)
+        columns = (
+            header[1:]
+            if len(header) - 1 >= width
+            else header[1:] + [f"Value {k}" for k in range(len(header), width + 1)]
+        )
+        table = _table_from_rows([columns] + group_rows, name)
+        if table is not None:
+            tables.append(_drop_empty_columns(table))
+    return tables
+
+
+def _json_table(text: str, title: str) -> Dataset | None:
+    """A JSON list of records ([{"type": "Restoration", "projects": 27}, …]) or a mapping of labels to
+    numbers ({"Mon": 12, …}) as a table; anything else is no table."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(data, dict) and data and all(isinstance(v, (int, float, str)) for v in data.values()):
+        return Dataset(title=title, columns=["Label", "Value"], rows=[[str(k), _cell(v)] for k, v in data.items()])
+    if not (isinstance(data, list) and data and all(isinstance(r, dict) for r in data)):
+        return None
+    columns = list(dict.fromkeys(key for record in data for key in record))
+    rows = [[_cell(record.get(column, "")) for column in columns] for record in data]
+    return Dataset(title=title, columns=[str(c) for c in columns], rows=rows)
+
+
+def _cell(value: object) -> str:
+    """A JSON value as a table cell: numbers as JSON writes them, nested values as JSON."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _useful_heading(heading_match: re.Match) -> str:
@@ -233,8 +276,96 @@ def _table_from_rows(rows: list[list[str]], title: str) -> Dataset | None:
 
 
 def find_tables(prompt: str) -> list[Dataset]:
-    """All tables of a prompt in order: markdown tables, then CSV blocks."""
-    return parse_markdown_tables(prompt) + parse_csv_blocks(prompt)
+    """All tables of a prompt in order: markdown tables, then CSV blocks; long tables made wide."""
+    return [widened(table) for table in parse_markdown_tables(prompt) + parse_csv_blocks(prompt)]
+
+
+_YEAR = re.compile(r"(?:1[89]|2[01])\d\d")
+
+
+def _is_label(cell: str) -> bool:
+    """A category label: words, or a year ("2021"), but no other number."""
+    return bool(_YEAR.fullmatch(cell.strip())) or parse_number(cell) is None
+
+
+LONG_TABLE_FILL = 0.75  # a long table gives most (series, category) pairs a value; a ranking gives a diagonal
+
+
+def widened(table: Dataset) -> Dataset:
+    """A long table (``Metric | State | Value``, a row per pair) as a wide one: a row per state, a
+    column per metric, every value in its cell. Of the two label columns the one with fewer distinct
+    labels gives the series. Other tables are returned as they are."""
+    if len(table.columns) != 3 or table.columns[2] not in numeric_columns(table):
+        return table
+    if any(not _is_label(row[0]) or not _is_label(row[1]) for row in table.rows):
+        return table
+    firsts = list(dict.fromkeys(row[0] for row in table.rows))
+    seconds = list(dict.fromkeys(row[1] for row in table.rows))
+    series_at = 0 if len(firsts) <= len(seconds) else 1
+    series, categories = (firsts, seconds) if series_at == 0 else (seconds, firsts)
+    cells = {(row[1 - series_at], row[series_at]): row[2] for row in table.rows}
+    filled = len(cells) / (len(series) * len(categories))
+    if len(series) < 2 or len(categories) < 2 or len(cells) != len(table.rows) or filled < LONG_TABLE_FILL:
+        return table  # not one value per (series, category) for most pairs: keep it as written
+    rows = [[category] + [cells.get((category, name), "") for name in series] for category in categories]
+    axis = table.columns[1 - series_at]
+    return Dataset(title=table.title, columns=[axis, *series], rows=rows, illustrative=table.illustrative)
+
+
+def mark_decimal_commas(plan: PagePlan) -> PagePlan:
+    """Mark every dataset of the plan whose numbers are written with a decimal comma ("46,5 %", "38.400"
+    in a Spanish prompt), so that charts read them as the prompt means them."""
+    comma_language = plan.language in COMMA_LANGUAGES
+    datasets = [a.dataset for a in plan.assets if a.dataset] + [t for s in plan.sections for t in s.tables]
+    for dataset in datasets:
+        cells = [cell for row in dataset.rows for cell in row[1:]]
+        dataset.decimal_comma = reads_decimal_comma(cells, comma_language)
+    return plan
+
+
+_PER_SERIES = re.compile(
+    r"\b(?:one|a|an|separate)\s+(?:[\w-]+\s+){0,2}(?:charts?|graphs?)\s+(?:per|for each|for every)\s+"
+    r"(?:metric|series|measure|indicator|kpi|variable)\b",
+    re.I,
+)
+
+
+def one_chart_per_series(plan: PagePlan) -> PagePlan:
+    """'One line chart per metric': a chart asked for each series of its table becomes one chart per series,
+    each beside the first in its section."""
+    used = {a.id for a in plan.assets}
+    assets: list[AssetSpec] = []
+    for asset in plan.assets:
+        parts = _series_parts(asset, used)
+        assets += parts
+        if len(parts) > 1:
+            section = plan.section(asset.section_id)
+            at = section.asset_ids.index(asset.id) if asset.id in section.asset_ids else len(section.asset_ids) - 1
+            section.asset_ids[at + 1 : at + 1] = [part.id for part in parts[1:]]
+    plan.assets = assets
+    return plan
+
+
+def _series_parts(asset: AssetSpec, used: set[str]) -> list[AssetSpec]:
+    """The chart as one chart per numeric column when its description asks for that, else the chart alone."""
+    dataset = asset.dataset
+    series = list(numeric_columns(dataset)) if asset.kind == "chart" and dataset is not None else []
+    if dataset is None or len(series) < 2 or not _PER_SERIES.search(asset.prompt):
+        return [asset]
+    parts = []
+    for k, header in enumerate(series):
+        column = dataset.columns.index(header)
+        rows = [[row[0], row[column]] for row in dataset.rows]
+        part = dataset.model_copy(update={"title": header, "columns": [dataset.columns[0], header], "rows": rows})
+        asset_id = asset.id if k == 0 else unique_id(f"{asset.id}-{k + 1}", used)
+        path = asset.path.replace(asset.id, asset_id, 1)
+        parts.append(asset.model_copy(update={"id": asset_id, "path": path, "title": header, "dataset": part}))
+    return parts
+
+
+def plottable_tables(prompt: str) -> list[Dataset]:
+    """The prompt's tables that hold numbers to draw."""
+    return [table for table in find_tables(prompt) if numeric_columns(table)]
 
 
 # ----------------------------------------------------------------------------- matching
@@ -282,74 +413,6 @@ def is_kpi_table(table: Dataset) -> bool:
     )
 
 
-# ----------------------------------------------------------------------------- inline series
-
-# Label words and values are bounded ({0,40}, {0,30}) and blanks possessive (\s*+): with open-ended
-# runs a failed match rescanned the rest of a long word or number at every start, quadratic in it.
-_PAIR = re.compile(
-    r"(?P<label>(?:[A-Z][\w.'’&/-]{0,40}|Q[1-4](?: \d{4})?|\d{4}|\d{1,2}:\d{2}|\d{1,2}(?:am|pm|AM|PM))(?:\s[A-Za-z][\w.'’&/-]{0,40}){0,2}"
-    r"|(?<![\w'’-])[a-zà-ÿ][\w'’-]{0,40})"  # or one lower-case word: "bread 40, cakes 35, coffee 25"
-    r"\s*+(?:[:=]|\bat\b|\bwith\b|\(|—|–|-)?\s*+(?P<value>[-−]?[$€£]?\d[\d,.]{0,30}\s?(?:%|k|K|M|bn)?)(?=\)|[\s,;.]|$)"
-)
-_NOT_LABELS = {
-    "the",
-    "a",
-    "an",
-    "and",
-    "with",
-    "at",
-    "of",
-    "or",
-    "to",
-    "from",
-    "by",
-    "in",
-    "on",
-    "is",
-    "are",
-    "was",
-    "about",
-    "around",
-    "over",
-    "under",
-    "than",
-    "then",
-}
-_VALUES = re.compile(
-    r"\bvalues?(?:\s++of)?\s*+:?\s*+((?:[-−]?\d[\d,.]{0,30}%?\s*+(?:,|and|&)\s*+){2,11}[-−]?\d[\d,.]{0,30}%?)", re.I
-)
-
-
-def inline_series(text: str) -> Dataset | None:
-    """'Jan 120, Feb 140, Mar 165', 'Q1: 40%, Q2: 55%' or 'values 12, 18, 25 and 31', verbatim."""
-    best: list[tuple[str, str]] = []
-    run: list[tuple[str, str]] = []
-    last_end = -1
-    for m in _PAIR.finditer(text):
-        gap = text[last_end : m.start()] if last_end >= 0 else ""
-        label = m.group("label").strip()
-        if label.lower() in _NOT_LABELS:
-            continue
-        if last_end >= 0 and re.fullmatch(r"\s*+(?:[,;]|and|&|\bthen\b)?\s*+(?:and\s+)?", gap):
-            run.append((label, m.group("value").strip().rstrip(",.")))
-        else:
-            if len(run) > len(best):
-                best = run
-            run = [(label, m.group("value").strip().rstrip(",."))]
-        last_end = m.end()
-    if len(run) > len(best):
-        best = run
-    if len(best) >= 3:
-        return Dataset(title="", columns=["Label", "Value"], rows=[[a, b] for a, b in best])
-    values = _VALUES.search(text)
-    if values:
-        numbers = re.findall(r"[-−]?\d[\d,.]*%?", values.group(1))
-        numbers = [n.rstrip(",.") for n in numbers]
-        if len(numbers) >= 3:
-            return Dataset(title="", columns=["Point", "Value"], rows=[[str(i + 1), n] for i, n in enumerate(numbers)])
-    return None
-
-
 # ----------------------------------------------------------------------------- illustrative data
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -365,7 +428,9 @@ def illustrative_dataset(title: str, text: str, chart_type: str, categories: lis
     name = (title or "Chart") + " (illustrative)"
     if chart_type == "gauge":
         value = 55 + seed % 40
-        return Dataset(title=name, columns=["Metric", "Value"], rows=[[title or "Progress", str(value)]])
+        return Dataset(
+            title=name, columns=["Metric", "Value"], rows=[[title or "Progress", str(value)]], illustrative=True
+        )
     labels = [c for c in categories if c][:8]
     if len(labels) < 3:
         labels = _time_labels(lowered) or ["Item A", "Item B", "Item C", "Item D", "Item E"]
@@ -378,7 +443,10 @@ def illustrative_dataset(title: str, text: str, chart_type: str, categories: lis
         shares = [round(100 * w / total) for w in weights]
         shares[0] += 100 - sum(shares)
         return Dataset(
-            title=name, columns=["Category", "Share (%)"], rows=[[label, str(v)] for label, v in zip(labels, shares)]
+            title=name,
+            columns=["Category", "Share (%)"],
+            rows=[[label, str(v)] for label, v in zip(labels, shares)],
+            illustrative=True,
         )
     base = 40 + seed % 50 if not percent else 55 + seed % 25
     rows = []
@@ -388,7 +456,7 @@ def illustrative_dataset(title: str, text: str, chart_type: str, categories: lis
         level = max(1.0, level + step * (1.5 if not percent else 0.8))
         value = min(99.0, level) if percent else level
         rows.append([label, f"{value:.0f}" if not percent else f"{value:.1f}"])
-    return Dataset(title=name, columns=[_axis_name(lowered, labels), measure], rows=rows)
+    return Dataset(title=name, columns=[_axis_name(lowered, labels), measure], rows=rows, illustrative=True)
 
 
 def _time_labels(lowered: str) -> list[str]:

@@ -112,6 +112,8 @@ class Dataset(Contract):
     title: str = ""
     columns: list[str]
     rows: list[list[str]]
+    illustrative: bool = Field(False, description="made up: the prompt gives no numbers for it; the page says so")
+    decimal_comma: bool = Field(False, description="numbers are written 1.234,5 (a decimal comma)")
 
     @field_validator("rows")
     @classmethod

@@ -43,6 +43,16 @@ class NodeTiming(Contract):
     calls: int = 1
 
 
+ShortfallKind = Literal["illustrative_data", "unreadable_cell", "element_not_made", "media", "chart_data", "text"]
+
+
+class Shortfall(Contract):
+    """One thing the prompt asked for that the page does not do as asked (the build report)."""
+
+    kind: ShortfallKind
+    detail: str
+
+
 class RunRecord(Contract):
     """run.json: what happened during a build. Never holds a key or a secret."""
 
@@ -52,6 +62,9 @@ class RunRecord(Contract):
     timings: list[NodeTiming]
     health: RenderHealth
     warnings: list[str] = Field(default_factory=list)
+    shortfalls: list[Shortfall] = Field(
+        default_factory=list, description="what was not done as asked; empty when everything asked was done"
+    )
     models: dict[str, str] = Field(default_factory=dict, description="role → 'model at host'")
     model_calls: list[ModelCall] = Field(default_factory=list)
     rounds: list[RoundRecord] = Field(default_factory=list, description="the build's evaluation and reflection rounds")

@@ -21,6 +21,7 @@ from webagent.core.store import trim_cache
 from webagent.core.workdir import PROMPT_FILE, folder_lock, interrupted_prompt, staged_output_dir
 from webagent.engine.checkpoints import THREAD, open_checkpoints, remove_checkpoints
 from webagent.engine.graph import BuildContext, build_graph
+from webagent.engine.report import build_shortfalls
 from webagent.generators import check_backends
 
 JOURNAL_FILE = ".journal.json"
@@ -256,6 +257,7 @@ def run_staged(
         health=state["health"],
         rounds=state["rounds"],
         warnings=state.get("warnings", []),
+        shortfalls=build_shortfalls(state["best"].source, state["best"].critique.evaluation),
         models=settings.models_in_use(),
         model_calls=total.model_calls,
         total_seconds=round(total.seconds, 3),

@@ -1,0 +1,102 @@
+"""Numbers written inline as a series: "Jan 120, Feb 140, Mar 165", "ours 5100 vs theirs 2300",
+"40 in 2019, 55 in 2020", "boats €48,000, clubhouse repairs €12,000", "绿茶 40, 红茶 35", "values 12, 18, 25".
+
+A series is the longest run of label–value pairs joined by commas, semicolons, "and" or a comparison
+word ("vs", "tegenover", "contre"…), in any language; labels and values are kept verbatim.
+"""
+
+from __future__ import annotations
+
+import re
+
+from webagent.core.contracts import Dataset
+
+# Bounded runs ({0,40}, {0,30}) and possessive blanks (\s*+): an open-ended run rescanned a long word
+# or number at every start of a failed match, quadratic in its length.
+_WORD = r"[^\W\d_][\w.'’&/-]{0,40}"
+_SPECIAL_LABEL = r"Q[1-4](?: \d{4})?|\d{4}(?:/\d{2})?|\d{1,2}:\d{2}|\d{1,2}(?:am|pm|AM|PM)"
+# A label: a quarter, a year, a time, or up to three words in any script ("Mar 2", "regional average").
+_LABEL = rf"(?:{_SPECIAL_LABEL}|(?<![\w'’-]){_WORD}(?:\s{_WORD}|\s\d{{1,2}}(?!\d|[.,]\d)){{0,2}})"
+_VALUE = r"[-−+]?[$€£¥]?\s?\d[\d,.]{0,30}\s?(?:%|k|K|M|bn)?"
+# A value ends the pair; a number right after it means it was a label ("per year: 2019 40").
+_VALUE_END = r"(?=\)|[\s,;.]|$)(?!\s++[-−+]?[$€£¥]?\d)"
+_LABEL_FIRST = re.compile(
+    rf"(?P<label>{_LABEL})\s*+(?:[:=]|\bat\b|\bwith\b|\(|—|–|-(?=\s))?\s*+(?P<value>{_VALUE}){_VALUE_END}"
+)
+_VALUE_FIRST = re.compile(
+    rf"(?<![\w.,])(?P<value>{_VALUE})\s++(?:in|for|en|im|em|nel|dans)\s++(?P<label>{_SPECIAL_LABEL}|[A-Z]\w{{0,30}})"
+    r"(?=[\s,;.)]|$)"
+)
+_COMPARED = r"vs\.?|versus|against|tegenover|contre|gegen(?:über)?|frente a|contra|rispetto a|comparado con"
+_JOINED = re.compile(rf"\s*+(?:[,;]|and|&|\bthen\b|{_COMPARED})?\s*+(?:and\s+)?", re.I)
+_COMPARISON = re.compile(rf"\b(?:{_COMPARED})\b", re.I)
+_LEADING_CONNECTOR = re.compile(rf"^(?:(?:and|or|&|then|plus|y|et|und|en|e|o|{_COMPARED})\s+)+", re.I)
+_NOT_LABELS = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "with",
+    "at",
+    "of",
+    "or",
+    "to",
+    "from",
+    "by",
+    "in",
+    "on",
+    "is",
+    "are",
+    "was",
+    "about",
+    "around",
+    "over",
+    "under",
+    "than",
+    "then",
+}
+_VALUES = re.compile(
+    r"\bvalues?(?:\s++of)?\s*+:?\s*+((?:[-−]?\d[\d,.]{0,30}%?\s*+(?:,|and|&)\s*+){2,11}[-−]?\d[\d,.]{0,30}%?)", re.I
+)
+MIN_PAIRS = 3  # fewer pairs are a sentence's numbers, not a series …
+MIN_COMPARED = 2  # … unless a comparison word joins them: "ours 5100 vs theirs 2300"
+
+Pair = tuple[str, str]
+
+
+def inline_series(text: str) -> Dataset | None:
+    """The text's longest inline series as a two-column dataset, verbatim, or None."""
+    best = max((_longest_run(text, pattern) for pattern in (_LABEL_FIRST, _VALUE_FIRST)), key=lambda run: len(run[0]))
+    pairs, compared = best
+    if len(pairs) >= MIN_PAIRS or (compared and len(pairs) >= MIN_COMPARED):
+        return Dataset(title="", columns=["Label", "Value"], rows=[[label, value] for label, value in pairs])
+    values = _VALUES.search(text)
+    if values:
+        numbers = [n.rstrip(",.") for n in re.findall(r"[-−]?\d[\d,.]*%?", values.group(1))]
+        if len(numbers) >= MIN_PAIRS:
+            return Dataset(title="", columns=["Point", "Value"], rows=[[str(i + 1), n] for i, n in enumerate(numbers)])
+    return None
+
+
+def _longest_run(text: str, pattern: re.Pattern[str]) -> tuple[list[Pair], bool]:
+    """The longest run of adjacent pairs ``pattern`` finds, and whether a comparison word joins it."""
+    best: tuple[list[Pair], bool] = ([], False)
+    run: list[Pair] = []
+    compared = False
+    last_end = -1
+    for m in pattern.finditer(text):
+        raw_label = m.group("label").strip()
+        label = _LEADING_CONNECTOR.sub("", raw_label)
+        if not label or label.lower() in _NOT_LABELS:
+            continue
+        joint = text[last_end : m.start()] + raw_label[: len(raw_label) - len(label)]
+        pair = (label, m.group("value").strip().rstrip(",."))
+        if last_end >= 0 and _JOINED.fullmatch(joint):
+            run.append(pair)
+            compared = compared or bool(_COMPARISON.search(joint))
+        else:
+            if len(run) > len(best[0]):
+                best = (run, compared)
+            run, compared = [pair], False
+        last_end = m.end()
+    return (run, compared) if len(run) > len(best[0]) else best

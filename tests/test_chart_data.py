@@ -1,0 +1,242 @@
+"""A chart's numbers are the user's: every data format the prompt may use ends up, exactly, in the chart
+option the offline planner and chart builder make; bad cells are left out one by one and reported; a chart
+without data says so on the page and in the build report.
+
+Expected numbers are the test's own: it writes the values, then formats them the way people do.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from webagent.core.contracts import AssetSpec, Dataset
+from webagent.core.datasets import numeric_columns, parse_number, reads_decimal_comma, unreadable_cells
+from webagent.core.render import serve_folder
+from webagent.generators.chart.offline import build_option
+from webagent.planners.offline import compile_prompt
+
+LABELS = ["North", "Süd", "Łódź", "绿茶", "東京", "Café Noir", "Zürich", "Ørsted", "Rīga", "Oslo", "Bergen", "Tromsø"]
+FORMATS = ("markdown", "csv", "tsv", "json", "inline", "versus")
+CHARTS_AND_NOTES = """() => Array.from(document.querySelectorAll('[data-asset-kind=chart]')).map((el) => {
+  const note = el.closest('figure').querySelector('[data-illustrative]');
+  const box = note ? note.getBoundingClientRect() : null;
+  const style = note ? getComputedStyle(note) : null;
+  return { data: echarts.getInstanceByDom(el).getOption().series.map((s) => s.data),
+           note: note ? note.textContent : null,
+           visible: !!box && box.height > 0 && style.visibility === 'visible' && style.opacity === '1' };
+})"""
+
+
+def drawn_numbers(spec: AssetSpec, plan) -> list[float]:
+    """Every number the chart's ECharts option draws (series data, a data item's value)."""
+    option = build_option(spec, plan.tokens)
+    found: list[float] = []
+    for series in option["series"]:
+        for item in series["data"]:
+            value = item["value"] if isinstance(item, dict) else item
+            if isinstance(value, list):
+                found += [v for v in value if isinstance(v, (int, float))]
+            elif isinstance(value, (int, float)):
+                found.append(value)
+    return found
+
+
+def charted_sets(prompt: str) -> list[list[float]]:
+    plan = compile_prompt(prompt)
+    return [sorted(drawn_numbers(a, plan)) for a in plan.assets if a.kind == "chart"]
+
+
+def same(left: list[float], right: list[float]) -> bool:
+    return len(left) == len(right) and all(math.isclose(a, b, rel_tol=1e-9) for a, b in zip(sorted(left), right))
+
+
+def written(value: float, style: str) -> str:
+    """``value`` as a person writes it: plain, with thousands commas, with a k suffix, or as a percentage."""
+    if style == "k" and abs(value) >= 1000 and value % 100 == 0:
+        return f"{value / 1000:g}k"
+    if style == "commas" and abs(value) >= 1000 and float(value).is_integer():
+        return f"{int(value):,}"
+    if style == "percent" and 0 <= value <= 100:
+        return f"{value:g}%"
+    return f"{value:g}"
+
+
+def dataset_text(kind: str, labels: list[str], cells: list[str]) -> str:
+    pairs = list(zip(labels, cells))
+    if kind == "markdown":
+        return "| Place | Amount |\n|---|---|\n" + "\n".join(f"| {a} | {b} |" for a, b in pairs)
+    if kind == "csv":
+        return "```csv\nPlace,Amount\n" + "\n".join(f'{a},"{b}"' for a, b in pairs) + "\n```"
+    if kind == "tsv":
+        return "```\nPlace\tAmount\n" + "\n".join(f"{a}\t{b}" for a, b in pairs) + "\n```"
+    if kind == "json":
+        return "```json\n" + json.dumps([{"place": a, "amount": b} for a, b in pairs], ensure_ascii=False) + "\n```"
+    joiner = " vs " if kind == "versus" else ", "
+    return joiner.join(f"{a} {b}" for a, b in pairs)
+
+
+@st.composite
+def data_prompts(draw):
+    """A prompt with one chart and its data in a random format and place; the values it must chart."""
+    count = draw(st.integers(3, 6))
+    labels = draw(st.permutations(LABELS))[:count]
+    style = draw(st.sampled_from(["plain", "commas", "k", "percent"]))
+    if style == "percent":
+        values = draw(st.lists(st.integers(1, 99), min_size=count, max_size=count))
+    elif style == "k":
+        values = [v * 100 for v in draw(st.lists(st.integers(10, 990), min_size=count, max_size=count))]
+    else:
+        values = draw(
+            st.lists(st.integers(-5000, 250_000).filter(lambda v: v not in range(1000, 2100)), min_size=count)
+        )[:count]
+    if len(values) < count:
+        values += [7 * (k + 1) for k in range(count - len(values))]
+    kind = draw(st.sampled_from(FORMATS))
+    data = dataset_text(kind, labels, [written(v, style) for v in values])
+    intro = draw(st.sampled_from(["A landing page for Harbour Lights, a ferry company", "Page for a regional bakery"]))
+    if kind in ("inline", "versus"):
+        prompt = f"{intro}, with a bar chart of passengers by route: {data}."
+    elif draw(st.booleans()):
+        prompt = f"{intro}, with a bar chart of passengers by route.\n\n### Dataset\n\n{data}\n"
+    else:
+        prompt = f"{intro}.\n\nPassengers by route:\n\n{data}\n\nShow them as a bar chart near the top."
+    return prompt, [float(v) for v in values]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data_prompts())
+def test_every_data_format_charts_exactly_the_prompts_numbers(case):
+    prompt, values = case
+    charts = charted_sets(prompt)
+    assert any(same(values, drawn) for drawn in charts), (prompt, charts)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "values"),
+    [
+        (
+            "A museum page with a line chart of visitors per quarter: Q1 8.1k, Q2 9.4k, Q3 12k, Q4 10.2k.",
+            [8100, 9400, 12000, 10200],
+        ),
+        (
+            "A delivery startup page with a bar chart of market share: ours 5100 vs theirs 2300 vs others 900.",
+            [5100, 2300, 900],
+        ),
+        (
+            "A sales page with a bar chart of revenue by city (Oslo 2.4M, Bergen 1.1M, Trondheim 0.9M).",
+            [2.4e6, 1.1e6, 0.9e6],
+        ),
+        ("A charity page with a line chart of donors per year: 2019 40, 2020 55, 2021 61, 2022 80.", [40, 55, 61, 80]),
+        ("A chess club page with a line chart of members — 40 in 2019, 55 in 2020, 61 in 2021.", [40, 55, 61]),
+        (
+            "Una página para una panadería con un gráfico de barras de ventas: lunes 120, martes 95, miércoles 130.",
+            [120, 95, 130],
+        ),
+        (
+            "Web del museo con un gráfico circular del origen de visitantes: España 46,5 %, Francia 14,2 %, otros 39,3 %.",
+            [46.5, 14.2, 39.3],
+        ),
+        (
+            "Webseite der Imkerei mit einem Balkendiagramm der Ernte in kg: 2020: 1.234, 2021: 987, 2022: 1.456.",
+            [1234, 987, 1456],
+        ),
+        (
+            "A ski shop recap with a bar chart of rentals by month: Dec +12%, Jan −4%, Feb 18%, Mar −9.5%.",
+            [12, -4, 18, -9.5],
+        ),
+    ],
+)
+def test_inline_data_in_every_written_form_is_charted_exactly(prompt, values):
+    assert any(same([float(v) for v in values], drawn) for drawn in charted_sets(prompt)), charted_sets(prompt)
+
+
+def test_a_bad_cell_is_left_out_alone_and_listed():
+    table = Dataset(
+        columns=["Farm", "Yield"],
+        rows=[["North", "12"], ["South", "NaN"], ["East", "15"], ["West", "1e308"], ["Hill", "7"]],
+    )
+    assert numeric_columns(table) == {"Yield": [12, None, 15, None, 7]}
+    assert [(c.row, c.text) for c in unreadable_cells(table)] == [("South", "NaN"), ("West", "1e308")]
+    prompt = "A farm report with a bar chart of yields.\n\n" + "\n".join(
+        ["| Farm | Yield |", "|---|---|", "| North | 12 |", "| South | NaN |", "| East | 15 |", "| Hill | ∞ |"]
+    )
+    assert [12, 15] in charted_sets(prompt)
+
+
+def test_a_long_table_is_drawn_one_chart_per_metric_when_asked():
+    prompt = (
+        "Impact page for Riverbend Food Bank\n- Hero photo of volunteers\n"
+        "- One bar chart per metric from the long table, with the regions as categories\n"
+        "- Volunteer call-to-action button “Give two hours”\n- Footer with the address\n\n"
+        "| Metric | Region | Value |\n|---|---|---|\n| Parcels | North | 4,210 |\n| Parcels | South | 3,870 |\n"
+        "| Volunteers | North | 118 |\n| Volunteers | South | 96 |\n"
+    )
+    charts = charted_sets(prompt)
+    assert [3870, 4210] in charts and [96, 118] in charts
+
+
+def test_decimal_commas_are_read_from_the_cells_and_the_language():
+    assert reads_decimal_comma(["46,5 %", "14,2 %"], comma_language=False)
+    assert reads_decimal_comma(["38.400", "12.150"], comma_language=True)
+    assert not reads_decimal_comma(["38.400", "12.150"], comma_language=False)
+    assert not reads_decimal_comma(["1,234.5", "46,5"], comma_language=True)
+    assert parse_number("1.234,5", decimal_comma=True) == 1234.5
+    assert parse_number("€ 14,95", decimal_comma=True) == 14.95
+    assert parse_number("1 250", decimal_comma=True) == 1250
+
+
+def test_a_three_photo_gallery_and_a_pie_chart_are_three_photos_and_one_chart():
+    plan = compile_prompt(
+        "A photography page with a gallery of three photos and a pie chart of camera brands: Canon 40, Nikon 35, Sony 25."
+    )
+    assert [a.kind for a in plan.assets].count("chart") == 1
+    assert [a.kind for a in plan.assets].count("image") >= 3
+
+
+@pytest.mark.browser
+def test_the_build_report_and_the_page_say_what_was_not_done_as_asked(tmp_path, browser_session):
+    """A table with a NaN cell and a chart named without data: the chart draws the good cells only, the other
+    chart says on the page that its data is illustrative, and run.json and the CLI list both."""
+    prompt = (
+        "A farm report page for Hill Farm with a bar chart of yields and a line chart of rainfall.\n\n"
+        "| Farm | Yield |\n|---|---|\n| North | 12 |\n| South | NaN |\n| East | 15 |\n"
+    )
+    home = tmp_path / "home"
+    home.mkdir()
+    out = tmp_path / "page"
+    env = {**os.environ, "HOME": str(home), "WEBAGENT_CACHE_DIR": str(tmp_path / "cache")}
+    args = [sys.executable, "-m", "webagent", "build", prompt, "--out", str(out), "--planner", "offline"]
+    result = subprocess.run(
+        [*args, "--coder", "offline", "--chart", "offline"], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("not as asked:")]
+    assert any("“NaN”" in line and "left out" in line for line in lines), result.stdout
+    assert any("illustrative data" in line for line in lines), result.stdout
+    record = json.loads((out / "run.json").read_text())
+    kinds = [s["kind"] for s in record["shortfalls"]]
+    assert "unreadable_cell" in kinds and "illustrative_data" in kinds
+
+    def read_charts(browser) -> list[dict]:
+        with serve_folder(out) as origin:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            try:
+                page.goto(f"{origin}/index.html")
+                page.wait_for_function("() => document.querySelectorAll('[data-asset-kind=chart] canvas').length >= 2")
+                return page.evaluate(CHARTS_AND_NOTES)
+            finally:
+                page.close()
+
+    found = browser_session.call(read_charts)
+    yields = next(chart for chart in found if chart["note"] is None)
+    assert [v for v in yields["data"][0] if v is not None] == [12, 15]
+    rainfall = next(chart for chart in found if chart["note"] is not None)
+    assert rainfall["visible"] and "Illustrative data" in rainfall["note"]
