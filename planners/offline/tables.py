@@ -199,7 +199,7 @@ def _json_table(text: str, title: str) -> Dataset | None:
     numbers ({"Mon": 12, …}) as a table; anything else is no table."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than any table
         return None
     if isinstance(data, dict) and data and all(isinstance(v, (int, float, str)) for v in data.values()):
         return Dataset(title=title, columns=["Label", "Value"], rows=[[str(k), _cell(v)] for k, v in data.items()])
