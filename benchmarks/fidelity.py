@@ -43,6 +43,7 @@ PROMPTS = ROOT / "benchmarks" / "fidelity"
 SPLITS = ("tuning", "validation")
 TOLERANCE = 1e-6
 MIN_SENTENCE_CHARS = 30
+NOTICE = "illustrative data:"  # the note under a chart drawn without the user's numbers
 FIGURES = ("chart_exact", "invented_charts", "media_delivered", "quotes", "palette", "unreported")
 
 
@@ -106,10 +107,15 @@ def text_figures(case: dict, evidence: PageEvidence) -> dict:
 
 
 def invented_sentences(case: dict, evidence: PageEvidence) -> set[str]:
-    """Sentences of the page's copy that the prompt does not contain."""
+    """Sentences of the page's copy that the prompt does not contain (the page's notice that a chart's data is
+    illustrative is the tool speaking, not copy, and is left out)."""
     prompt = folded(case["prompt"])
     sentences = re.split(r"(?<=[.!?])\s+|\n+", evidence.visible_text)
-    return {s for s in map(folded, sentences) if len(s) >= MIN_SENTENCE_CHARS and s not in prompt}
+    return {
+        s
+        for s in map(folded, sentences)
+        if len(s) >= MIN_SENTENCE_CHARS and s not in prompt and not s.startswith(NOTICE)
+    }
 
 
 def evaluate_case(case: dict, session: BrowserSession, work: Path) -> dict:

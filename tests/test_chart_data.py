@@ -242,3 +242,27 @@ def test_a_json_block_nested_past_any_table_is_no_table_and_no_crash():
     plan = compile_prompt("A page with a bar chart of sales.\n\n```json\n" + "[" * 100_000 + "\n```\n")
     charts = [a for a in plan.assets if a.kind == "chart"]
     assert charts and all(c.dataset.illustrative for c in charts)
+
+
+def test_a_french_prompt_writes_thousands_with_a_space_and_the_chart_keeps_them_whole():
+    plan = compile_prompt(
+        "Site pour la fromagerie Les Caves, à Dole.\n"
+        "- Diagramme en barres des ventes par fromage, en kg : Comté 24 mois 2 310, Morbier 780, Bleu 1 045, Tomme 95\n"
+        "- Couleurs : #8C5A2B"
+    )
+    chart = next(a for a in plan.assets if a.kind == "chart")
+    assert sorted(drawn_numbers(chart, plan)) == [95, 780, 1045, 2310]
+    assert parse_number("12 500") == 12500 and parse_number("1 25") is None
+
+
+def test_a_line_of_data_under_its_own_title_goes_to_the_chart_of_that_title_and_a_price_list_to_none():
+    plan = compile_prompt(
+        "Site for Harbour Ales, a brewery.\n\n"
+        "Prices: pint £5, half £3, flight £9.\n\n"
+        "Taproom visits: a line chart by month, from the data below.\n\n"
+        "Footer: address.\n\n"
+        "### Data\n\nTaproom visits by month: Jan 410, Feb 380, Mar 520, Apr 610\n"
+    )
+    chart = next(a for a in plan.assets if a.kind == "chart")
+    assert drawn_numbers(chart, plan) == [410, 380, 520, 610]
+    assert not chart.dataset.illustrative

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -17,8 +18,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import psutil
 import pytest
+from PIL import Image
 
 from tests.test_cli import WEBAGENT, assert_one_line_error, run
 from webagent.core.browser import BrowserSession
@@ -74,10 +77,28 @@ def kill_when(process: subprocess.Popen, ready: Callable[[], bool], timeout_s: f
         process.wait()
 
 
-def page_files(folder: Path) -> dict[str, str]:
+class Shot:
+    """A screenshot, equal to another that a person could not tell from it: Chromium may draw a video's frame a
+    level or two differently from one run to the next, so up to 0.1 % of pixels may differ by at most 8 levels."""
+
+    def __init__(self, data: bytes) -> None:
+        self.pixels = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=np.int16)
+        self.digest = hashlib.sha256(data).hexdigest()[:12]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Shot) or self.pixels.shape != other.pixels.shape:
+            return False
+        difference = np.abs(self.pixels - other.pixels).max(axis=2)
+        return int(difference.max()) <= 8 and np.count_nonzero(difference) <= difference.size // 1000
+
+    def __repr__(self) -> str:
+        return f"Shot({self.pixels.shape}, {self.digest})"
+
+
+def page_files(folder: Path) -> dict[str, str | Shot]:
     """sha256 of every file of the page a user gets (run.json's timings, the mark naming the command that wrote
-    the page, and the rounds' shots aside)."""
-    files = {}
+    the page, and the rounds' shots aside); screenshots as pictures."""
+    files: dict[str, str | Shot] = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
         if path.is_file() and relative not in ("run.json", MARK_FILE) and not relative.startswith("rounds/"):
@@ -88,6 +109,9 @@ def page_files(folder: Path) -> dict[str, str]:
                     asset.pop("seconds", None)
                     asset.pop("cached", None)
                 data = json.dumps(source, sort_keys=True).encode()
+            if relative.startswith("screenshots/"):
+                files[relative] = Shot(data)
+                continue
             files[relative] = hashlib.sha256(data).hexdigest()
     return files
 

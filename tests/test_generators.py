@@ -548,3 +548,22 @@ def test_chart_generate_writes_the_option_as_json(tmp_path):
     assert (asset.kind, asset.backend, asset.path) == ("chart", "offline", "assets/chart.json")
     assert json.loads((tmp_path / "assets/chart.json").read_text()) == asset.chart_option
     assert_no_partial_files(tmp_path)
+
+
+def test_the_same_frames_encode_to_the_same_bytes_in_both_containers(tmp_path):
+    """No random segment id or date in the WebM, so caches and round hashes see one file, not a new one per build."""
+
+    def frames():
+        for i in range(24):
+            frame = Image.new("RGB", (160, 90), (i * 9 % 255, 70, 200 - i))
+            frame.paste((255, 255, 255), (i * 5, 40, i * 5 + 12, 52))
+            yield frame
+
+    digests = []
+    for run in ("first", "second"):
+        folder = tmp_path / run
+        folder.mkdir()
+        encoding.encode_video(frames(), (160, 90), 24, folder / "clip.mp4", folder / "clip.webm", "clip")
+        digests.append({name: (folder / name).read_bytes() for name in ("clip.mp4", "clip.webm")})
+    assert digests[0]["clip.webm"] == digests[1]["clip.webm"]
+    assert digests[0]["clip.mp4"] == digests[1]["clip.mp4"]

@@ -279,7 +279,7 @@ def _chart(plan: PagePlan) -> AssetSpec:
             "Northstar Analytics",
             {"chart": ["chart"]},
         ),
-        ("A landing page for a yoga studio with a hero video", "Pulse Studio", {"hero": ["video"]}),
+        ("A landing page for a yoga studio with a hero video", "Yoga Studio", {"hero": ["video"]}),
         (
             "a landing page for a yoga studio called Still Point with a hero video of a sunrise class",
             "Still Point",
@@ -310,7 +310,7 @@ def _chart(plan: PagePlan) -> AssetSpec:
         ),
         (
             "A landing page for a yoga studio with a hero video, no charts and no images",
-            "Pulse Studio",
+            "Yoga Studio",
             {"hero": ["video"]},
         ),
         (
@@ -318,7 +318,11 @@ def _chart(plan: PagePlan) -> AssetSpec:
             "Olive & Ember",
             {"chart": ["chart"]},
         ),
-        ("a landing page for a video production company", "Northwind", {"hero": ["image"], "about": ["image"]}),
+        (
+            "a landing page for a video production company",
+            "Video Production Company",
+            {"hero": ["image"], "about": ["image"]},
+        ),
         ("une page d'accueil pour un studio de yoga avec une vidéo", "Pulse Studio", {"hero": ["video"]}),
         (
             "una página para una panadería llamada Miga con un vídeo del horno",

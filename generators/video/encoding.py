@@ -80,6 +80,11 @@ def ffmpeg_command(size: tuple[int, int], fps: float, mp4: Path, webm: Path) -> 
         "1",  # beside x264 on two cores, one VP8 thread finishes sooner than two
         "-pix_fmt",
         "yuv420p",
+        # no random segment id or muxer date in the file: the same frames give the same bytes (cache and round hashes)
+        "-fflags",
+        "+bitexact",
+        "-flags:v",
+        "+bitexact",
         str(webm),
     ]
 

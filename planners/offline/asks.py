@@ -16,12 +16,13 @@ import re
 from dataclasses import dataclass
 
 from webagent.core.contracts import Dataset
+from webagent.planners.offline.language import detect_language
 from webagent.planners.offline.media import MediaDraft, find_media, globally_negated
 from webagent.planners.offline.quotes import read_quotes
 from webagent.planners.offline.sections import Chunk, Segmentation, role_scores
 from webagent.planners.offline.sentences import Prose, read_prose
 from webagent.planners.offline.series import inline_series
-from webagent.planners.offline.tables import plottable_tables
+from webagent.planners.offline.tables import SPACE_GROUP_LANGUAGES, plottable_tables
 from webagent.planners.offline.text import COUNT_WORDS
 
 _CONNECTOR = (
@@ -145,7 +146,8 @@ def read_asks(text: str) -> Asks:
         else:
             groups.append([draft])
     limits = [group[0].start for group in groups[1:]] + [len(prose.text)]
-    media = [_ask(prose, group, limit) for group, limit in zip(groups, limits)]
+    space_grouped = detect_language(text) in SPACE_GROUP_LANGUAGES
+    media = [_ask(prose, group, limit, space_grouped) for group, limit in zip(groups, limits)]
     _give_tables_to_charts(text, media)
     return Asks(media, globally_negated(prose, page))
 
@@ -158,7 +160,7 @@ def _give_tables_to_charts(text: str, media: list[MediaAsk]) -> None:
             ask.dataset = next(tables, None)
 
 
-def _ask(prose: Prose, group: list[MediaDraft], limit: int) -> MediaAsk:
+def _ask(prose: Prose, group: list[MediaDraft], limit: int, space_grouped: bool) -> MediaAsk:
     """One phrase of the prompt read for its section, subject and data."""
     draft, text = group[0], prose.text
     start, modifiers = _head(text, draft.start)
@@ -167,7 +169,7 @@ def _ask(prose: Prose, group: list[MediaDraft], limit: int) -> MediaAsk:
     subject = _SUBJECT.match(tail)
     end = draft.end + (subject.end() if subject else 0)
     place = _PLACE.match(text, end)
-    dataset = inline_series(tail) if draft.kind == "chart" else None
+    dataset = inline_series(tail, space_grouped) if draft.kind == "chart" else None
     if dataset is not None:
         end = draft.end + _LAST_NUMBER.match(tail).end()
     return MediaAsk(

@@ -31,6 +31,7 @@ from webagent.planners.offline.content import PlacedItem, SectionCopy, hero_inde
 from webagent.planners.offline.fonts import choose_fonts, find_font_cues
 from webagent.planners.offline.frame import frame_page
 from webagent.planners.offline.language import detect_language
+from webagent.planners.offline.lists import add_listed_cards
 from webagent.planners.offline.media import MediaDraft, find_media
 from webagent.planners.offline.quotes import QuotedText, read_quotes
 from webagent.planners.offline.scenes import compile_scene_prompt, is_short_prompt
@@ -40,12 +41,14 @@ from webagent.planners.offline.series import inline_series
 from webagent.planners.offline.slots import new_asset, plan_sections
 from webagent.planners.offline.styles import Style, design_tokens, detect_style
 from webagent.planners.offline.tables import (
+    SPACE_GROUP_LANGUAGES,
     find_tables,
     illustrative_dataset,
     is_kpi_table,
     mark_decimal_commas,
     match_score,
     one_chart_per_series,
+    parse_series_lines,
 )
 from webagent.planners.offline.tables import (
     tokens as word_tokens,
@@ -135,6 +138,8 @@ def _compile_detailed(text: str) -> PagePlan:
     if not seg.chunks:
         return compile_scene_prompt(text[:2000])
     copies = place_copy(prose, seg.chunks, quotes, title)
+    for chunk, copy in zip(seg.chunks, copies):
+        add_listed_cards(prose, chunk, copy)
     drafts = _section_drafts(seg, copies)
     _place_colours(prose, seg, drafts, hexes, choice)
 
@@ -437,12 +442,19 @@ def _without_repeated_charts(assets: list[AssetSpec]) -> list[AssetSpec]:
 
 def _attach_tables(text: str, prose: Prose, seg: Segmentation, drafts: list[_Draft], assets: list[AssetSpec]) -> None:
     tables = find_tables(text)[:_MAX_TABLES]
+    data_lines = parse_series_lines(text)[:_MAX_TABLES]
     charts = [a for a in assets if a.kind == "chart"]
-    plottable = [bool(numeric_columns(table)) for table in tables]
+    space_grouped = detect_language(text) in SPACE_GROUP_LANGUAGES
+    for chart in charts:  # numbers in a chart's own sentence are its data
+        own = inline_series(chart.prompt, space_grouped) if chart.dataset is None else None
+        if own is not None:
+            chart.dataset = own.model_copy(update={"title": chart.title})
+    plottable = [bool(numeric_columns(table)) for table in tables] + [True] * len(data_lines)
+    tables_and_lines = tables + data_lines
     pairs = []
     for ci, chart in enumerate(charts[:_MAX_CHARTS]):
         chart_words = word_tokens(chart.prompt)
-        for ti, table in enumerate(tables):
+        for ti, table in enumerate(tables_and_lines):
             if not plottable[ti]:
                 continue  # a table of names and dates is shown as a table, never drawn
             score = match_score(chart.title, chart.prompt, table, chart_words)
@@ -461,12 +473,8 @@ def _attach_tables(text: str, prose: Prose, seg: Segmentation, drafts: list[_Dra
         if chart.dataset is not None:
             continue
         if ci in chart_table:
-            table = tables[chart_table[ci]]
+            table = tables_and_lines[chart_table[ci]]
             chart.dataset = table.model_copy(update={"title": table.title or chart.title})
-            continue
-        series = inline_series(chart.prompt)
-        if series is not None:
-            chart.dataset = series.model_copy(update={"title": chart.title})
             continue
         spare = next((ti for ti in range(len(tables)) if plottable[ti] and ti not in used_tables), None)
         if spare is not None:  # the prompt's own numbers, even when nothing names them for this chart

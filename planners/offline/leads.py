@@ -18,6 +18,12 @@ from webagent.planners.offline.vocabulary import load
 
 # A list item's marker: "- Hero: …", "• Pricing: …", "2. Gallery of …".
 _LIST_MARKER = re.compile(r"^(?:[-–*•·]|\d{1,2}[.)])\s+")
+# "Meet the vets: …", "Life in Osaka — …", "**Who works here.** …": a label of one to four words, then a colon,
+# a dash, or the end of its bold.
+_PARAGRAPH_LABEL = re.compile(
+    r"^(?P<bold>\*\*|__)?(?P<name>[^\W\d_][\w'’&-]*(?: [\w'’&-]+){0,3})"
+    r"(?(bold)[.:]?(?:\*\*|__)[.:]?|(?::|\s[—–-]))\s"
+)
 # Words that place an element inside the section just described ("… plays behind the headline").
 _REFERS_BACK = re.compile(
     r"\b(?:behind|beside|alongside|next to|underneath|beneath|below|above|under|inside|within)\s+(?:it|them|this|that|these|the)\b"
@@ -45,6 +51,7 @@ class _Vocabulary:
     media_noun: re.Pattern  # a name that ends with "video", "showreel", …
     weights: dict[str, tuple[str, float]]  # role word → (its strongest role, weight)
     media_roles: frozenset[str]
+    not_name: re.Pattern  # an article or one of not_names, as a name's first word
 
 
 def find_lead(plain: str) -> Lead | None:
@@ -58,6 +65,19 @@ def find_lead(plain: str) -> Lead | None:
     if m:
         return _lead(m, label=True, sentence=head)
     return None
+
+
+def find_paragraph_label(plain: str) -> Lead | None:
+    """A paragraph opened by a short label of up to four words: "Meet the vets: …", "What we see most: …".
+
+    Only a paragraph's first sentence may be read this way; a label inside a paragraph names a part
+    of the section ("Headline: …")."""
+    head = _LIST_MARKER.sub("", re.sub(r"\s+", " ", plain.strip()[:80]))
+    m = _PARAGRAPH_LABEL.match(head)
+    if m is None or _vocabulary().not_name.match(m.group("name")):
+        return None
+    name = m.group("name")
+    return Lead(role=role_of_name(name), label=True, media=False, name=_display_name(name))
 
 
 def _lead(m: re.Match, label: bool, sentence: str) -> Lead | None:
@@ -119,7 +139,8 @@ def _vocabulary() -> _Vocabulary:
     )
     # Up to two describing words, then a role word, section noun or video: "Sales section", "short looping video";
     # or a section noun before a role word, as French and Spanish put it: "Section hero".
-    name = rf"(?P<name>(?:{free}{word}\s+){{0,2}}?{free}(?:{names}|{nouns}|{counted})|{nouns}\s+{names})"
+    # A role word that starts with one of not_names is still a name: "Column chart of …".
+    name = rf"(?P<name>(?:{free}{word}\s+){{0,2}}?(?:{names}|{free}(?:{nouns}|{counted}))|{nouns}\s+{names})"
     # A bare label of one or two words is a section's name too: "Work: …", "Opening hours: …".
     label = re.compile(
         rf"{start}(?:{name}|(?(article)(?!)|(?P<bare>{free}{word}(?:\s+{free}{word})?)))\s*(?::|\s[—–-]\s)", re.I
@@ -131,4 +152,7 @@ def _vocabulary() -> _Vocabulary:
     name_word = re.compile(rf"(?<![\w-])(?:{names}|{nouns})", re.I)
     section_noun = re.compile(rf"(?<![\w-]){nouns}", re.I)
     media_noun = re.compile(rf"(?<![\w-])(?:{_alternation(lead['media_nouns'])})$", re.I)
-    return _Vocabulary(label, subject, name_word, section_noun, media_noun, weights, frozenset(lead["media_roles"]))
+    not_name = re.compile(rf"(?:{articles}|{_alternation(lead['not_names'])})(?![\w-])", re.I)
+    return _Vocabulary(
+        label, subject, name_word, section_noun, media_noun, weights, frozenset(lead["media_roles"]), not_name
+    )

@@ -67,7 +67,7 @@ _FOREIGN_COUNT_WORDS = "|".join(_FOREIGN_COUNTS)
 _IMAGE_NOUN = re.compile(
     r"\b(?P<noun>(?:photo|image|polaroid|picture|portrait)[- ](?:style )?(?:cards?|tiles?|frames?|panels?)|"
     r"illustrations?|photo(?:graph)?s?|\w*fotos?|images?|pictures?|portraits?|thumbnails?|cover art|(?:book |album )?covers|"
-    r"renders?|renderings?|mock-?ups?|screenshots?|artworks?|polaroids?|headshots?|collages?|hero visual|paintings?|"
+    r"(?:product|hero|detail|studio|lifestyle|close-up) shots?|renders?|renderings?|mock-?ups?|screenshots?|artworks?|polaroids?|headshots?|collages?|hero visual|paintings?|"
     r"still(?:s| image| frame)|snapshots?|(?:stylized|regional|abstract|schematic|illustrated|world|city|zone|route|trail|topographic|choropleth) maps?|"
     r"map-style (?:panel|card|widget|module|view))\b",
     re.I,
@@ -109,11 +109,11 @@ _NEGATION = re.compile(
 # Words that show a video is an element that plays, not a topic ("video tutorials").
 _VIDEO_WORDS = re.compile(
     r"\b(?:loop\w*|plays?|playing|autoplay\w*|footage|montage|clips?|shows?|depicts?|depicting|frames?|motion|"
-    r"moving|cinematic|seconds|muted|slow|camera|pans?|panning|shot|scenes?|animated|animation|background|boucle|bucle|schleife|"
+    r"moving|cinematic|seconds?|minutes?|short|brief|interviews?|kurzes|courte|corto|muted|slow|camera|pans?|panning|shot|scenes?|animated|animation|background|boucle|bucle|schleife|"
     r"embedded|player|trailer|(?:show)?reel|drone|timelapse|time-lapse|thumbnail)\b",
     re.I,
 )
-_OF = re.compile(r"\s*(?:of|de|d['’]|del|von)\b", re.I)
+_OF = re.compile(r"\s*(?:of|from|about|de|d['’]|del|von|vom|über|sur|sobre)\b", re.I)
 # "a hero video", "a music video": the word before names what the video is for.
 _VIDEO_CUE_BEFORE = re.compile(
     r"\b(?:hero|demo|promo|promotional|music|intro|explainer|product|brand|teaser|welcome|launch|highlight)\s+$", re.I
@@ -121,8 +121,8 @@ _VIDEO_CUE_BEFORE = re.compile(
 # "with a video.", "avec une vidéo": a video introduced by an article that ends its clause is an element.
 _NAMED_ALONE = re.compile(r"\b(?:an?|one|une?|una?|uno|ein(?:e[mn]?)?)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _CLAUSE_END = re.compile(r"^\s*(?:$|[,.;:!?)]|(?:and|or|with|in|on|at|for|that|which|et|avec|y|con|und|mit)\b)", re.I)
-# Where a sentence starts on another element: at a semicolon, and in a list of media at "and a …" too.
-_SEMICOLON = re.compile(";")
+# Where a sentence starts on another element: at a semicolon or "plus a …", and in a list of media at "and a …" too.
+_SEMICOLON = re.compile(r";|\b(?:plus|as well as)\s+(?=(?:an?|one|two|three|four|five|six|several|some)\b)", re.I)
 _LISTED = re.compile(
     r";|\b(?:and|plus|as well as|et|y|und) (?=(?:an?|one|two|three|four|five|six|several|some|une?|una?|ein(?:e[mnr]?)?)\b)",
     re.I,
@@ -142,9 +142,10 @@ _LOCAL_WORDS = re.compile(
     r"\b(?:here|in this (?:section|card|panel|area|column|block|module)|per se|just (?:an? )?(?:abstract|decorative))\b",
     re.I,
 )
+# "the photo", "these two large, bright photos"; not "on the left, photo of …" (a comma closes the phrase).
 _DEFINITE = re.compile(
     r"\b(?:the|this|that|these|those|its|their|same|above|previous|said|her|his|our|your)\s+"
-    r"(?:(?!(?:a|an|one|another|two|three|four|five|six)\b)[\w-]+[\s,]+){0,3}$",
+    r"(?:(?!(?:a|an|one|another|two|three|four|five|six)\b)[\w-]+[\s,]+){0,3}(?<!,\s)(?<!,)$",
     re.I,
 )
 _EACH = re.compile(r"\b(?:each|every|all (?:three|four|five|six|of the))\b[^.;]{0,60}$", re.I)
@@ -396,6 +397,11 @@ _EACH_ADJACENT = re.compile(r"\b(?:each|every)\s+(?:[\w-]+\s+)?$", re.I)
 _EACH_CARD = re.compile(
     r"\b(?:each|every)\s+(?:[\w-]+\s+)?(?:card|tile|item|project|entry|panel|box|column|plan|step)s?\b", re.I
 )
+_EACH_CARD_CLAUSE = re.compile(
+    r"\b(?:each|every)\s+(?:[\w-]+\s+)?(?:card|tile|item|project|entry|panel|box|column|plan|step)s?\b"
+    r"\s+(?:gets|has|shows|holds|includes|comes with|features|carries)\b[^.;]{0,160}$",
+    re.I,
+)
 _INTRODUCED = re.compile(r"\b(?:a|an|one|another|single|large|small|big|tall|wide|full|hero|main)\b[^.;,]{0,40}$", re.I)
 _LIST_WORD = re.compile(r"\b(?:combining|with|and|or|of|for|between|any|no|both)\s*$", re.I)
 _VISUAL_INTRO = re.compile(
@@ -562,7 +568,7 @@ def _read_mention(reading: _SentenceReading, noun: _Noun) -> _Mention:
     before = plain[max(0, noun.position - BEFORE_CHARS) : noun.position]
     word = noun.match.group("noun").lower()
     plural = _is_plural(word)
-    stated_count = _stated_count(before, plural)
+    stated_count = _stated_count(before, plural) or _count_after(plain[noun.match.end() :], plural)
     definite = bool(_DEFINITE.search(before[-CUE_CHARS:])) and not stated_count
     same_kind = [d for d in state.drafts if d.kind == noun.kind]
     mention = _Mention(
@@ -580,7 +586,7 @@ def _read_mention(reading: _SentenceReading, noun: _Noun) -> _Mention:
         same_kind=same_kind,
         recent=[d for d in same_kind if reading.sentence.start - d.start < RECENT_CHARS],
     )
-    _resolve_each(mention, state)
+    _resolve_each(mention, state, plain[: noun.position])
     mention.definite = mention.definite or _refers_back(reading, mention)
     return mention
 
@@ -589,6 +595,37 @@ def _stated_count(before: str, plural: bool) -> int:
     """'three photos', 'a pair of portraits': the number before the noun (0 when there is none)."""
     if plural or _SMALL_NUMBER.search(before[-CUE_CHARS:]):
         return _count_before(before)
+    return 0
+
+
+# "a photo of each of our three groomers", "photos of our two teachers": the count follows the noun.
+_EACH_OF_COUNT = re.compile(
+    r"^\s+of\s+(?:each|every one|all)\s+of\s+(?:our|the|their|its|these|his|her|my)\s+(\w+)\s", re.I
+)
+_OF_COUNT = re.compile(r"^\s+of\s+(?:our|the|their|its|these|both|his|her|my)\s+(\w+)\s+[\w-]", re.I)
+# "portraits of Dr Hannah Oduya, Dr Marek Nowicki and Dr Claire Beaumont": one picture per name.
+_OF_LIST = re.compile(r"^\s+of\s+(?P<items>[^.;:()\n]{3,200})", re.I)
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&|et|y|und|e)\s+", re.I)
+_NAME_ITEM = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Prof|Chef)\.?\s+)?[A-ZÀ-Ý][\w'’-]+(?:\s+[A-ZÀ-Ý][\w'’-]+){0,3}$")
+
+
+def _count_after(after: str, plural: bool) -> int:
+    """The number a picture's "of …" gives when none stands before the noun (0 when it gives none)."""
+    m = _EACH_OF_COUNT.match(after) or (_OF_COUNT.match(after) if plural else None)
+    if m:
+        value = _number(m.group(1))
+        return value if 1 < value <= MAX_COUNTED else 0
+    listed = _OF_LIST.match(after) if plural else None
+    if listed is None:
+        return 0
+    items = _LIST_SEPARATOR.split(listed.group("items").strip())
+    names = 0
+    for item in items:
+        if not _NAME_ITEM.match(item.strip()):
+            break  # the list of names ends where the words stop being names ("…, each with a bio")
+        names += 1
+    if names >= 3 or (names == 2 and names == len(items)):
+        return min(names, MAX_COUNTED)
     return 0
 
 
@@ -603,8 +640,13 @@ def _is_bare_list_item(before: str, plural: bool, stated_count: int, definite: b
     )
 
 
-def _resolve_each(mention: _Mention, state: _ChunkState) -> None:
-    """'each of the photos' refers back to recent ones; 'each card has an image' asks one image per card."""
+def _resolve_each(mention: _Mention, state: _ChunkState, sentence_before: str) -> None:
+    """'each of the photos' refers back to recent ones; 'each card has an image' asks one image per card,
+    however much the card gets before it ('Each card gets a description, a price and a small photo')."""
+    if _EACH_CARD_CLAUSE.search(sentence_before) and mention.kind == "image" and not mention.count:
+        mention.count = max(2, state.card_count or DEFAULT_CARDS)
+        mention.definite = False
+        return
     if not _EACH.search(mention.before):
         return
     if mention.recent and not _EACH_CARD.search(mention.before):

@@ -31,6 +31,7 @@ from webagent.planners.offline.sections import lists_sections
 from webagent.planners.offline.sentences import read_prose
 from webagent.planners.offline.slots import new_asset, plan_sections
 from webagent.planners.offline.styles import design_tokens, detect_style
+from webagent.planners.offline.subject import Subject, read_subject
 from webagent.planners.offline.text import unique_id
 from webagent.planners.offline.vocabulary import load
 
@@ -76,6 +77,8 @@ def is_short_prompt(text: str) -> bool:
 
 # A scene keyword inside a media phrase ("a bar chart", "photos of pastries") weighs this much.
 _IN_MEDIA_PHRASE = 0.25
+# Below one plain mention of its keywords a scene is not what the page is about: "a bar chart" alone is no bar.
+_LEAST_SCENE_SCORE = 0.99
 
 
 def pick_scene(text: str, asks: Asks) -> str:
@@ -83,7 +86,7 @@ def pick_scene(text: str, asks: Asks) -> str:
     show, not what the page is, so they count for little."""
     scenes = load("scenes.json")["scenes"]
     lowered = text.lower()
-    best, best_score = "generic", 0.0
+    best, best_score = "generic", _LEAST_SCENE_SCORE
     for key, scene in scenes.items():
         score = 0.0
         for word in scene["keywords"]:
@@ -127,9 +130,11 @@ def compile_scene_prompt(text: str) -> PagePlan:
     asks = read_asks(text)
     key = pick_scene(text, asks)
     scene = scenes[key]
-    name = find_name(text) or scene["name"]
+    subject = read_subject(text, find_name(text))
+    name = subject.name or scene["name"]
     language = detect_language(text) if text.strip() else "en"
-    translate = _translator(language if key in load("translations.json").get("_scenes", []) else "en", name)
+    page_language = language if key in load("translations.json").get("_scenes", []) else "en"
+    translate = _translator(page_language, _slots(subject, scene, page_language))
 
     prose = read_prose(text)
     quotes = [q for q in read_quotes(prose) if q.text.strip() and q.text.strip() != name]
@@ -177,11 +182,27 @@ def compile_scene_prompt(text: str) -> PagePlan:
     )
 
 
-def _translator(language: str, name: str):
+# How "in <place>" reads in each language the scenes are translated into.
+_IN_PLACE = {"en": " in {place}", "fr": " à {place}", "es": " en {place}", "de": " in {place}"}
+
+
+def _slots(subject: Subject, scene: dict, language: str) -> dict[str, str]:
+    """The words scene copy is written around: the prompt's own where it gives them, the scene's otherwise."""
+    kind = subject.kind or scene["kind"]
+    return {
+        "{name}": subject.name or scene["name"],
+        "{kind}": kind,
+        "{activity}": subject.activity if subject.kind else scene.get("activity", kind),
+        "{in_place}": _IN_PLACE.get(language, _IN_PLACE["en"]).format(place=subject.place) if subject.place else "",
+    }
+
+
+def _translator(language: str, slots: dict[str, str]):
     table = load("translations.json").get(language, {}) if language != "en" else {}
+    pattern = re.compile("|".join(re.escape(slot) for slot in slots))
 
     def translate(text: str) -> str:
-        return table.get(text, text).replace("{name}", name)
+        return pattern.sub(lambda m: slots[m.group(0)], table.get(text, text))
 
     return translate
 

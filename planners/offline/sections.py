@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from webagent.planners.offline.leads import Lead, find_lead
+from webagent.planners.offline.leads import Lead, find_lead, find_paragraph_label
 from webagent.planners.offline.sentences import Prose, Sentence
 from webagent.planners.offline.text import words_pattern
 from webagent.planners.offline.vocabulary import load
@@ -101,6 +101,8 @@ _LEADING_STOP = {
     "same",
     "cell",
 }
+# A line of a bulleted or numbered list: "- Hero image of …", "• Specs list", "2) Pricing".
+_BULLET = re.compile(r"^\s*(?:[-•*–]|\d{1,2}[.)])\s+")
 _HEADER_START = re.compile(
     r"^(?:the |a |an )?((?:[\w-]+,? ){0,4}?)(?:header|navigation bar|nav bar|navbar|top bar|top navigation|global navigation|site navigation)\b(?! (?:text|title|image|background is|row|cell))",
     re.I,
@@ -295,7 +297,10 @@ def _listed_leads(prose: Prose, sentences: list[Sentence]) -> dict[int, Lead]:
     leads: Counter[int] = Counter()
     for index, sentence in enumerate(sentences):
         plain = prose.without_quotes(sentence.start, min(sentence.end, sentence.start + 240)).strip()
+        opens_paragraph = index == 0 or sentences[index - 1].paragraph != sentence.paragraph
         lead = None if _GLOBAL.match(plain) else find_lead(plain)
+        if lead is None and opens_paragraph and not _GLOBAL.match(plain):
+            lead = find_paragraph_label(plain)
         if lead is not None:
             found[index] = lead
             leads[sentence.paragraph] += 1
@@ -330,6 +335,8 @@ def _first_structural(prose: Prose, sentences: list[Sentence], leads: dict[int, 
             return i  # "Hero: …" may open the prompt; "A portfolio with …" describes the page
         if i == 0:
             continue
+        if _BULLET.match(sentence.text) and any(j >= i and sentences[j].paragraph == sentence.paragraph for j in leads):
+            return i  # the first item of a list of sections is one, whether or not it opens with a name
         plain = prose.without_quotes(sentence.start, sentence.end).strip()
         if _is_overview(plain[:220]) or _GLOBAL.match(plain):
             continue
@@ -601,7 +608,8 @@ def _merge(prose: Prose, chunks: list[Chunk]) -> list[Chunk]:
 
 
 def _section_limit(prose: Prose, chunks: list[Chunk]) -> int:
-    """How many sections the page keeps: every named one (up to MAX_NAMED_SECTIONS), else a readable 7–12."""
+    """How many sections the page keeps: every named one (up to MAX_NAMED_SECTIONS) and the header, hero and
+    footer around them, else a readable 7–12."""
     named = sum(1 for c in chunks if c.named)
     if named > MAX_NAMED_SECTIONS:
         log.warning(
@@ -611,7 +619,8 @@ def _section_limit(prose: Prose, chunks: list[Chunk]) -> int:
             named - MAX_NAMED_SECTIONS,
         )
     prose_sections = min(_MOST_PROSE_SECTIONS, 4 + len(prose.text) // 1500)
-    return max(_FEWEST_SECTIONS, prose_sections, min(MAX_NAMED_SECTIONS, named))
+    frame = sum(1 for c in chunks if not c.named and c.role in {"header", "hero", "footer"})
+    return max(_FEWEST_SECTIONS, prose_sections, min(MAX_NAMED_SECTIONS, named + frame))
 
 
 def _join(target: Chunk, other: Chunk, front: bool = False) -> None:

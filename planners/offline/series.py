@@ -17,12 +17,22 @@ _WORD = r"[^\W\d_][\w.'’&/-]{0,40}"
 _SPECIAL_LABEL = r"Q[1-4](?: \d{4})?|\d{4}(?:/\d{2})?|\d{1,2}:\d{2}|\d{1,2}(?:am|pm|AM|PM)"
 # A label: a quarter, a year, a time, or up to three words in any script ("Mar 2", "regional average").
 _LABEL = rf"(?:{_SPECIAL_LABEL}|(?<![\w'’-]){_WORD}(?:\s{_WORD}|\s\d{{1,2}}(?!\d|[.,]\d)){{0,2}})"
-_VALUE = r"[-−+]?[$€£¥]?\s?\d[\d,.]{0,30}\s?(?:%|k|K|M|bn)?"
+# A value never starts "045": a leading zero before a digit is part of a larger number ("1 045").
+_VALUE = r"[-−+]?[$€£¥]?\s?(?!0\d)\d[\d,.]{0,30}\s?(?:%|k|K|M|bn)?"
+# "1 250", "12 500" with a (narrow, non-breaking) space between thousands, as French and Nordic prompts write them.
+_GROUPED_VALUE = r"[-−+]?[$€£¥]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?:,\d+)?\s?(?:%|k|K|M|bn)?"
 # A value ends the pair; a number right after it means it was a label ("per year: 2019 40").
 _VALUE_END = r"(?=\)|[\s,;.]|$)(?!\s++[-−+]?[$€£¥]?\d)"
-_LABEL_FIRST = re.compile(
-    rf"(?P<label>{_LABEL})\s*+(?:[:=]|\bat\b|\bwith\b|\(|—|–|-(?=\s))?\s*+(?P<value>{_VALUE}){_VALUE_END}"
-)
+
+
+def _label_first(value: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?P<label>{_LABEL})\s*+(?:[:=]|\bat\b|\bwith\b|\(|—|–|-(?=\s))?\s*+(?P<value>{value}){_VALUE_END}"
+    )
+
+
+_LABEL_FIRST = _label_first(_VALUE)
+_LABEL_FIRST_GROUPED = _label_first(rf"(?:{_GROUPED_VALUE}|{_VALUE})")
 _VALUE_FIRST = re.compile(
     rf"(?<![\w.,])(?P<value>{_VALUE})\s++(?:in|for|en|im|em|nel|dans)\s++(?P<label>{_SPECIAL_LABEL}|[A-Z]\w{{0,30}})"
     r"(?=[\s,;.)]|$)"
@@ -64,9 +74,11 @@ MIN_COMPARED = 2  # … unless a comparison word joins them: "ours 5100 vs their
 Pair = tuple[str, str]
 
 
-def inline_series(text: str) -> Dataset | None:
-    """The text's longest inline series as a two-column dataset, verbatim, or None."""
-    best = max((_longest_run(text, pattern) for pattern in (_LABEL_FIRST, _VALUE_FIRST)), key=lambda run: len(run[0]))
+def inline_series(text: str, space_grouped: bool = False) -> Dataset | None:
+    """The text's longest inline series as a two-column dataset, verbatim, or None. With ``space_grouped``
+    (a language that writes "1 250"), a space between thousands keeps a number whole."""
+    label_first = _LABEL_FIRST_GROUPED if space_grouped else _LABEL_FIRST
+    best = max((_longest_run(text, pattern) for pattern in (label_first, _VALUE_FIRST)), key=lambda run: len(run[0]))
     pairs, compared = best
     if len(pairs) >= MIN_PAIRS or (compared and len(pairs) >= MIN_COMPARED):
         return Dataset(title="", columns=["Label", "Value"], rows=[[label, value] for label, value in pairs])

@@ -39,16 +39,29 @@ _COUNT_WORDS = {
     "4": 4,
     "5": 5,
     "6": 6,
+    "eight": 8,
+    "nine": 9,
+    "twelve": 12,
+    "8": 8,
+    "9": 9,
+    "12": 12,
 }
 _COLUMNS = re.compile(
     r"\b(single|one|two|three|four|five|six|[1-6])[- ]column\b|\b(two|three|four|five|six|[2-6]) (?:equal |even |narrow |wide |vertical |tall |horizontal )?columns\b"
-    r"|\bgrid of (two|three|four|five|six|[2-6])\b|\b(two|three|four|five|six|[2-6]) (?:[\w-]+ ){0,2}?(?:cards|tiles|plans|tiers|steps|panels|boxes|columns|items|testimonials|stats|metrics|kpis)(?: arranged)?(?: side[- ]by[- ]side| in a row| horizontally| across)"
+    r"|\bgrid of (two|three|four|five|six|eight|nine|twelve|[2-9]|12)\b(?!\s+(?:equal\s+)?columns)|\b(two|three|four|five|six|[2-6]) (?:[\w-]+ ){0,2}?(?:cards|tiles|plans|tiers|steps|panels|boxes|columns|items|testimonials|stats|metrics|kpis)(?: arranged)?(?: side[- ]by[- ]side| in a row| horizontally| across)"
     r"|\b(?:row|grid) of (two|three|four|five|six|[2-6]) ",
     re.I,
 )
 _SPLIT = re.compile(
     r"\b(?:split (?:layout|into two)|asymmetric(?:al)? (?:two|split)|left (?:column|side|half)\b.*\bright (?:column|side|half)|on the left\b.*\bon the right\b|\d\d%.*\d\d%)",
     re.I | re.S,
+)
+# "60/40", "70-30", "a 40:60 split": two shares of the width that add up to 100.
+_RATIO = re.compile(r"(?<![\d.,/])([1-9]\d)\s*(?:/|:|-|–)\s*([1-9]\d)(?![\d.,/%])")
+_THIRDS = re.compile(r"\b(two[- ]thirds|one[- ]third)\b[^.;]{0,60}\b(?:one[- ]third|two[- ]thirds)\b", re.I)
+_STICKY = re.compile(
+    r"\b(?:sticky|fixed (?:header|nav\w*|top bar)|(?:stays?|remains?) (?:fixed |pinned |visible )?at the top|pinned)\b",
+    re.I,
 )
 _CENTER = re.compile(
     r"\b(?:centered|centred|center-aligned|centre-aligned|center aligned|in the center|in the centre|centered text|text-align: ?center)\b",
@@ -167,16 +180,40 @@ def section_layout(section: SectionPlan, assets: list[AssetSpec]) -> SectionLayo
     band = bool(section.background) or bool(
         re.search(r"\b(?:band|full-width (?:colou?red|tinted) (?:strip|block)|stripe)\b", lowered[:500])
     )
+    split = _split_widths(brief[:900])
+    if split and columns == 1:
+        columns = 2  # "60/40" sizes two columns, whether or not it says so
     description = _describe(section.role, columns, align, media_side, groups)
-    return SectionLayout(columns=columns, align=align, media_side=media_side, band=band, description=description)
+    return SectionLayout(
+        columns=columns,
+        align=align,
+        media_side=media_side,
+        band=band,
+        split=split,
+        sticky=section.role == "header" and bool(_STICKY.search(brief[:600])),
+        description=description,
+    )
+
+
+def _split_widths(brief: str) -> int:
+    """'two columns, 60/40' → 60: the left column's share when the prompt sizes a split, else 0."""
+    for m in _RATIO.finditer(brief):
+        left, right = int(m.group(1)), int(m.group(2))
+        if left + right == 100 and 20 <= left <= 80:
+            return left
+    m = _THIRDS.search(brief)
+    if m:
+        return 67 if m.group(1).lower().startswith("two") else 33
+    return 0
 
 
 def _columns_from_words(brief: str) -> int | None:
+    """The columns a section's words ask for; a grid of more than four items wraps into rows of three or four."""
     for m in _COLUMNS.finditer(brief[:1500]):
         word = next(g for g in m.groups() if g)
         value = _COUNT_WORDS.get(word.lower())
         if value:
-            return value
+            return value if value <= 4 else (4 if value % 4 == 0 else 3)
     return None
 
 
@@ -189,6 +226,9 @@ def _media_side(brief: str, role: str, columns: int) -> str:
     if not media:
         return "right" if columns > 1 else "top"
     before = lowered[max(0, media.start() - 140) : media.start()]
+    placed = re.match(r"[^.;]{0,50}?\b(?:on|to|in|at) the (left|right)\b", lowered[media.end() :])
+    if placed and not re.search(r"\b(?:on|to|in|at) the (?:left|right)\b", before[-30:]):
+        return placed.group(1)  # "text on the left and a photo of … on the right": the photo's own side
     sides = list(
         re.finditer(
             r"\b(?:on|to|in|at) the (left|right)\b|\b(left|right) (?:column|side|half|third|two-thirds)\b", before

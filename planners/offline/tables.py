@@ -15,9 +15,14 @@ import re
 
 from webagent.core.contracts import AssetSpec, Dataset, PagePlan
 from webagent.core.datasets import numeric_columns, parse_number, reads_decimal_comma
-from webagent.planners.offline.text import unique_id
+from webagent.planners.offline.language import detect_language
+from webagent.planners.offline.series import inline_series
+from webagent.planners.offline.text import CHART_WORDS, unique_id
 
 COMMA_LANGUAGES = {"es", "fr", "de", "it", "pt", "nl"}  # languages that write 1.234,5
+SPACE_GROUP_LANGUAGES = {"fr"}  # languages that write 1 234,5 (a space between thousands)
+MIN_SERIES_ROWS = 3  # a line of data is three label–value pairs or more
+MAX_SERIES_TEXT = 200_000  # lines of data are looked for in the part of the prompt the planner reads
 
 _SEPARATOR_CELL = re.compile(r"^:?-{1,}:?$")
 # An ATX heading's closing hashes are cut in Python (``_without_closing_hashes``): the regex form
@@ -278,6 +283,25 @@ def _table_from_rows(rows: list[list[str]], title: str) -> Dataset | None:
 def find_tables(prompt: str) -> list[Dataset]:
     """All tables of a prompt in order: markdown tables, then CSV blocks; long tables made wide."""
     return [widened(table) for table in parse_markdown_tables(prompt) + parse_csv_blocks(prompt)]
+
+
+# "Taproom revenue by quarter: Q1 $182k, Q2 $246k, Q3 $311k": a line of data under a title of its own.
+_SERIES_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?P<title>[^:\n|`]{3,80}):[ \t]*(?P<data>[^\n]+)$", re.M)
+
+
+def parse_series_lines(text: str) -> list[Dataset]:
+    """Lines that are a title, a colon and an inline series, outside any chart's sentence, as two-column tables.
+
+    A chart takes such a line only when their titles match ("Taproom revenue"): a price list is no chart's data."""
+    space_grouped = detect_language(text) in SPACE_GROUP_LANGUAGES
+    found = []
+    for m in _SERIES_LINE.finditer(text[:MAX_SERIES_TEXT]):
+        if CHART_WORDS.search(m.group(0)):
+            continue
+        series = inline_series(m.group("data"), space_grouped)
+        if series is not None and len(series.rows) >= MIN_SERIES_ROWS:
+            found.append(series.model_copy(update={"title": m.group("title").strip(" *#")}))
+    return found
 
 
 _YEAR = re.compile(r"(?:1[89]|2[01])\d\d")

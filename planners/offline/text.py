@@ -39,6 +39,11 @@ _COUNTS = {
 }
 # A regex alternation of the number words that count_of reads.
 COUNT_WORDS = "|".join(sorted(_COUNTS, key=len, reverse=True))
+# A word naming a chart in any language the planner reads: a sentence with one is that chart's own, and
+# its numbers are the chart's data (series.py), never cards or a table of their own.
+CHART_WORDS = re.compile(
+    r"\b(?:charts?|graphs?|plots?|diagrams?|diagramm\w*|gr[áa]fic[oa]s?|graphiques?|sparklines?|histograms?)\b", re.I
+)
 
 
 def shorten(text: str, limit: int) -> str:

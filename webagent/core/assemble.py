@@ -119,6 +119,17 @@ def section_colours(section: SectionPlan, tokens: DesignTokens) -> dict[str, str
     }
 
 
+def splits_in_two(section: SectionPlan, assets: list[AssetSpec]) -> bool:
+    """Whether the section renders as two columns, copy beside media: a hero with media, or a section
+    of more than one column whose one medium is not inside a card."""
+    if section.role in ("header", "footer"):
+        return False
+    if section.role == "hero":
+        return bool(assets)
+    _, cards, loose_media = group_content(section, assets)
+    return len(loose_media) == 1 and not cards and section.layout.columns > 1
+
+
 def render_section(section: SectionPlan, assets: list[AssetSpec], plan: PagePlan, position: int) -> str:
     """HTML of one section from the template of its role (``section.html.j2`` when none); media are slots."""
     name = f"sections/{section.role}.html.j2"
@@ -134,6 +145,7 @@ def render_section(section: SectionPlan, assets: list[AssetSpec], plan: PagePlan
         cards=cards,
         media=loose_media,
         all_media=assets,
+        split=splits_in_two(section, assets),
         accents=accent_swatches(section_accents(section, plan.tokens)),
         colours=section_colours(section, plan.tokens),
         shown={item.text for item in section.content},

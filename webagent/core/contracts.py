@@ -103,7 +103,18 @@ class SectionLayout(Contract):
     align: Literal["left", "center"] = "left"
     media_side: Literal["left", "right", "top", "bottom"] = "right"
     band: bool = Field(False, description="full-width coloured band behind the section")
+    split: int = Field(
+        0, ge=0, le=80, description="percent of the width the left column takes in a two-column split; 0 = balanced"
+    )
+    sticky: bool = Field(False, description="a header that stays at the top on every screen size")
     description: str = ""
+
+    @field_validator("split")
+    @classmethod
+    def _split_leaves_two_columns(cls, split: int) -> int:
+        if split and not 20 <= split <= 80:
+            raise ValueError(f"split {split} leaves a column under 20 % wide; use 20–80 or 0")
+        return split
 
 
 class Dataset(Contract):

@@ -14,7 +14,7 @@ MISSING_CELLS = {"", "-", "–", "—", "n/a", "na", "null", "none"}
 # ("1" and 30 letters and "!", 16 000 digits and a letter, "-" and 20 000 spaces) took seconds to minutes.
 NUMBER = re.compile(
     r"(?P<sign>[-+])?\s*+(?P<currency>[$€£¥₹])?\s*+(?P<inner_sign>[-+])?"
-    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d++(?:\.\d++)?|\.\d++)"
+    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?: \d{3})+(?![\d,])(?:\.\d+)?|\d++(?:\.\d++)?|\.\d++)"
     r"(?P<scale>(?:k|K|M|B|bn|mn|m)(?![^\W\d_])|\s*(?:thousand|million|billion)\b)?"
     r"(?P<unit>(?:\s*+[^\W\d_]++\.?|\s*+[%°/²³+]++)*+)"
 )
@@ -58,7 +58,7 @@ def parse_number(cell: str, decimal_comma: bool = False) -> float | None:
     """The number a table cell states, or None when it states none.
 
     "14930", "22.9", "$1,200" → 1200, "12%" → 12, "−3.5" → -3.5, "(3.5)" → -3.5, "1.2k" → 1200,
-    "$5m" → 5000000, "3 h" → 3. A trailing unit is ignored; k, M, B, bn, million… scale the
+    "$5m" → 5000000, "3 h" → 3, "1 250" (grouped by spaces, as French writes it) → 1250. A trailing unit is ignored; k, M, B, bn, million… scale the
     number, but a bare "m" only after a currency sign (otherwise it is metres or minutes). A number
     too large for a float is None. With ``decimal_comma``, "1.234,5" → 1234.5 and "46,5 %" → 46.5.
     """
@@ -69,7 +69,7 @@ def parse_number(cell: str, decimal_comma: bool = False) -> float | None:
     match = NUMBER.fullmatch(text)
     if not match or (match["sign"] and match["inner_sign"]):
         return None
-    value = Decimal(match["digits"].replace(",", ""))
+    value = Decimal(match["digits"].replace(",", "").replace(" ", ""))
     scale = (match["scale"] or "").strip()
     if scale and (scale != "m" or match["currency"]):
         value *= SCALES[scale]

@@ -43,7 +43,9 @@ class NodeTiming(Contract):
     calls: int = 1
 
 
-ShortfallKind = Literal["illustrative_data", "unreadable_cell", "element_not_made", "media", "chart_data", "text"]
+ShortfallKind = Literal[
+    "illustrative_data", "unreadable_cell", "element_not_made", "media", "chart_data", "text", "layout"
+]
 
 
 class Shortfall(Contract):

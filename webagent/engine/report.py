@@ -8,6 +8,7 @@ lacks (media, chart values, quoted text).
 
 from __future__ import annotations
 
+from webagent.core.assemble import splits_in_two
 from webagent.core.contracts import AssetSpec, PagePlan
 from webagent.core.datasets import unreadable_cells
 from webagent.core.records import Shortfall, ShortfallKind
@@ -28,7 +29,8 @@ def build_shortfalls(source: PageSource, evaluation: PageEvaluation) -> list[Sho
 
 
 def plan_shortfalls(source: PageSource) -> list[Shortfall]:
-    """Charts and tables with made-up data, cells left out, and planned elements that were not made."""
+    """Charts and tables with made-up data, cells left out, planned elements that were not made, and
+    column widths that could not be kept."""
     plan = source.plan
     found: list[Shortfall] = []
     for spec in plan.assets:
@@ -52,7 +54,7 @@ def plan_shortfalls(source: PageSource) -> list[Shortfall]:
             )
             for cell in unreadable_cells(spec.dataset)
         ]
-    return found + table_shortfalls(plan)
+    return found + table_shortfalls(plan) + layout_shortfalls(plan)
 
 
 def table_shortfalls(plan: PagePlan) -> list[Shortfall]:
@@ -66,6 +68,22 @@ def table_shortfalls(plan: PagePlan) -> list[Shortfall]:
         for table in section.tables
         if table.illustrative
     ]
+
+
+def layout_shortfalls(plan: PagePlan) -> list[Shortfall]:
+    """Column widths the prompt gave a section that does not render as two columns."""
+    found = []
+    for section in plan.sections:
+        split = section.layout.split
+        if split and not splits_in_two(section, [a for a in plan.assets if a.section_id == section.id]):
+            found.append(
+                Shortfall(
+                    kind="layout",
+                    detail=f"section “{section.title or section.id}”: the {split}/{100 - split} columns asked for "
+                    "are not kept, as it has no single picture, video or chart to set beside its text",
+                )
+            )
+    return found
 
 
 def evaluation_shortfalls(evaluation: PageEvaluation) -> list[Shortfall]:

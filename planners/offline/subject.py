@@ -1,0 +1,118 @@
+"""What a short prompt says its page is about: the name, the kind of place or thing, and where it is.
+
+"Landing page for Granite & Chalk, a bouldering gym in Leeds" → name "Granite & Chalk", kind
+"bouldering gym", place "Leeds". "Página para la panadería La Espiga de Triana, en Sevilla" → kind
+"panadería", name "La Espiga de Triana", place "Sevilla". The scene copy of a short prompt is written
+around these words (scenes.json slots {name}, {kind}, {in_place}, {town}), so two pages about
+different subjects never share an invented sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ARTICLES = r"(?:an?|the|une?|la|le|l['’]|el|los|las|una?|die|der|das|ein(?:e[mnr]?)?|o|os|as|het|de)"
+_NAME_WORD = r"[A-ZÀ-Ý0-9][\w'’&.+!-]*"
+_NAME_LINK = r"(?:&|and|of|the|de|du|des|del|la|le|et|y|und|von|van|da|do|dos)"
+# "the bakery La Espiga de Triana", "die Imkerei Sonnenwabe": a kind noun (capitalised only in German), then a
+# capitalised name.
+_KIND_THEN_NAME = re.compile(
+    rf"\b(?:(?:(?:for|voor|für|pour|para|per|för|til)\s+(?:{_ARTICLES}\s+)?|{_ARTICLES}\s+)(?!{_ARTICLES}\s)(?P<kind>[a-zà-ÿ][\w-]*(?:\s+(?:de\s+|da\s+)?[a-zà-ÿ][\w-]*){{0,2}})"
+    rf"|(?:die|der|das|ein|eine)\s+(?P<noun>[A-ZÄÖÜ][a-zäöüß-]+))\s+"
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{0,4}})"
+)
+# "Make a page for the Ostrava Chess Club": a capitalised name after "for the".
+_FOR_NAME = re.compile(rf"\b(?:for|about)\s+the\s+(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{1,4}})")
+# A kind is a noun phrase: not a media element, not a phrase running on into a preposition.
+_NOT_A_KIND = re.compile(
+    r"\b(?:of|with|and|or|for|in|on|at|to|by|chart|graph|photo|image|video|picture|gallery|button|page|site|website|"
+    r"de|en|à|con|mit|für|photos?|images?|videos?|pictures?)$|\b(?:charts?|graphs?|gallery|button)\b",
+    re.I,
+)
+# "Granite & Chalk, a bouldering gym in Leeds": the kind after the name.
+_KIND_AFTER = r",?\s+{article}\s+(?P<kind>[^,.;:()“”\"\n]{{3,60}}?)(?=\s+(?:in|on|at|en|à|em|na|no|im|bei|near|based|from|for|with|that|who|which|serving|selling)\b|[,.;:()\n]|$)"
+# "a climbing gym called Crux": the kind before the name.
+_KIND_BEFORE = re.compile(r"\b(?:an?|the)\s+(?P<kind>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:called|named|branded as)\b", re.I)
+# "for a bouldering gym in Leeds" with no name at all.
+_KIND_FOR = re.compile(
+    r"\b(?:for|about)\s+(?:an?|my|our)\s+(?P<kind>(?:[\w-]+\s+){0,3}?[\w-]+)(?=\s+(?:in|on|at|near|based|that|who|with)\b|[,.;:]|$)",
+    re.I,
+)
+_PLACE = re.compile(
+    r"(?:^|\s)(?:in|en|à|em|na|no|im|bei|bij|near|at|près de|cerca de)\s+(?:the\s+)?"
+    r"(?P<place>[A-ZÀ-Ý][\w'’-]+(?:[ -](?:[A-ZÀ-Ý][\w'’-]+|de|del|la|im|am|upon|on)){0,3})"
+)
+_POSSESSIVE = re.compile(r"['’]s$")
+_WORDS_NOT_KINDS = re.compile(r"^(?:page|site|website|web|landing|homepage|one-page|single|simple|new)\b", re.I)
+MAX_KIND_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The page's subject in the prompt's own words; empty strings where the prompt does not say."""
+
+    name: str
+    kind: str
+    place: str
+
+    @property
+    def activity(self) -> str:
+        """'bouldering gym' → 'bouldering': what the place is for; the kind itself when it is one word."""
+        words = self.kind.split()
+        return " ".join(words[:-1]) if len(words) > 1 else self.kind
+
+
+def read_subject(text: str, name: str) -> Subject:
+    """The kind and place of the subject ``name`` (found by the caller) as the prompt states them."""
+    kind, found_name = "", name
+    if name:
+        after = re.search(re.escape(name) + _KIND_AFTER.format(article=_ARTICLES), text, re.I)
+        kind = after.group("kind") if after else ""
+    if not kind:
+        before = _KIND_BEFORE.search(text) or _KIND_FOR.search(text)
+        kind = before.group("kind") if before else ""
+    if not kind or not found_name:
+        for pair in _KIND_THEN_NAME.finditer(text):
+            noun = pair.group("kind") or pair.group("noun")
+            if _tidy_kind(noun):
+                kind = kind or noun
+                found_name = found_name or pair.group("name")
+                break
+    if not found_name:
+        named = _FOR_NAME.search(text)
+        found_name = named.group("name") if named else ""
+    kind, place = _tidy_kind(kind), _place(text, found_name)
+    return Subject(name=found_name or _name_from(kind, place), kind=kind, place=place)
+
+
+def _name_from(kind: str, place: str) -> str:
+    """A page with no name of its own is named by what and where it is: 'Bristol Yoga Studio', 'Yoga Studio';
+    '' when that says too little to be a name ('Gym'), and the scene's name stands."""
+    if not kind or (len(kind.split()) < 2 and not place):
+        return ""
+    words = " ".join(w[:1].upper() + w[1:] for w in kind.split())
+    return f"{place} {words}" if place else words
+
+
+def _tidy_kind(kind: str) -> str:
+    words = kind.strip().split()
+    if (
+        not words
+        or len(words) > MAX_KIND_WORDS
+        or _WORDS_NOT_KINDS.match(kind.strip())
+        or _NOT_A_KIND.search(kind)
+        or re.fullmatch(_ARTICLES, words[0], re.I)
+    ):
+        return ""
+    return " ".join(words)
+
+
+def _place(text: str, name: str) -> str:
+    """The first place named with "in", "en", "à" … that is not part of the subject's own name."""
+    for m in _PLACE.finditer(text):
+        place = _POSSESSIVE.sub("", m.group("place"))
+        if name and place.lower() in name.lower():
+            continue
+        return place
+    return ""
