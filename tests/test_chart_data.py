@@ -266,3 +266,23 @@ def test_a_line_of_data_under_its_own_title_goes_to_the_chart_of_that_title_and_
     chart = next(a for a in plan.assets if a.kind == "chart")
     assert drawn_numbers(chart, plan) == [410, 380, 520, 610]
     assert not chart.dataset.illustrative
+
+
+def test_shares_written_before_their_labels_are_the_charts_data():
+    plan = compile_prompt(
+        "Site for Fernside Park with a pie chart of visits — 52% walkers, 30% cyclists, 18% drivers — and a photo."
+    )
+    chart = next(a for a in plan.assets if a.kind == "chart")
+    assert chart.dataset.rows == [["walkers", "52%"], ["cyclists", "30%"], ["drivers", "18%"]]
+    assert chart.title == "Visits"
+
+
+def test_two_charts_in_one_sentence_each_take_the_data_line_about_them():
+    plan = compile_prompt(
+        "We are Oakfield Dance in Leeds. Please make a homepage with a photo of the studio, a pie chart showing how "
+        "members join, and a bar chart of classes per weekday.\n\nData\n"
+        "Joining routes: Website 61%, Friends 27%, Flyers 12%\nClasses per weekday: Mon 6, Tue 8, Wed 7\n"
+    )
+    pie, bar = (a for a in plan.assets if a.kind == "chart")
+    assert drawn_numbers(pie, plan) == [61, 27, 12]
+    assert drawn_numbers(bar, plan) == [6, 8, 7]

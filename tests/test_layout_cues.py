@@ -122,6 +122,19 @@ def test_a_grid_of_twelve_columns_is_a_layout_grid_not_twelve_items():
             "three detail photos\n• Specs list",
             {"image": 4},
         ),
+        (
+            "Sito per il forno Spiga a Torino: una foto del banco, tre foto del pane e un grafico a torta "
+            "delle vendite: pane 50%, dolci 30%, caffè 20%.",
+            {"image": 4, "chart": 1},
+        ),
+        (
+            "Page pour l'atelier Bois Clair avec une vidéo des artisans et deux photos de l'atelier.",
+            {"video": 1, "image": 2},
+        ),
+        (
+            "Página para a escola de dança Passo com um vídeo curto das aulas e uma foto do estúdio.",
+            {"video": 1, "image": 1},
+        ),
     ],
 )
 def test_every_asked_picture_and_video_is_planned_with_its_count(prompt, expected):

@@ -22,7 +22,12 @@ from webagent.planners.offline.quotes import read_quotes
 from webagent.planners.offline.sections import Chunk, Segmentation, role_scores
 from webagent.planners.offline.sentences import Prose, read_prose
 from webagent.planners.offline.series import inline_series
-from webagent.planners.offline.tables import SPACE_GROUP_LANGUAGES, plottable_tables
+from webagent.planners.offline.tables import (
+    SPACE_GROUP_LANGUAGES,
+    parse_series_lines,
+    plottable_tables,
+    weakly_matched,
+)
 from webagent.planners.offline.text import COUNT_WORDS
 
 _CONNECTOR = (
@@ -37,7 +42,7 @@ _HEAD = re.compile(
 )
 _SUBJECT = re.compile(
     r"^(?:\s+[a-z]+)??\s+(?:of|showing|depicting|about|de|d['’]|del|von|vom|di|sobre)\s*"
-    rf"(?P<subject>[^.;:!?,()]+?)(?=\s*(?:[.;:!?,()]|$)|\s+{_CONNECTOR}\s)",
+    rf"(?P<subject>[^.;:!?,()—–]+?)(?=\s*(?:[.;:!?,()—–]|$)|\s+{_CONNECTOR}\s)",
     re.I,
 )
 _PLACE = re.compile(
@@ -153,11 +158,18 @@ def read_asks(text: str) -> Asks:
 
 
 def _give_tables_to_charts(text: str, media: list[MediaAsk]) -> None:
-    """The prompt's tables of numbers go, in order, to the charts that have no numbers of their own."""
+    """The prompt's tables of numbers go, in order, to the charts that have no numbers of their own; then a
+    line of data ("Joining routes: Website 61%, …") to the chart whose words it shares."""
     tables = iter(plottable_tables(text))
+    lines = parse_series_lines(text)
+    free = list(range(len(lines)))
     for ask in media:
         if ask.kind == "chart" and ask.dataset is None:
             ask.dataset = next(tables, None)
+            line = weakly_matched(ask.title, ask.phrase, lines, free) if ask.dataset is None else None
+            if line is not None:
+                free.remove(line)
+                ask.dataset = lines[line]
 
 
 def _ask(prose: Prose, group: list[MediaDraft], limit: int, space_grouped: bool) -> MediaAsk:

@@ -49,6 +49,7 @@ from webagent.planners.offline.tables import (
     match_score,
     one_chart_per_series,
     parse_series_lines,
+    weakly_matched,
 )
 from webagent.planners.offline.tables import (
     tokens as word_tokens,
@@ -477,9 +478,13 @@ def _attach_tables(text: str, prose: Prose, seg: Segmentation, drafts: list[_Dra
             chart.dataset = table.model_copy(update={"title": table.title or chart.title})
             continue
         spare = next((ti for ti in range(len(tables)) if plottable[ti] and ti not in used_tables), None)
+        if spare is None:  # a line of data only where its title shares a word with the chart ("Booking channels")
+            lines = [i for i in range(len(tables), len(tables_and_lines)) if i not in used_tables]
+            spare = weakly_matched(chart.title, chart.prompt, tables_and_lines, lines)
         if spare is not None:  # the prompt's own numbers, even when nothing names them for this chart
             used_tables.add(spare)
-            chart.dataset = tables[spare].model_copy(update={"title": tables[spare].title or chart.title})
+            found = tables_and_lines[spare]
+            chart.dataset = found.model_copy(update={"title": found.title or chart.title})
             continue
         categories = _categories(prose, chart)
         chart.dataset = illustrative_dataset(chart.title, chart.prompt, chart.attributes.chart_type, categories)

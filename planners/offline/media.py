@@ -109,11 +109,13 @@ _NEGATION = re.compile(
 # Words that show a video is an element that plays, not a topic ("video tutorials").
 _VIDEO_WORDS = re.compile(
     r"\b(?:loop\w*|plays?|playing|autoplay\w*|footage|montage|clips?|shows?|depicts?|depicting|frames?|motion|"
-    r"moving|cinematic|seconds?|minutes?|short|brief|interviews?|kurzes|courte|corto|muted|slow|camera|pans?|panning|shot|scenes?|animated|animation|background|boucle|bucle|schleife|"
+    r"moving|cinematic|seconds?|minutes?|short|brief|interviews?|kurzes|courte|corto|curto|breve|korte|muted|slow|camera|pans?|panning|shot|scenes?|animated|animation|background|boucle|bucle|schleife|"
     r"embedded|player|trailer|(?:show)?reel|drone|timelapse|time-lapse|thumbnail)\b",
     re.I,
 )
-_OF = re.compile(r"\s*(?:of|from|about|de|d['’]|del|von|vom|über|sur|sobre)\b", re.I)
+_OF = re.compile(
+    r"\s*(?:of|from|about|de|d['’]|des|du|del|della|dei|delle|da|do|das|dos|von|vom|über|sur|sobre|van|uit)\b", re.I
+)
 # "a hero video", "a music video": the word before names what the video is for.
 _VIDEO_CUE_BEFORE = re.compile(
     r"\b(?:hero|demo|promo|promotional|music|intro|explainer|product|brand|teaser|welcome|launch|highlight)\s+$", re.I
@@ -124,7 +126,8 @@ _CLAUSE_END = re.compile(r"^\s*(?:$|[,.;:!?)]|(?:and|or|with|in|on|at|for|that|w
 # Where a sentence starts on another element: at a semicolon or "plus a …", and in a list of media at "and a …" too.
 _SEMICOLON = re.compile(r";|\b(?:plus|as well as)\s+(?=(?:an?|one|two|three|four|five|six|several|some)\b)", re.I)
 _LISTED = re.compile(
-    r";|\b(?:and|plus|as well as|et|y|und) (?=(?:an?|one|two|three|four|five|six|several|some|une?|una?|ein(?:e[mnr]?)?)\b)",
+    r";|(?:\b(?:and|plus|as well as|et|y|und|e|en)|,) (?=(?:an?|one|two|three|four|five|six|several|some|une?|una?|uma?|"
+    rf"ein(?:e[mnr]?)?|{_FOREIGN_COUNT_WORDS})\b)",
     re.I,
 )
 # A negation ends at a clause break, or where "and a …" starts on something wanted.
@@ -958,11 +961,18 @@ def _noun_phrase(plain: str, start: int, end: int) -> str:
     return window[cut + 1 :]
 
 
+# Where one chart's clause ends and the next one's starts: "…; ", ": at the bottom …", ", and a bar chart …".
+_CLAUSE_CUT = re.compile(
+    r";\s*|:\s+(?=at |beneath|below|on |in |and )|,\s+(?:and\s+|plus\s+)?(?=(?:an?|one|two|three|four)\s)"
+    r"|\s+and\s+(?=an?\s)"
+)
+
+
 def _own_clause(text: str, m: re.Match, chart_mentions: list[re.Match]) -> str:
     """With several charts in one sentence, each chart's prompt is its own clause."""
     if len(chart_mentions) <= 1 or len(text) != len(m.string):
         return text
-    cuts = [0] + [c.end() for c in re.finditer(r";\s*|:\s+(?=at |beneath|below|on |in |and )", text)] + [len(text)]
+    cuts = [0] + [c.end() for c in _CLAUSE_CUT.finditer(text)] + [len(text)]
     for a, b in zip(cuts, cuts[1:]):
         if a <= m.start() < b:
             others = [c for c in chart_mentions if c is not m and a <= c.start() < b]

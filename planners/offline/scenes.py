@@ -182,6 +182,7 @@ def compile_scene_prompt(text: str) -> PagePlan:
     )
 
 
+_DOUBLED_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 # How "in <place>" reads in each language the scenes are translated into.
 _IN_PLACE = {"en": " in {place}", "fr": " à {place}", "es": " en {place}", "de": " in {place}"}
 
@@ -202,7 +203,8 @@ def _translator(language: str, slots: dict[str, str]):
     pattern = re.compile("|".join(re.escape(slot) for slot in slots))
 
     def translate(text: str) -> str:
-        return pattern.sub(lambda m: slots[m.group(0)], table.get(text, text))
+        filled = pattern.sub(lambda m: slots[m.group(0)], table.get(text, text))
+        return _DOUBLED_STOP.sub(".", filled)  # "… de Crumb & Co.." when a name ends a sentence with its own stop
 
     return translate
 

@@ -1,5 +1,5 @@
 """Numbers written inline as a series: "Jan 120, Feb 140, Mar 165", "ours 5100 vs theirs 2300",
-"40 in 2019, 55 in 2020", "boats €48,000, clubhouse repairs €12,000", "绿茶 40, 红茶 35", "values 12, 18, 25".
+"40 in 2019, 55 in 2020", "46% cream teas, 31% lunches", "boats €48,000, clubhouse repairs €12,000", "绿茶 40, 红茶 35", "values 12, 18, 25".
 
 A series is the longest run of label–value pairs joined by commas, semicolons, "and" or a comparison
 word ("vs", "tegenover", "contre"…), in any language; labels and values are kept verbatim.
@@ -36,6 +36,11 @@ _LABEL_FIRST_GROUPED = _label_first(rf"(?:{_GROUPED_VALUE}|{_VALUE})")
 _VALUE_FIRST = re.compile(
     rf"(?<![\w.,])(?P<value>{_VALUE})\s++(?:in|for|en|im|em|nel|dans)\s++(?P<label>{_SPECIAL_LABEL}|[A-Z]\w{{0,30}})"
     r"(?=[\s,;.)]|$)"
+)
+# "46% cream teas, 31% lunches": a share, then what it is a share of.
+_PERCENT_FIRST = re.compile(
+    r"(?<![\w.,])(?P<value>[-−+]?\d[\d.,]{0,10}\s?%)\s+(?P<label>[^\W\d_][\w'’-]{0,30}(?:\s[^\W\d_][\w'’-]{0,30}){0,2}?)"
+    r"(?=\s*+(?:[,;.)—–]|\band\b|$))"
 )
 _COMPARED = r"vs\.?|versus|against|tegenover|contre|gegen(?:über)?|frente a|contra|rispetto a|comparado con"
 _JOINED = re.compile(rf"\s*+(?:[,;]|and|&|\bthen\b|{_COMPARED})?\s*+(?:and\s+)?", re.I)
@@ -78,7 +83,8 @@ def inline_series(text: str, space_grouped: bool = False) -> Dataset | None:
     """The text's longest inline series as a two-column dataset, verbatim, or None. With ``space_grouped``
     (a language that writes "1 250"), a space between thousands keeps a number whole."""
     label_first = _LABEL_FIRST_GROUPED if space_grouped else _LABEL_FIRST
-    best = max((_longest_run(text, pattern) for pattern in (label_first, _VALUE_FIRST)), key=lambda run: len(run[0]))
+    patterns = (label_first, _VALUE_FIRST, _PERCENT_FIRST)
+    best = max((_longest_run(text, pattern) for pattern in patterns), key=lambda run: len(run[0]))
     pairs, compared = best
     if len(pairs) >= MIN_PAIRS or (compared and len(pairs) >= MIN_COMPARED):
         return Dataset(title="", columns=["Label", "Value"], rows=[[label, value] for label, value in pairs])

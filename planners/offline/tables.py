@@ -401,6 +401,8 @@ def tokens(text: str) -> set[str]:
 
 
 def _stem(word: str) -> str:
+    if word.endswith("ing") and len(word) > 5:
+        return word[:-3]  # "booking" → "book"
     for suffix in ("ies", "es", "s"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
@@ -426,6 +428,16 @@ def match_score(chart_title: str, chart_text: str, table: Dataset, chart_words: 
     if table_title and body:
         score += 0.8 * len(body & table_title) / len(table_title)
     return score
+
+
+WEAK_LINE_MATCH = 0.2  # a line of data no chart names goes to a chart whose words share one with its title
+
+
+def weakly_matched(title: str, text: str, candidates: list[Dataset], indices: list[int]) -> int | None:
+    """Of ``candidates[i]`` for i in ``indices``, the one that best fits a chart no table fits, when one fits at all."""
+    scored = [(match_score(title, text, candidates[i]), -i) for i in indices]
+    best = max(scored, default=(0.0, 0))
+    return -best[1] if best[0] >= WEAK_LINE_MATCH else None
 
 
 def is_kpi_table(table: Dataset) -> bool:
