@@ -135,6 +135,24 @@ def test_a_grid_of_twelve_columns_is_a_layout_grid_not_twelve_items():
             "Página para a escola de dança Passo com um vídeo curto das aulas e uma foto do estúdio.",
             {"video": 1, "image": 1},
         ),
+        (
+            "Homepage for Crestline Ski School.\nIt should have a pie chart of lessons by level.\n\n"
+            "About: we teach all ages, from first days on skis to racers training for the season.\n\n"
+            "Contact: email and phone, opening hours, and the address of the school by the lift.",
+            {"chart": 1},
+        ),
+        (
+            "Seite für die Stadtwerke Lindau: ein Tortendiagramm des Strommixes: Wasser 41,5 %, Sonne 23,0 %.",
+            {"chart": 1},
+        ),
+        (
+            "Landing page for Pitch & Pine campsite with two videos (sunrise over the lake, kids at the rope swing).",
+            {"video": 2},
+        ),
+        (
+            "portfolio for Ines Aubry, illustrator in Lyon — six thumbnails, no charts, one short video of her sketchbook",
+            {"video": 1, "chart": 0},
+        ),
     ],
 )
 def test_every_asked_picture_and_video_is_planned_with_its_count(prompt, expected):

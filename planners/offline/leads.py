@@ -22,7 +22,7 @@ _LIST_MARKER = re.compile(r"^(?:[-–*•·]|\d{1,2}[.)])\s+")
 # a dash, or the end of its bold.
 _PARAGRAPH_LABEL = re.compile(
     r"^(?P<bold>\*\*|__)?(?P<name>[^\W\d_][\w'’&-]*(?: [\w'’&-]+){0,3})"
-    r"(?(bold)[.:]?(?:\*\*|__)[.:]?|(?::|\s[—–-]))\s"
+    r"(?(bold)[.:]?(?:\*\*|__)[.:]?|(?::|\s[—–-]))\s+(?=\S)"  # words follow: "Lessons by level:" over a table is a title
 )
 # Words that place an element inside the section just described ("… plays behind the headline").
 _REFERS_BACK = re.compile(

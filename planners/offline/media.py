@@ -97,7 +97,7 @@ _NOT_MEDIA_AFTER = re.compile(
 _NOT_MEDIA_BEFORE = re.compile(
     r"(?:icon|logo|emoji|doodle|bullet|avatar initials|line-art|flowchart|tidal|nautical|org|seating|star|birth|video|"
     r"digital illustration|comic illustration|book illustration|children's illustration|freelance|editorial illustration|"
-    r"(?:for|of|in|about|teaches|teaching|learn|learning|studying|study) (?:the )?(?:art of )?(?:digital |comic |wildlife |travel |film )?|"
+    r"\b(?:for|of|in|about|teaches|teaching|learn|learning|studying|study) (?:the )?(?:art of )?(?:digital |comic |wildlife |travel |film )?|"
     r"(?<![\w-])(?:feels?|looks?|looking|resembl\w+|evok\w+|reminiscent of|like|as if|as though|mimic\w*|suggest\w*) (?:an? |the )?(?:[\w-]+,? ){0,2})\s*$",
     re.I,
 )
@@ -121,8 +121,12 @@ _VIDEO_CUE_BEFORE = re.compile(
     r"\b(?:hero|demo|promo|promotional|music|intro|explainer|product|brand|teaser|welcome|launch|highlight)\s+$", re.I
 )
 # "with a video.", "avec une vidéo": a video introduced by an article that ends its clause is an element.
-_NAMED_ALONE = re.compile(r"\b(?:an?|one|une?|una?|uno|ein(?:e[mn]?)?)\s+(?:[\w-]+\s+){0,2}$", re.I)
-_CLAUSE_END = re.compile(r"^\s*(?:$|[,.;:!?)]|(?:and|or|with|in|on|at|for|that|which|et|avec|y|con|und|mit)\b)", re.I)
+_NAMED_ALONE = re.compile(
+    rf"\b(?:an?|one|two|three|four|five|six|une?|una?|uno|ein(?:e[mn]?)?|{_FOREIGN_COUNT_WORDS})\s+(?:[\w-]+\s+){{0,2}}$",
+    re.I,
+)
+# "… a video.", "two videos (sunrise over the lake, …)": the noun ends its clause or opens a list of what it shows.
+_CLAUSE_END = re.compile(r"^\s*(?:$|[,.;:!?()]|(?:and|or|with|in|on|at|for|that|which|et|avec|y|con|und|mit)\b)", re.I)
 # Where a sentence starts on another element: at a semicolon or "plus a …", and in a list of media at "and a …" too.
 _SEMICOLON = re.compile(r";|\b(?:plus|as well as)\s+(?=(?:an?|one|two|three|four|five|six|several|some)\b)", re.I)
 _LISTED = re.compile(
@@ -132,7 +136,7 @@ _LISTED = re.compile(
 )
 # A negation ends at a clause break, or where "and a …" starts on something wanted.
 _NEGATION_END = re.compile(
-    r"[.;:—()]|\bbut\b|\b(?:and|plus) (?:an?|one|some)\b|\bonly\b|\bjust\b|\beverything\b|\binstead\b(?! of)|\bwhile\b|\bapart from\b",
+    r"[.;:—()]|\bbut\b|(?:\b(?:and|plus)|,) (?:an?|one|two|three|four|five|six|some)\b|\bonly\b|\bjust\b|\beverything\b|\binstead\b(?! of)|\bwhile\b|\bapart from\b",
     re.I,
 )
 _GLOBAL_WORDS = re.compile(
@@ -326,23 +330,29 @@ def find_media(prose: Prose, seg: Segmentation, quotes: list[QuotedText], listin
     drafts: list[MediaDraft] = []
     quotes_by_start = {q.start: q for q in quotes}
     earlier: dict[str, MediaDraft] = {}
+    # Sentences about the whole page before its first section may still name media ("Homepage for X. It should
+    # have a pie chart of …"): they go to the first section of content.
+    home = next((k for k, c in enumerate(seg.chunks) if c.role not in _FRAME_ROLES), 0)
+    in_sections = {id(s) for c in seg.chunks for s in c.sentences}
+    preamble = [s for s in seg.preamble if id(s) not in in_sections and _PREAMBLE_ASK.search(s.text)]
+    parts: list[tuple[int, list[Sentence], set[int]]] = [(home, preamble, set())] if preamble and seg.chunks else []
     for index, chunk in enumerate(seg.chunks):
         # Sections merged into one by the cap are read one by one, as if apart, so none of their media is lost.
-        for first, end in chunk.spans():
-            state = _ChunkState(index, dict(earlier), listing=listing)
-            sentences = chunk.sentences[first:end]
-            for k, sentence in enumerate(sentences):
-                if len(drafts) + len(state.drafts) >= MAX_MEDIA:
-                    break
-                if first + k in chunk.global_ids:
-                    continue
-                plain = prose.without_quotes(sentence.start, sentence.end)
-                if _OVERVIEW.search(plain) and len(_OVERVIEW.findall(plain)) >= 2:
-                    continue
-                _read_sentence(prose, sentences, k, state, banned, quotes_by_start)
-            drafts.extend(state.drafts[: max(0, MAX_MEDIA - len(drafts))])
-            for draft in state.drafts:
-                earlier[draft.kind] = draft
+        parts += [(index, chunk.sentences[a:b], {g - a for g in chunk.global_ids}) for a, b in chunk.spans()]
+    for index, sentences, global_ids in parts:
+        state = _ChunkState(index, dict(earlier), listing=listing)
+        for k, sentence in enumerate(sentences):
+            if len(drafts) + len(state.drafts) >= MAX_MEDIA:
+                break
+            if k in global_ids:
+                continue
+            plain = prose.without_quotes(sentence.start, sentence.end)
+            if _OVERVIEW.search(plain) and len(_OVERVIEW.findall(plain)) >= 2:
+                continue
+            _read_sentence(prose, sentences, k, state, banned, quotes_by_start)
+        drafts.extend(state.drafts[: max(0, MAX_MEDIA - len(drafts))])
+        for draft in state.drafts:
+            earlier[draft.kind] = draft
     for draft in drafts:
         if draft.kind == "chart":
             _chart_type(draft)
@@ -393,6 +403,15 @@ DOUBLE_NOUN_GAP = 2
 # Stop adding description once an element's prompt nears its 500-character cap (MediaDraft.prompt).
 FULL_PROMPT_CHARS = 480
 
+_FRAME_ROLES = {"header", "footer", "sidebar"}
+# A sentence about the whole page that asks for one medium in so many words: "It should have a pie chart of
+# lessons by level", "'Visits' as a line chart"; not "images bleed wider" or "with one data visualization".
+_PREAMBLE_ASK = re.compile(
+    r"(?:\b(?:an?|one|two|three|four|five|six|\d)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:charts?|graphs?|diagrams?|videos?|photos?|photographs?|images?|pictures?|portraits?|illustrations?)"
+    r"\s+(?:of|showing|titled|called|from|about)\b)|['’\"”]\s+as\s+an?\s+(?:[\w-]+\s+){0,2}(?:chart|graph)\b",
+    re.I,
+)
 _MEDIA_NOUNS = (("image", _IMAGE_NOUN), ("video", _VIDEO_NOUN), ("chart", _CHART_NOUN))
 _OPTIONAL = re.compile(r"\b(?:if desired|if needed|optional(?:ly)?|if space allows|could be|might be)\b", re.I)
 _SMALL_NUMBER = re.compile(rf"\b(?:two|three|four|five|six|pair|trio|dual|{_FOREIGN_COUNT_WORDS})\b", re.I)
