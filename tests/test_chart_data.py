@@ -286,3 +286,40 @@ def test_two_charts_in_one_sentence_each_take_the_data_line_about_them():
     pie, bar = (a for a in plan.assets if a.kind == "chart")
     assert drawn_numbers(pie, plan) == [61, 27, 12]
     assert drawn_numbers(bar, plan) == [6, 8, 7]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "title"),
+    [
+        (
+            "Web para la Academia Lingua. Arriba, una foto del aula. Luego un gráfico de barras de alumnos por curso: "
+            "inglés 240, alemán 85, francés 62.",
+            "Alumnos por curso",
+        ),
+        (
+            "Startseite für das Museum Hohenfeld. Oben ein großes Foto eines Hauses. Danach ein Liniendiagramm der "
+            "Besucher: 2021 26, 2022 41, 2023 47.",
+            "Besucher",
+        ),
+        (
+            "Sito per la fattoria Il Casale. In alto una foto dei campi. Poi un grafico a barre della produzione: "
+            "2021 31, 2022 36, 2023 40.",
+            "Produzione",
+        ),
+    ],
+)
+def test_a_chart_after_a_photo_is_a_chart_of_its_own_in_any_language(prompt, title):
+    plan = compile_prompt(prompt)
+    charts = [a for a in plan.assets if a.kind == "chart"]
+    assert len(charts) == 1 and not charts[0].dataset.illustrative
+    assert charts[0].title == title
+
+
+def test_a_titled_list_of_points_is_the_data_of_the_chart_it_names():
+    plan = compile_prompt(
+        "Landing page for Forkful, a meal-kit company in Bristol. Hero with a photo of a kitchen table, then three "
+        "feature cards, then a line chart of monthly signups from the list below, then pricing.\n\n"
+        "Monthly signups:\n- January: 340\n- February: 410\n- March: 520\n- April: 615\n"
+    )
+    chart = next(a for a in plan.assets if a.kind == "chart")
+    assert drawn_numbers(chart, plan) == [340, 410, 520, 615]

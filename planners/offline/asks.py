@@ -40,8 +40,15 @@ _HEAD = re.compile(
     rf"(?P<modifiers>(?:(?!{_CONNECTOR}\b)[\w'’-]+\s+){{0,3}})$",
     re.I,
 )
+# The chart type a Romance language puts after the noun: "gráfico de barras", "graphique en barres", "grafico a torta".
+_TYPE_AFTER = re.compile(
+    r"^\s+(?:(?:de|en|a|em|in)\s+)?(?:barras?|barres?|barre|columnas?|colonnes?|colunas?|l[íi]neas?|lignes?|linee|"
+    r"linhas?|secteurs?|torta|pastel|camembert|circular|circulaire|anillo|donut)(?:\s+(?:agrupadas?|group[ée]es?|apiladas?|"
+    r"empil[ée]es?|horizontales?|verticales?))?\b",
+    re.I,
+)
 _SUBJECT = re.compile(
-    r"^(?:\s+[a-z]+)??\s+(?:of|showing|depicting|about|de|d['’]|del|von|vom|di|sobre)\s*"
+    r"^(?:\s+[a-z]+)??\s+(?:(?:of|showing|depicting|about|del|della|dei|delle|degli|des|der|dos|das|da|do|de|von|vom|di|sobre)\b\s*|d['’]\s*)"
     rf"(?P<subject>[^.;:!?,()—–]+?)(?=\s*(?:[.;:!?,()—–]|$)|\s+{_CONNECTOR}\s)",
     re.I,
 )
@@ -178,8 +185,10 @@ def _ask(prose: Prose, group: list[MediaDraft], limit: int, space_grouped: bool)
     start, modifiers = _head(text, draft.start)
     sentence_end = next((s.end for s in prose.sentences if s.start <= draft.start < s.end), len(text))
     tail = text[draft.end : min(limit, sentence_end)]
-    subject = _SUBJECT.match(tail)
-    end = draft.end + (subject.end() if subject else 0)
+    typed = _TYPE_AFTER.match(tail) if draft.kind == "chart" else None
+    skip = typed.end() if typed else 0
+    subject = _SUBJECT.match(tail[skip:])
+    end = draft.end + skip + (subject.end() if subject else 0)
     place = _PLACE.match(text, end)
     dataset = inline_series(tail, space_grouped) if draft.kind == "chart" else None
     if dataset is not None:

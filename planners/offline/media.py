@@ -404,6 +404,10 @@ DOUBLE_NOUN_GAP = 2
 FULL_PROMPT_CHARS = 480
 
 _FRAME_ROLES = {"header", "footer", "sidebar"}
+# A sentence whose first words introduce the noun with an indefinite article: "Then a …", "Danach ein …", "Poi un …".
+_OPENS_ON_A_NEW_ONE = re.compile(
+    r"^\W*(?:[\w'’-]+,?\s+){0,2}?(?:an?|une?|una?|uno|ein(?:e[mnr]?)?|um|uma|een)\s+(?:[\w-]+\s+){0,3}$", re.I
+)
 # A sentence about the whole page that asks for one medium in so many words: "It should have a pie chart of
 # lessons by level", "'Visits' as a line chart"; not "images bleed wider" or "with one data visualization".
 _PREAMBLE_ASK = re.compile(
@@ -727,9 +731,12 @@ def _skip_logo_picture(reading: _SentenceReading, mention: _Mention) -> bool:
 
 
 def _skip_chart_inside_a_picture(reading: _SentenceReading, mention: _Mention) -> bool:
-    """'a photo of a laptop showing a bar chart': an untitled chart on a screen in the picture is the picture's."""
+    """'a photo of a laptop showing a bar chart': an untitled chart on a screen in the picture is the picture's.
+    A sentence that opens on a chart of its own ("Then a bar chart of …", "Luego un gráfico …") names a new one."""
     return (
         mention.kind == "chart"
+        and not _OPENS_ON_A_NEW_ONE.search(mention.before)
+        and not any(draft.kind == "chart" for draft in reading.touched)  # "… a bar chart … and a pie chart"
         and reading.describing_previous
         and reading.state.last_touched is not None
         and reading.state.last_touched.kind in {"image", "video"}

@@ -22,8 +22,11 @@ _KIND_THEN_NAME = re.compile(
     rf"|(?:die|der|das|ein|eine)\s+(?P<noun>[A-ZÄÖÜ][a-zäöüß-]+))\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{0,4}})"
 )
-# "Make a page for the Ostrava Chess Club": a capitalised name after "for the".
-_FOR_NAME = re.compile(rf"\b(?:for|about)\s+the\s+(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{1,4}})")
+# "Make a page for the Ostrava Chess Club", "para la Academia Lingua": a capitalised name after "for the".
+_FOR_NAME = re.compile(
+    r"\b(?:for|about|para|pour|für|per|voor)\s+(?:the|la|el|le|l['’]|die|der|das|o|a|il|lo|het|de)\s*"
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{1,4}})"
+)
 # A kind is a noun phrase: not a media element, not a phrase running on into a preposition.
 _NOT_A_KIND = re.compile(
     r"\b(?:of|with|and|or|for|in|on|at|to|by|chart|graph|photo|image|video|picture|gallery|button|page|site|website|"

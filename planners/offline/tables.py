@@ -289,18 +289,40 @@ def find_tables(prompt: str) -> list[Dataset]:
 _SERIES_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?P<title>[^:\n|`]{3,80}):[ \t]*(?P<data>[^\n]+)$", re.M)
 
 
+# "Monthly signups:" then a line per point ("- January: 340", "2. March – 520"): a list of data under its title.
+_LIST_BLOCK = re.compile(
+    r"^[ \t]*(?P<title>[^\n:|`]{3,80}):[ \t]*\n(?P<items>(?:[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*[^\n:=–]{1,40}[:=–][ \t]*[^\n]{1,40}(?:\n|$)){3,})",
+    re.M,
+)
+_ITEM_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*")
+
+
+def _list_blocks(text: str) -> list[tuple[str, str]]:
+    """Each titled list of data as (title, the same points written on one line)."""
+    blocks = []
+    for m in _LIST_BLOCK.finditer(text):
+        points = [
+            re.sub(r"\s*[:=–]\s*", " ", _ITEM_MARK.sub("", line), count=1) for line in m.group("items").splitlines()
+        ]
+        blocks.append((m.group("title"), ", ".join(p.strip() for p in points if p.strip())))
+    return blocks
+
+
 def parse_series_lines(text: str) -> list[Dataset]:
-    """Lines that are a title, a colon and an inline series, outside any chart's sentence, as two-column tables.
+    """Lines that are a title, a colon and an inline series, outside any chart's sentence, and titled lists of
+    points, as two-column tables.
 
     A chart takes such a line only when their titles match ("Taproom revenue"): a price list is no chart's data."""
     space_grouped = detect_language(text) in SPACE_GROUP_LANGUAGES
     found = []
-    for m in _SERIES_LINE.finditer(text[:MAX_SERIES_TEXT]):
-        if CHART_WORDS.search(m.group(0)):
-            continue
-        series = inline_series(m.group("data"), space_grouped)
+    head = text[:MAX_SERIES_TEXT]
+    lines = [
+        (m.group("title"), m.group("data")) for m in _SERIES_LINE.finditer(head) if not CHART_WORDS.search(m.group(0))
+    ]
+    for title, data in lines + _list_blocks(head):
+        series = inline_series(data, space_grouped)
         if series is not None and len(series.rows) >= MIN_SERIES_ROWS:
-            found.append(series.model_copy(update={"title": m.group("title").strip(" *#")}))
+            found.append(series.model_copy(update={"title": title.strip(" *#")}))
     return found
 
 
