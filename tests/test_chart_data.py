@@ -323,3 +323,12 @@ def test_a_titled_list_of_points_is_the_data_of_the_chart_it_names():
     )
     chart = next(a for a in plan.assets if a.kind == "chart")
     assert drawn_numbers(chart, plan) == [340, 410, 520, 615]
+
+
+def test_values_told_year_by_year_in_a_sentence_are_the_charts_data():
+    plan = compile_prompt(
+        "Website for the Wearside Choir. Put a photo of the choir at the top. Then a bar chart of how many singers we "
+        "had each year — in 2021 we had 34 singers, in 2022 41, in 2023 52 and in 2024 58. Add a footer."
+    )
+    chart = next(a for a in plan.assets if a.kind == "chart")
+    assert chart.dataset.rows == [["2021", "34"], ["2022", "41"], ["2023", "52"], ["2024", "58"]]

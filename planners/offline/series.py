@@ -1,5 +1,5 @@
 """Numbers written inline as a series: "Jan 120, Feb 140, Mar 165", "ours 5100 vs theirs 2300",
-"40 in 2019, 55 in 2020", "46% cream teas, 31% lunches", "boats €48,000, clubhouse repairs €12,000", "绿茶 40, 红茶 35", "values 12, 18, 25".
+"40 in 2019, 55 in 2020", "in 2021 we had 34 singers, in 2022 41", "46% cream teas, 31% lunches", "boats €48,000, clubhouse repairs €12,000", "绿茶 40, 红茶 35", "values 12, 18, 25".
 
 A series is the longest run of label–value pairs joined by commas, semicolons, "and" or a comparison
 word ("vs", "tegenover", "contre"…), in any language; labels and values are kept verbatim.
@@ -42,6 +42,11 @@ _PERCENT_FIRST = re.compile(
     r"(?<![\w.,])(?P<value>[-−+]?\d[\d.,]{0,10}\s?%)\s+(?P<label>[^\W\d_][\w'’-]{0,30}(?:\s[^\W\d_][\w'’-]{0,30}){0,2}?)"
     r"(?=\s*+(?:[,;.)—–]|\band\b|$))"
 )
+# "in 2021 we had 34 singers, in 2022 41, in 2023 52": a year, a few words, the value and its unit word.
+_IN_YEAR_FIRST = re.compile(
+    r"\b(?:in|en|im|em|nel|dans)\s+(?P<label>(?:19|20)\d\d)\s*,?\s*(?:[^\W\d_][\w'’]{0,20}\s+){0,3}?"
+    rf"(?P<value>{_VALUE})(?:\s+(?!(?:in|and|en|im|em|nel|dans|et|y|und|e)\b)[^\W\d_][\w'’]{{0,20}})?(?=[\s,;.)]|$)"
+)
 _COMPARED = r"vs\.?|versus|against|tegenover|contre|gegen(?:über)?|frente a|contra|rispetto a|comparado con"
 _JOINED = re.compile(rf"\s*+(?:[,;]|and|&|\bthen\b|{_COMPARED})?\s*+(?:and\s+)?", re.I)
 _COMPARISON = re.compile(rf"\b(?:{_COMPARED})\b", re.I)
@@ -83,7 +88,7 @@ def inline_series(text: str, space_grouped: bool = False) -> Dataset | None:
     """The text's longest inline series as a two-column dataset, verbatim, or None. With ``space_grouped``
     (a language that writes "1 250"), a space between thousands keeps a number whole."""
     label_first = _LABEL_FIRST_GROUPED if space_grouped else _LABEL_FIRST
-    patterns = (label_first, _VALUE_FIRST, _PERCENT_FIRST)
+    patterns = (label_first, _VALUE_FIRST, _PERCENT_FIRST, _IN_YEAR_FIRST)
     best = max((_longest_run(text, pattern) for pattern in patterns), key=lambda run: len(run[0]))
     pairs, compared = best
     if len(pairs) >= MIN_PAIRS or (compared and len(pairs) >= MIN_COMPARED):
