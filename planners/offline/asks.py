@@ -169,13 +169,14 @@ def _give_tables_to_charts(text: str, media: list[MediaAsk]) -> None:
     line of data ("Joining routes: Website 61%, …") to the chart whose words it shares."""
     tables = iter(plottable_tables(text))
     lines = parse_series_lines(text)
-    free = list(range(len(lines)))
+    taken: set[int] = set()
     for ask in media:
         if ask.kind == "chart" and ask.dataset is None:
             ask.dataset = next(tables, None)
+            free = [i for i in range(len(lines)) if i not in taken]
             line = weakly_matched(ask.title, ask.phrase, lines, free) if ask.dataset is None else None
             if line is not None:
-                free.remove(line)
+                taken.add(line)
                 ask.dataset = lines[line]
 
 
