@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/fidelity.py [--split tuning|validation|both] [--limit N]
 
-Reads benchmarks/fidelity/prompts-<split>.jsonl: 64 prompts (32 tuning, 32 validation) written apart from the
+Reads benchmarks/fidelity/prompts-<split>.jsonl: 128 prompts (96 tuning, 32 validation) written apart from the
 planner, each with its ground truth by hand — every chart's numbers, how many images and videos it asks for, its
 quoted text and colours. Each prompt is built offline (caches off, one Chromium) and the page is read in the
 browser: the numbers each chart holds come back from ECharts. Per split:

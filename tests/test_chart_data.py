@@ -148,6 +148,31 @@ def test_every_data_format_charts_exactly_the_prompts_numbers(case):
             "A ski shop recap with a bar chart of rentals by month: Dec +12%, Jan −4%, Feb 18%, Mar −9.5%.",
             [12, -4, 18, -9.5],
         ),
+        (
+            "Page pour le club de voile, puis nos chiffres en graphique en barres — 2019 : 120 membres, 2020 : 95, "
+            "2021 : 134, 2022 : 160.",
+            [120, 95, 134, 160],
+        ),
+        (
+            "Webseite für die Imkerei. Dann ein Balkendiagramm der Honigernte in kg:\n\nJahr;Ernte\n2021;412,5\n"
+            "2022;388,0\n2023;455,5\n\nZum Schluss ein Kontaktformular.",
+            [412.5, 388.0, 455.5],
+        ),
+        (
+            "Hosting page with an uptime chart.\n\nMonth\tUptime\nJan\t99.95\nFeb\t99.99\nMar\t99.97\n",
+            [99.95, 99.99, 99.97],
+        ),
+        (
+            "Website für das Kletterzentrum: ein Kreisdiagramm der Besucher nach Alter (unter 18: 22 %, 18–30: 48 %, "
+            "über 30: 30 %), und vier Fotos der Halle.",
+            [22, 48, 30],
+        ),
+        ("A site for my dog-walking business with a bar chart of walks: Jan 210 / Feb 190 / Mar 260.", [210, 190, 260]),
+        (
+            "Recap page for the Harbour Half Marathon.\n\nFinishers by age group:\n- Under 30: 812\n- 30–39: 1,245\n"
+            "- 50+: 604\n\nShow that as a bar chart. Add a photo of the start line.",
+            [812, 1245, 604],
+        ),
     ],
 )
 def test_inline_data_in_every_written_form_is_charted_exactly(prompt, values):
@@ -323,6 +348,8 @@ def test_a_titled_list_of_points_is_the_data_of_the_chart_it_names():
     )
     chart = next(a for a in plan.assets if a.kind == "chart")
     assert drawn_numbers(chart, plan) == [340, 410, 520, 615]
+    copy = " ".join([s.title for s in plan.sections] + [i.text for s in plan.sections for i in s.content])
+    assert "January" not in copy and "340" not in copy  # the list is the chart's data, not sections or their copy
 
 
 def test_values_told_year_by_year_in_a_sentence_are_the_charts_data():

@@ -193,19 +193,60 @@ def test_the_page_keeps_the_asked_widths_grid_and_sticky_header(tmp_path, browse
         CLINIC.replace(" Make it sticky.", ""), tmp_path / "plain", Settings(media_cache=False), browser=browser_session
     ).out_dir
 
-    def measure(browser, folder, width):
+    desktop = read_page(browser_session, out, 1440, MEASURE)
+    assert desktop["left"] / desktop["right"] == pytest.approx(70 / 30, rel=0.08)
+    assert 3 in desktop["cards"]
+    assert {"Sports injuries", "Acupuncture", "Dr Ana Reis"} <= set(desktop["titles"])
+    phone = read_page(browser_session, out, 390, MEASURE)
+    assert phone["header"] == "sticky"  # asked for: sticky on a phone too
+    assert read_page(browser_session, plain, 390, MEASURE)["header"] == "static"
+
+
+def read_page(browser_session: BrowserSession, folder, width: int, script: str):
+    """What ``script`` returns on the built page in ``folder`` at ``width`` px."""
+
+    def read(browser):
         with serve_folder(folder) as origin:
             page = browser.new_page(viewport={"width": width, "height": 900})
             try:
                 page.goto(f"{origin}/index.html")
-                return page.evaluate(MEASURE)
+                return page.evaluate(script)
             finally:
                 page.close()
 
-    desktop = browser_session.call(lambda browser: measure(browser, out, 1440))
-    assert desktop["left"] / desktop["right"] == pytest.approx(70 / 30, rel=0.08)
-    assert 3 in desktop["cards"]
-    assert {"Sports injuries", "Acupuncture", "Dr Ana Reis"} <= set(desktop["titles"])
-    phone = browser_session.call(lambda browser: measure(browser, out, 390))
-    assert phone["header"] == "sticky"  # asked for: sticky on a phone too
-    assert browser_session.call(lambda browser: measure(browser, plain, 390))["header"] == "static"
+    return browser_session.call(read)
+
+
+HARBOUR = (
+    "One-page site for Harbour Lights, a seafood restaurant in Whitby.\n\n"
+    "Hero: a full-width photo of the harbour at dusk under the headline “Fish, fire and the sea”.\n\n"
+    "Menu: four dishes, each with a price.\n\n"
+    "About: a photo of the chef beside a short story of the kitchen.\n\n"
+    "Footer: address and opening hours."
+)
+MEDIA_WIDTHS = """() => ({
+  viewport: document.documentElement.clientWidth,
+  scroll: document.documentElement.scrollWidth,
+  widths: Array.from(document.querySelectorAll('[data-asset-kind=image]')).map(
+    (el) => [el.closest('section').id, Math.round(el.getBoundingClientRect().width)]),
+})"""
+
+
+def test_a_full_width_medium_is_a_layout_cue_of_its_section_only():
+    plan = compile_prompt(HARBOUR)
+    assert [s.role for s in plan.sections if s.layout.full_width] == ["hero"]
+    assert not compile_prompt(HARBOUR.replace("a full-width photo", "a photo")).sections[1].layout.full_width
+
+
+@pytest.mark.browser
+def test_a_full_width_photo_spans_the_page_at_every_width(tmp_path, browser_session: BrowserSession):
+    out = build(HARBOUR, tmp_path / "page", Settings(media_cache=False), browser=browser_session).out_dir
+    hero = next(s.id for s in compile_prompt(HARBOUR).sections if s.role == "hero")
+
+    for width in (1440, 390):
+        found = read_page(browser_session, out, width, MEDIA_WIDTHS)
+        assert found["scroll"] <= found["viewport"]  # edge to edge, and no sideways scroll
+        widths = dict(found["widths"])
+        assert widths[hero] == found["viewport"]
+        if width == 1440:  # the chef's photo, not asked to span the page, stays in its column
+            assert all(w < width * 0.6 for section_id, w in found["widths"] if section_id != hero)

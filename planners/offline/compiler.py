@@ -40,11 +40,14 @@ from webagent.planners.offline.sentences import Prose, read_prose
 from webagent.planners.offline.series import inline_series
 from webagent.planners.offline.slots import new_asset, plan_sections
 from webagent.planners.offline.styles import Style, design_tokens, detect_style
+from webagent.planners.offline.subject import title_line_name
 from webagent.planners.offline.tables import (
     SPACE_GROUP_LANGUAGES,
+    fence_bare_blocks,
     find_tables,
     illustrative_dataset,
     is_kpi_table,
+    mark_decimal_comma,
     mark_decimal_commas,
     match_score,
     one_chart_per_series,
@@ -98,7 +101,7 @@ def _read_data_as_meant(plan: PagePlan) -> PagePlan:
 def _clean(prompt: object) -> str:
     text = prompt if isinstance(prompt, str) else str(prompt)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub(" ", text)
+    return fence_bare_blocks(_CONTROL.sub(" ", text))
 
 
 # ----------------------------------------------------------------------------- detailed prompts
@@ -149,7 +152,8 @@ def _compile_detailed(text: str) -> PagePlan:
     _attach_tables(text, prose, seg, drafts, assets)
 
     named = {d.id for d in drafts if d.chunk.named}
-    sections = _drop_empty([_section_plan(prose, d) for d in drafts], assets, keep=named)
+    sections = _in_listed_order(drafts, [_section_plan(prose, d) for d in drafts], assets)
+    sections = _drop_empty(sections, assets, keep=named)
     language = detect_language(text)
     if named:  # a prompt that lists its sections leaves the page's frame to the planner
         sections = frame_page(sections, title, _nav_labels(drafts, language))
@@ -187,8 +191,8 @@ def find_title(prose: Prose, quotes: list[QuotedText], seg: Segmentation) -> str
         return cued
     opening = prose.sentences[0] if prose.sentences else None
     if opening is not None and not prose.quotes_between(opening.start, opening.end):
-        named = _unquoted_name(opening.text)  # "… a yoga studio called Still Point." before any quote
-        if named:
+        named = _unquoted_name(opening.text) or title_line_name(prose.text[opening.start :])
+        if named:  # "… a yoga studio called Still Point." or "Casa Nilo — Sudanese café", before any quote
             return named
     for quote in quotes:
         if quote.start > head_end:
@@ -442,10 +446,11 @@ def _without_repeated_charts(assets: list[AssetSpec]) -> list[AssetSpec]:
 
 
 def _attach_tables(text: str, prose: Prose, seg: Segmentation, drafts: list[_Draft], assets: list[AssetSpec]) -> None:
-    tables = find_tables(text)[:_MAX_TABLES]
+    language = detect_language(text)
+    tables = [mark_decimal_comma(table, language) for table in find_tables(text)[:_MAX_TABLES]]
     data_lines = parse_series_lines(text)[:_MAX_TABLES]
     charts = [a for a in assets if a.kind == "chart"]
-    space_grouped = detect_language(text) in SPACE_GROUP_LANGUAGES
+    space_grouped = language in SPACE_GROUP_LANGUAGES
     for chart in charts:  # numbers in a chart's own sentence are its data
         own = inline_series(chart.prompt, space_grouped) if chart.dataset is None else None
         if own is not None:
@@ -628,6 +633,27 @@ def _nav_labels(drafts: list[_Draft], language: str) -> dict[str, str]:
         if label:
             labels[draft.id] = label
     return labels
+
+
+def _in_listed_order(drafts: list[_Draft], sections: list[SectionPlan], assets: list[AssetSpec]) -> list[SectionPlan]:
+    """A section described after a list of sections named it ("Sections: intro, where the money went, …", then
+    "Where the money went (pie chart): …") takes the list's place; the list's entry goes when it holds no media."""
+    with_media = {a.section_id for a in assets}
+    entries = {
+        d.chunk.name: s for d, s in zip(drafts, sections) if d.chunk.named and all(x.listed for x in d.chunk.sentences)
+    }
+    ordered = list(sections)
+    for draft, section in zip(drafts, sections):
+        entry = entries.get(draft.chunk.name) if draft.chunk.refers_back else None
+        if entry is None or entry not in ordered:
+            continue
+        ordered.remove(section)
+        at = ordered.index(entry)
+        if entry.id in with_media:
+            ordered.insert(at + 1, section)
+        else:
+            ordered[at] = section
+    return ordered
 
 
 def _section_plan(prose: Prose, draft: _Draft) -> SectionPlan:

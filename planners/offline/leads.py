@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from webagent.planners.offline.text import COUNT_WORDS
+from webagent.planners.offline.text import CHART_WORDS, COUNT_WORDS, MEDIA_WORDS
 from webagent.planners.offline.vocabulary import load
 
 # A list item's marker: "- Hero: …", "• Pricing: …", "2. Gallery of …".
@@ -40,12 +40,15 @@ class Lead:
     label: bool  # written as a label: "Pricing: …"
     media: bool  # named by a chart, map or video: it may be the element of the section before
     name: str = ""  # the section's name in the prompt's words ("Sales" for "Sales section: …"), "" for media
+    listed: bool = False  # refers back to a section a list named before
 
 
 @dataclass(frozen=True)
 class _Vocabulary:
     label: re.Pattern  # "<name>:" / "<name> — "
     subject: re.Pattern  # "<name> with …"
+    alone: re.Pattern  # "<name>" and nothing more: "a testimonials section"
+    connector: re.Pattern  # a connector between words: " with ", " of ", …
     name_word: re.Pattern  # a role word, section noun or media noun inside a name
     section_noun: re.Pattern  # "section", "band", "rubrique", …
     media_noun: re.Pattern  # a name that ends with "video", "showreel", …
@@ -62,9 +65,43 @@ def find_lead(plain: str) -> Lead | None:
     if m:
         return _lead(m, label=False, sentence=head)
     m = vocabulary.label.match(head)
-    if m:
+    if m and not _VALUE_ONLY.match(head, m.end()):
         return _lead(m, label=True, sentence=head)
     return None
+
+
+def names_section(part: str) -> Lead | None:
+    """The lead of one part of a list of sections: a lead's start, or a section's name alone ("a testimonials
+    section", "pricing", "three feature cards")."""
+    vocabulary = _vocabulary()
+    head = _LIST_MARKER.sub("", re.sub(r"\s+", " ", part.strip()[:200]))
+    m = vocabulary.subject.match(head) or vocabulary.alone.match(head)
+    if m:
+        return _lead(m, label=False, sentence=head)
+    m = vocabulary.label.match(head)  # "Pricing: …", but not any word before a colon ("by month: Dec +12%")
+    return _lead(m, label=True, sentence=head) if m and not m.group("bare") else None
+
+
+def listed_lead(part: str) -> Lead:
+    """The lead of a part that a list of sections names ("Sections: intro, where the money went, …")."""
+    lead = names_section(part) or find_lead(part)  # "2. Work: a gallery …" is named "Work"
+    if lead is not None:
+        return lead
+    vocabulary = _vocabulary()
+    name = vocabulary.connector.split(_LIST_MARKER.sub("", part.strip(" .,;")), maxsplit=1)[0]
+    name = re.sub(rf"^(?:{vocabulary.not_name.pattern})\s+", "", name, flags=re.I).strip()
+    if not role_of_name(name) and MEDIA_WORDS.search(name):  # "uma foto grande da fachada": a medium's section
+        return Lead(role="chart" if CHART_WORDS.search(name) else "", label=True, media=True)
+    return Lead(role=role_of_name(name), label=True, media=False, name=_display_name(name[:60]))
+
+
+def is_bare_name(part: str) -> bool:
+    """Whether ``part`` is a section's name and nothing more: "a how-to-join section", "pricing"."""
+    return bool(_vocabulary().alone.match(re.sub(r"\s+", " ", part.strip()[:200])))
+
+
+# What follows a label when the line is a line of data, not a section: "January: 340", "Q1: 1.2k €".
+_VALUE_ONLY = re.compile(r"\s*[-−+]?[$€£¥]?\s?\d[\d\s,.]*\s?(?:%|[kKM]|bn|[A-Za-z]{1,3}\b)?\s*[.;]?\s*$")
 
 
 def find_paragraph_label(plain: str) -> Lead | None:
@@ -74,7 +111,7 @@ def find_paragraph_label(plain: str) -> Lead | None:
     of the section ("Headline: …")."""
     head = _LIST_MARKER.sub("", re.sub(r"\s+", " ", plain.strip()[:80]))
     m = _PARAGRAPH_LABEL.match(head)
-    if m is None or _vocabulary().not_name.match(m.group("name")):
+    if m is None or _vocabulary().not_name.match(m.group("name")) or _VALUE_ONLY.match(head, m.end()):
         return None
     name = m.group("name")
     return Lead(role=role_of_name(name), label=True, media=False, name=_display_name(name))
@@ -149,10 +186,21 @@ def _vocabulary() -> _Vocabulary:
         rf"{start}{name}(?:\s+(?:{_alternation(lead['containers'])}))?\s+(?:{_alternation(lead['connectors'])})(?![\w-])",
         re.I,
     )
+    alone = re.compile(rf"{start}{name}(?:\s+(?:{_alternation(lead['containers'])}))?\s*[.!]?$", re.I)
+    connector = re.compile(rf"\s+(?:{_alternation(lead['connectors'])})\s+", re.I)
     name_word = re.compile(rf"(?<![\w-])(?:{names}|{nouns})", re.I)
     section_noun = re.compile(rf"(?<![\w-]){nouns}", re.I)
     media_noun = re.compile(rf"(?<![\w-])(?:{_alternation(lead['media_nouns'])})$", re.I)
     not_name = re.compile(rf"(?:{articles}|{_alternation(lead['not_names'])})(?![\w-])", re.I)
     return _Vocabulary(
-        label, subject, name_word, section_noun, media_noun, weights, frozenset(lead["media_roles"]), not_name
+        label,
+        subject,
+        alone,
+        connector,
+        name_word,
+        section_noun,
+        media_noun,
+        weights,
+        frozenset(lead["media_roles"]),
+        not_name,
     )

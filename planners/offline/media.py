@@ -66,7 +66,7 @@ _NUMBERS.update(_FOREIGN_COUNTS)
 _FOREIGN_COUNT_WORDS = "|".join(_FOREIGN_COUNTS)
 _IMAGE_NOUN = re.compile(
     r"\b(?P<noun>(?:photo|image|polaroid|picture|portrait)[- ](?:style )?(?:cards?|tiles?|frames?|panels?)|"
-    r"illustrations?|photo(?:graph)?s?|\w*fotos?|images?|pictures?|portraits?|thumbnails?|cover art|(?:book |album )?covers|"
+    r"illustrations?|photo(?:graph)?s?|\w*fotos?|images?|pictures?|pics?|portraits?|thumbnails?|cover art|(?:book |album )?covers|"
     r"(?:product|hero|detail|studio|lifestyle|close-up) shots?|renders?|renderings?|mock-?ups?|screenshots?|artworks?|polaroids?|headshots?|collages?|hero visual|paintings?|"
     r"still(?:s| image| frame)|snapshots?|(?:stylized|regional|abstract|schematic|illustrated|world|city|zone|route|trail|topographic|choropleth) maps?|"
     r"map-style (?:panel|card|widget|module|view))\b",
@@ -406,13 +406,15 @@ FULL_PROMPT_CHARS = 480
 _FRAME_ROLES = {"header", "footer", "sidebar"}
 # A sentence whose first words introduce the noun with an indefinite article: "Then a …", "Danach ein …", "Poi un …".
 _OPENS_ON_A_NEW_ONE = re.compile(
-    r"^\W*(?:[\w'’-]+,?\s+){0,2}?(?:an?|une?|una?|uno|ein(?:e[mnr]?)?|um|uma|een)\s+(?:[\w-]+\s+){0,3}$", re.I
+    r"^\W*(?:(?:[\w'’-]+,?\s+){0,2}?|(?:[\w'’-]+,?\s+){1,6}?(?:and|y|et|und|e|en|plus)\s+)"  # "Tabla de vinos y un …"
+    r"(?:an?|une?|una?|uno|ein(?:e[mnr]?)?|um|uma|een)\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
 )
 # A sentence about the whole page that asks for one medium in so many words: "It should have a pie chart of
 # lessons by level", "'Visits' as a line chart"; not "images bleed wider" or "with one data visualization".
 _PREAMBLE_ASK = re.compile(
     r"(?:\b(?:an?|one|two|three|four|five|six|\d)\s+(?:[\w-]+\s+){0,2}"
-    r"(?:charts?|graphs?|diagrams?|videos?|photos?|photographs?|images?|pictures?|portraits?|illustrations?)"
+    r"(?:charts?|graphs?|diagrams?|videos?|photos?|photographs?|images?|pictures?|pics?|portraits?|illustrations?)"
     r"\s+(?:of|showing|titled|called|from|about)\b)|['’\"”]\s+as\s+an?\s+(?:[\w-]+\s+){0,2}(?:chart|graph)\b",
     re.I,
 )
@@ -505,7 +507,8 @@ def _read_sentence(
         quotes_by_start=quotes_by_start,
         plain=plain,
         chart_mentions=[noun.match for noun in nouns if noun.kind == "chart"],
-        describing_previous=_describes_previous_picture(state, k, plain),
+        # A later part of a sentence listing sections ("…, a venue photo, …") starts on something new.
+        describing_previous=sentences[k].piece <= 1 and _describes_previous_picture(state, k, plain),
         slot_sentence=bool(_open_slots(state) and _SLOT_CUE.match(plain.strip())),
     )
     if reading.slot_sentence and not nouns:
@@ -819,6 +822,7 @@ def _add_to_the_same_noun_said_again(reading: _SentenceReading, mention: _Mentio
         and latest is not None
         and not latest.slot
         and latest.noun == _singular(mention.noun)
+        and sum(d.start == latest.start for d in mention.same_kind) == 1  # "eight speaker photos" is no one photo
         and reading.state.last_sentence >= reading.k - MENTION_REACH
         and not _ORDINAL_CUE.match(reading.plain.strip())
     ):

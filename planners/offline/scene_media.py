@@ -53,6 +53,7 @@ class SceneSection:
     spec: dict
     media: list[Medium] = field(default_factory=list)
     displaced: list[Medium] = field(default_factory=list)  # scene media that gave way, kept as models
+    phrases: list[str] = field(default_factory=list)  # the prompt's words for the media asked here
 
     @property
     def role(self) -> str:
@@ -142,6 +143,7 @@ def _home(sections: list[SceneSection], ask: MediaAsk) -> SceneSection:
 
 def _place(section: SceneSection, ask: MediaAsk, topic: str) -> None:
     """Put the ask's media in the section; a picture displaces the scene's picture there."""
+    section.phrases.append(ask.phrase)
     picture = ask.kind != "chart"
     if picture:
         section.displaced += [m for m in section.media if m.is_picture and not m.asked]

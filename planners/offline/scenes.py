@@ -23,6 +23,7 @@ from webagent.core.contracts import (
 )
 from webagent.planners.offline import colours as colour_rules
 from webagent.planners.offline.asks import Asks, read_asks
+from webagent.planners.offline.enumerations import lists_sections_after_a_cue
 from webagent.planners.offline.fonts import choose_fonts, class_stack, find_font_cues
 from webagent.planners.offline.language import detect_language
 from webagent.planners.offline.quotes import read_quotes
@@ -31,7 +32,7 @@ from webagent.planners.offline.sections import lists_sections
 from webagent.planners.offline.sentences import read_prose
 from webagent.planners.offline.slots import new_asset, plan_sections
 from webagent.planners.offline.styles import design_tokens, detect_style
-from webagent.planners.offline.subject import Subject, read_subject
+from webagent.planners.offline.subject import Subject, read_subject, title_line_name
 from webagent.planners.offline.text import unique_id
 from webagent.planners.offline.vocabulary import load
 
@@ -65,7 +66,11 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "
 def is_short_prompt(text: str) -> bool:
     """Short and cue-poor: a one-liner, or a paragraph that never describes the page's parts."""
     stripped = text.strip()
-    if len(stripped) < 800 and lists_sections(read_prose(stripped)):
+    # Sections named one per sentence or line, or after "Sections:"; a sketch naming its parts in passing ("a
+    # photo, a menu and a chart") keeps the scene's copy.
+    if len(stripped) < 800 and (
+        lists_sections(read_prose(stripped, cut_lists=False)) or lists_sections_after_a_cue(stripped)
+    ):
         return False  # a sketch that names its sections, however briefly: "Hero with …. Pricing: …."
     if len(stripped) < 300:
         return True
@@ -121,7 +126,7 @@ def find_name(text: str) -> str:
             name = name[:-1]
         if name.lower() not in {"a", "an", "the", "my", "our"} and len(name) >= 2:
             return name
-    return ""
+    return title_line_name(text)
 
 
 def compile_scene_prompt(text: str) -> PagePlan:
@@ -338,7 +343,7 @@ def _build_section(
         content=content,
         asset_ids=[a.id for a in assets],
         tables=tables,
-        brief=f"Scene section: {role}.",
+        brief=" ".join([f"Scene section: {role}.", *(f"Asked: {phrase}." for phrase in scene_part.phrases)]),
     )
     return section, assets
 

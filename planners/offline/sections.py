@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from webagent.planners.offline.leads import Lead, find_lead, find_paragraph_label
+from webagent.planners.offline.leads import Lead, find_lead, find_paragraph_label, listed_lead, role_of_name
 from webagent.planners.offline.sentences import Prose, Sentence
-from webagent.planners.offline.text import words_pattern
+from webagent.planners.offline.text import MEDIA_WORDS, words_pattern
 from webagent.planners.offline.vocabulary import load
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 _FEWEST_SECTIONS, _MOST_PROSE_SECTIONS = 7, 12
 # A prompt that names its sections keeps every one of them, up to this many; past it they merge.
 MAX_NAMED_SECTIONS = 40
+# A line of up to ten words with no full stop: a title, when it opens the prompt.
+_TITLE_LINE = re.compile(r"^(?:[^\s.!?]+\s+){0,9}[^\s.!?]+$")
+MIN_NAME_CHARS = 4  # a listed section's name shorter than this is not looked for again ("FAQ" may be any word)
 
 _SECTION_NOUN = (
     r"(?:hero|header(?: bar)?|nav(?:igation)? bar|navbar|top bar|nav\w*|banner|section|band|intro\w*|fold|divider|gallery|testimonials?|pricing|schedule|"
@@ -187,6 +190,7 @@ class Chunk:
     name: str = ""  # that sentence's name for it, in the prompt's words ("Sales" for "Sales section: …")
     media: bool = False  # named by its chart, map or video ("A short looping video of waves.")
     role: str = ""
+    refers_back: bool = False  # describes a section a list named before: the page puts it where the list did
     global_ids: set[int] = field(default_factory=set)  # indexes of sentences about the whole page
     scores: dict[str, float] = field(default_factory=dict)
 
@@ -227,7 +231,7 @@ def segment(prose: Prose, dashboard: bool) -> Segmentation:
         plain = prose.without_quotes(sentence.start, sentence.end).strip()
         hint, strong = _boundary(plain, region)
         lead = leads.get(index)
-        if lead is not None and (strong or not _same_role(lead, current)):
+        if lead is not None and (strong or sentence.listed or not _same_role(lead, current)):
             hint, strong = hint or lead.role or None, True
         else:
             lead = None
@@ -247,10 +251,19 @@ def segment(prose: Prose, dashboard: bool) -> Segmentation:
             hint, strong = None, bool(_TOP.match(plain))
         if hint == "footer" and (current.hint == "footer" or current.role == "footer"):
             strong = False
-        if strong and any(c.hint == "footer" for c in chunks) and hint != "footer" and not _explicit_section(plain):
+        if (
+            strong
+            and any(c.hint == "footer" for c in chunks)
+            and hint != "footer"
+            and not _explicit_section(plain)
+            and not (lead is not None and lead.listed)
+        ):
             strong = False
         if new_paragraph and any(c.hint == "footer" for c in chunks) and not strong:
             new_paragraph = False if not _GLOBAL.match(plain) else new_paragraph
+        if len(current.sentences) == 1 and current.sentences[0].heading and not sentence.heading:
+            current.sentences.append(sentence)  # "## Growth" then "A bar chart …": what the heading names
+            continue
         if strong or (new_paragraph and not _continues(plain, current, prose)):
             current = _opened(sentence, hint, strong, lead)
             chunks.append(current)
@@ -259,6 +272,7 @@ def segment(prose: Prose, dashboard: bool) -> Segmentation:
         if _GLOBAL.match(plain):
             current.global_ids.add(len(current.sentences) - 1)
 
+    chunks = [c for c in chunks if not all(s.heading for s in c.sentences)]  # "### Dataset" over a table only
     closing: list[Sentence] = []
     if chunks:
         closing = _trailing_globals(prose, chunks)
@@ -277,7 +291,9 @@ def _opened(sentence: Sentence, hint: str | None, strong: bool, lead: Lead | Non
     """A new chunk; named when a lead cue opened it as a hard boundary."""
     if not strong or lead is None:
         return Chunk([sentence], hint=hint or "", strong=strong)
-    return Chunk([sentence], hint=hint or "", strong=True, named=True, name=lead.name, media=lead.media)
+    return Chunk(
+        [sentence], hint=hint or "", strong=True, named=True, name=lead.name, media=lead.media, refers_back=lead.listed
+    )
 
 
 def lists_sections(prose: Prose) -> bool:
@@ -295,11 +311,19 @@ def _listed_leads(prose: Prose, sentences: list[Sentence]) -> dict[int, Lead]:
     """
     found: dict[int, Lead] = {}
     leads: Counter[int] = Counter()
+    names: list[str] = []  # the names a list of sections gave ("Sections: intro, where the money went, …")
     for index, sentence in enumerate(sentences):
         plain = prose.without_quotes(sentence.start, min(sentence.end, sentence.start + 240)).strip()
         opens_paragraph = index == 0 or sentences[index - 1].paragraph != sentence.paragraph
-        lead = None if _GLOBAL.match(plain) else find_lead(plain)
-        if lead is None and opens_paragraph and not _GLOBAL.match(plain):
+        page_wide = bool(_GLOBAL.match(_BULLET.sub("", plain)))  # "- Couleurs : #8C5A2B" is about the page
+        lead = None if page_wide else (listed_lead(plain) if sentence.listed else find_lead(plain))
+        if sentence.heading:
+            continue  # a markdown heading opens a section of its own (below), whatever the list around it
+        if sentence.listed and lead is not None and lead.name:
+            names.append(lead.name)
+        elif not sentence.listed:
+            lead = _named_before(plain, names) or lead
+        if lead is None and opens_paragraph and index > 0 and not page_wide:
             lead = find_paragraph_label(plain)
         if lead is not None:
             found[index] = lead
@@ -309,7 +333,38 @@ def _listed_leads(prose: Prose, sentences: list[Sentence]) -> dict[int, Lead]:
     listed = {p for p, n in leads.items() if whole or _is_list(n, sizes[p])}
     openers = {i for i in found if i == 0 or sentences[i - 1].paragraph != sentences[i].paragraph}
     headed = _is_headed(len(openers), len(sizes))
-    return {i: lead for i, lead in found.items() if sentences[i].paragraph in listed or (headed and i in openers)}
+    if (
+        0 in found
+        and not found[0].role
+        and _TITLE_LINE.match(prose.without_quotes(sentences[0].start, sentences[0].end))
+    ):
+        del found[0]  # the prompt's title line ("Casa Nilo — Sudanese café") counts towards a list but opens nothing
+    kept = {i: lead for i, lead in found.items() if sentences[i].paragraph in listed or (headed and i in openers)}
+    return kept | _heading_leads(prose, sentences)
+
+
+def _heading_leads(prose: Prose, sentences: list[Sentence]) -> dict[int, Lead]:
+    """The markdown headings that have prose under them ("## Pricing" then "Free and Team plans."), as leads;
+    a heading over a table alone ("**KPI Gauges:**") opens nothing."""
+    leads: dict[int, Lead] = {}
+    for index, sentence in enumerate(sentences[:-1]):
+        if not sentence.heading or sentences[index + 1].heading:
+            continue
+        plain = prose.without_quotes(sentence.start, sentence.end).strip()
+        lead = None if _GLOBAL.match(plain) else find_paragraph_label(plain + " …") or find_lead(plain)
+        if lead is not None:
+            leads[index] = lead
+    return leads
+
+
+def _named_before(plain: str, names: list[str]) -> Lead | None:
+    """A sentence that opens with the name of a section listed before ("Where the money went (pie chart): …")
+    describes that section."""
+    lowered = plain.casefold()
+    for name in names:
+        if len(name) >= MIN_NAME_CHARS and re.match(rf"{re.escape(name.casefold())}(?![\w-])", lowered):
+            return Lead(role=role_of_name(plain[:120]), label=True, media=False, name=name, listed=True)
+    return None
 
 
 def _is_list(leads: int, sentences: int) -> bool:
@@ -333,6 +388,8 @@ def _first_structural(prose: Prose, sentences: list[Sentence], leads: dict[int, 
     for i, sentence in enumerate(sentences[:limit]):
         if i in leads and (i > 0 or leads[i].label):
             return i  # "Hero: …" may open the prompt; "A portfolio with …" describes the page
+        if sentence.piece == 1 and i + 1 < len(sentences) and sentences[i + 1].listed:
+            return i  # "Big photo of the harbour, a menu section, …": a list of sections starts here
         if i == 0:
             continue
         if _BULLET.match(sentence.text) and any(j >= i and sentences[j].paragraph == sentence.paragraph for j in leads):
@@ -466,6 +523,7 @@ def _trailing_globals(prose: Prose, chunks: list[Chunk]) -> list[Sentence]:
     while (
         footer_at >= 0
         and len(chunks) - 1 > footer_at
+        and not chunks[-1].refers_back
         and (
             not any(prose.quotes_between(s.start, s.end) for s in chunks[-1].sentences)
             or _GLOBAL.match(prose.without_quotes(chunks[-1].start, chunks[-1].sentences[0].end).strip())
@@ -568,7 +626,8 @@ def _size(prose: Prose, chunk: Chunk) -> tuple[int, int]:
     return quotes, chunk.end - chunk.start
 
 
-_MEDIA_WORDS = re.compile(r"\b(?:illustration|photo\w*|image|picture|portrait|video|chart|graph|table|map)s?\b", re.I)
+# Words that make a short fragment an element of the page, not a remark to fold away.
+_ELEMENT_WORDS = re.compile(r"\b(?:screenshots?|mock-?ups?|tables?|maps?|tabla|tableau|tabelle|tabel)\b", re.I)
 
 
 def _merge(prose: Prose, chunks: list[Chunk]) -> list[Chunk]:
@@ -581,14 +640,17 @@ def _merge(prose: Prose, chunks: list[Chunk]) -> list[Chunk]:
         tiny = (
             quotes == 0
             and not chunk.named
-            and not _MEDIA_WORDS.search(text)
+            and not MEDIA_WORDS.search(text)
+            and not _ELEMENT_WORDS.search(text)
             and (length < 260 or len(chunk.sentences) <= 2)
         )
         if tiny and i + 1 < len(chunks) and chunk.role not in {"header", "footer"}:
             pending.append(chunk)
             continue
         for early in reversed(pending):
-            _join(early, chunk, front=True)
+            # The fragment opens the section after it, or the one before when the header was moved up past it:
+            # sections stay in the prompt's order, each starting where its first sentence is.
+            _join(merged[-1] if merged and merged[-1].start > early.start else chunk, early, front=True)
         pending = []
         if merged and _should_join(prose, merged[-1], chunk):
             _join(merged[-1], chunk)
@@ -665,18 +727,20 @@ def _should_join(prose: Prose, previous: Chunk, chunk: Chunk) -> bool:
 
 def _settle_roles(chunks: list[Chunk]) -> None:
     """One header (first), one hero, one footer (last); other claims fall to their next-best role."""
+    for chunk in chunks:
+        if chunk.media and chunk.role == "header":
+            chunk.role = "hero"  # "A video of broth simmering at the top, the menu …" is no header
     content = [c for c in chunks if c.role not in {"header", "sidebar"}]
     if content and not any(c.role == "hero" for c in chunks):
         first = content[0]
-        if (
-            first.role in {"content", "about", "cta", "features", "courses", "articles"}
-            and first is chunks[min(1, len(chunks) - 1)]
+        if first.role in {"content", "about", "cta", "features", "courses", "articles"} and (
+            first is chunks[min(1, len(chunks) - 1)] or (first is chunks[0] and first.named)
         ):
             first.role = "hero"
     if chunks and chunks[0].role != "header" and chunks[0].hint == "header":
         chunks[0].role = "header"
     seen: set[str] = set()
-    last = chunks[-1] if chunks else None
+    last = next((c for c in reversed(chunks) if not c.refers_back), None)  # sections described late move up
     for index, chunk in enumerate(chunks):
         unique_ok = {
             "header": index == 0 or (index == 1 and chunks[0].role == "sidebar"),

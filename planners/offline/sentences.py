@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from webagent.planners.offline.enumerations import split_listed_sections
 
 # A quoted string may be at most this long; an opening quote without a close this near is
 # treated as a stray character, which keeps the scan linear on hostile input.
@@ -27,6 +29,12 @@ _STRAIGHT = re.compile(r'(?<![\w"])"([^"\n]{1,%d})"(?![\w"])' % MAX_QUOTE_CHARS)
 _TABLE_LINE = re.compile(r"^\s*\|.*\|?\s*$")
 _HEADING_LINE = re.compile(r"^\s{0,3}(#{1,6}\s+\S.*|\*\*[^*\n]{1,200}\*\*:?\s*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+# A line of a list of data points: "- January: 340", "2. March – 520 kg". Three in a row, with the title line above
+# them ("Monthly signups:"), are data (read by tables.parse_series_lines), not prose.
+_DATA_ITEM = re.compile(
+    r"^[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*[^\n:=–|]{1,40}[:=–][ \t]*[-−+]?[$€£¥]?\s?\d[\d \t,.]*\s?(?:%|[kKM]|bn|[A-Za-z]{1,3})?\s*$"
+)
+MIN_DATA_ITEMS = 3
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*\s+|\n")
 _LIST_NUMBER = re.compile(r"(?:^|(?<=\n))[ \t]*\d{1,2}$")
 _ABBREVIATIONS = {
@@ -78,6 +86,9 @@ class Sentence:
     end: int
     text: str
     paragraph: int
+    heading: bool = False  # a markdown heading, read as the label of the section under it ("## Pricing")
+    listed: bool = False  # one section of a sentence that lists several ("Sections: intro, work, contact.")
+    piece: int = 0  # its place in that sentence, from 1 (0: a whole sentence)
 
 
 @dataclass
@@ -106,20 +117,58 @@ class Prose:
         return "".join(chunk)
 
 
-def prose_lines(prompt: str) -> str:
-    """The prompt with table rows, fenced code and markdown heading lines blanked out."""
+def prose_lines(prompt: str) -> tuple[str, set[int]]:
+    """The prompt with table rows, fenced code and lists of data points blanked out, and each markdown heading
+    with prose under it written as its section's label ("## Pricing" → "Pricing:"); a heading over nothing but
+    data is blanked. Also the offsets where those labels start."""
+    lines = prompt.split("\n")
     out: list[str] = []
+    prose: list[bool] = []  # whether the line is prose a heading may stand over
     in_fence = False
-    for line in prompt.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            out.append(" " * len(line))
+    for line in lines:
+        fence = bool(_FENCE.match(line))
+        blank = fence or in_fence or bool(_TABLE_LINE.match(line))
+        in_fence = in_fence != fence
+        out.append(" " * len(line) if blank else line)
+        prose.append(not blank and bool(line.strip()) and not _HEADING_LINE.match(line))
+    for first, last in _data_lists(lines):
+        if first > 0 and lines[first - 1].rstrip().endswith(":") and len(lines[first - 1]) <= 80:
+            first -= 1  # the list's title: "Monthly signups:"
+        for k in range(first, last):
+            out[k] = " " * len(lines[k])
+            prose[k] = False
+    labels: set[int] = set()
+    offset = 0
+    for k, line in enumerate(lines):
+        if out[k] == line and _HEADING_LINE.match(line):
+            following = next((prose[n] for n in range(k + 1, len(lines)) if lines[n].strip()), False)
+            out[k] = _as_label(line) if following else " " * len(line)
+            if out[k].strip():
+                labels.add(offset)
+        offset += len(line) + 1
+    return "\n".join(out), labels
+
+
+def _as_label(heading: str) -> str:
+    """A markdown heading line as the label of the section it opens, at the same length: "## Pricing" →
+    "Pricing:   "; a heading with no room for its colon ("**X**" is one) is blanked."""
+    name = heading.strip().lstrip("#").strip().strip("*").strip().rstrip(":")
+    label = f"{name}:" if name else ""
+    return label.ljust(len(heading)) if len(label) <= len(heading) else " " * len(heading)
+
+
+def _data_lists(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, past last) line of each run of MIN_DATA_ITEMS or more data points."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for k, line in enumerate([*lines, ""]):
+        if k < len(lines) and _DATA_ITEM.match(line):
+            start = k if start is None else start
             continue
-        if in_fence or _TABLE_LINE.match(line) or _HEADING_LINE.match(line):
-            out.append(" " * len(line))
-        else:
-            out.append(line)
-    return "\n".join(out)
+        if start is not None and k - start >= MIN_DATA_ITEMS:
+            runs.append((start, k))
+        start = None
+    return runs
 
 
 def find_quotes(text: str) -> list[Quote]:
@@ -196,9 +245,11 @@ def _append(sentences: list[Sentence], text: str, begin: int, end: int, breaks: 
     sentences.append(Sentence(start, start + len(stripped), stripped, paragraph))
 
 
-def read_prose(prompt: str) -> Prose:
-    text = prose_lines(prompt)
+def read_prose(prompt: str, cut_lists: bool = True) -> Prose:
+    """The prompt's prose; with ``cut_lists``, a sentence listing several sections is cut into one per section."""
+    text, headings = prose_lines(prompt)
     quotes = find_quotes(text)
     prose = Prose(text=text, quotes=quotes, _quote_starts=[q.start for q in quotes])
-    prose.sentences = split_sentences(text, quotes)
+    sentences = [replace(s, heading=True) if s.start in headings else s for s in split_sentences(text, quotes)]
+    prose.sentences = split_listed_sections(sentences, prose.without_quotes(0, len(text))) if cut_lists else sentences
     return prose

@@ -1,5 +1,5 @@
 """Numbers written inline as a series: "Jan 120, Feb 140, Mar 165", "ours 5100 vs theirs 2300",
-"40 in 2019, 55 in 2020", "in 2021 we had 34 singers, in 2022 41", "46% cream teas, 31% lunches", "boats €48,000, clubhouse repairs €12,000", "绿茶 40, 红茶 35", "values 12, 18, 25".
+"40 in 2019, 55 in 2020", "in 2021 we had 34 singers, in 2022 41", "unter 18: 22 %, 18–30: 48 %", "46% cream teas, 31% lunches", "boats €48,000, clubhouse repairs €12,000", "绿茶 40, 红茶 35", "values 12, 18, 25".
 
 A series is the longest run of label–value pairs joined by commas, semicolons, "and" or a comparison
 word ("vs", "tegenover", "contre"…), in any language; labels and values are kept verbatim.
@@ -21,8 +21,8 @@ _LABEL = rf"(?:{_SPECIAL_LABEL}|(?<![\w'’-]){_WORD}(?:\s{_WORD}|\s\d{{1,2}}(?!
 _VALUE = r"[-−+]?[$€£¥]?\s?(?!0\d)\d[\d,.]{0,30}\s?(?:%|k|K|M|bn)?"
 # "1 250", "12 500" with a (narrow, non-breaking) space between thousands, as French and Nordic prompts write them.
 _GROUPED_VALUE = r"[-−+]?[$€£¥]?\s?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d])(?:,\d+)?\s?(?:%|k|K|M|bn)?"
-# A value ends the pair; a number right after it means it was a label ("per year: 2019 40").
-_VALUE_END = r"(?=\)|[\s,;.]|$)(?!\s++[-−+]?[$€£¥]?\d)"
+# A value ends the pair; a number right after it means it was a label ("per year: 2019 40", "— 2019 : 120").
+_VALUE_END = r"(?=\)|[\s,;.]|$)(?!\s*+[:=]?\s*+[-−+]?[$€£¥]?\d)"
 
 
 def _label_first(value: str) -> re.Pattern[str]:
@@ -31,8 +31,16 @@ def _label_first(value: str) -> re.Pattern[str]:
     )
 
 
+def _colon_first(value: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w+–-])(?P<label>{_COLON_LABEL})\s*+:\s++(?P<value>{value}){_VALUE_END}")
+
+
+# "unter 18: 22 %", "30–39: 1,245", "50+: 604": before a colon, a label may hold numbers of its own.
+_COLON_LABEL = r"[^\W_][\w+'’.]{0,30}(?:(?:\s|–|-)[\w+'’.]{1,30}){0,3}"
 _LABEL_FIRST = _label_first(_VALUE)
 _LABEL_FIRST_GROUPED = _label_first(rf"(?:{_GROUPED_VALUE}|{_VALUE})")
+_COLON_FIRST = _colon_first(_VALUE)
+_COLON_FIRST_GROUPED = _colon_first(rf"(?:{_GROUPED_VALUE}|{_VALUE})")
 _VALUE_FIRST = re.compile(
     rf"(?<![\w.,])(?P<value>{_VALUE})\s++(?:in|for|en|im|em|nel|dans)\s++(?P<label>{_SPECIAL_LABEL}|[A-Z]\w{{0,30}})"
     r"(?=[\s,;.)]|$)"
@@ -48,7 +56,11 @@ _IN_YEAR_FIRST = re.compile(
     rf"(?P<value>{_VALUE})(?:\s+(?!(?:in|and|en|im|em|nel|dans|et|y|und|e)\b)[^\W\d_][\w'’]{{0,20}})?(?=[\s,;.)]|$)"
 )
 _COMPARED = r"vs\.?|versus|against|tegenover|contre|gegen(?:über)?|frente a|contra|rispetto a|comparado con"
-_JOINED = re.compile(rf"\s*+(?:[,;]|and|&|\bthen\b|{_COMPARED})?\s*+(?:and\s+)?", re.I)
+# Between two pairs: a comma, "and", a comparison word… after the first value's unit word ("120 membres, 2020 : 95").
+_JOINED = re.compile(
+    rf"(?:\s++[^\W\d_][\w'’-]{{0,19}}(?=\s*+[,;/]))?\s*+(?:[,;/|·]|and|&|\bthen\b|{_COMPARED})?\s*+(?:and\s+)?",
+    re.I,
+)
 _COMPARISON = re.compile(rf"\b(?:{_COMPARED})\b", re.I)
 _LEADING_CONNECTOR = re.compile(rf"^(?:(?:and|or|&|then|plus|y|et|und|en|e|o|{_COMPARED})\s+)+", re.I)
 _NOT_LABELS = {
@@ -88,7 +100,8 @@ def inline_series(text: str, space_grouped: bool = False) -> Dataset | None:
     """The text's longest inline series as a two-column dataset, verbatim, or None. With ``space_grouped``
     (a language that writes "1 250"), a space between thousands keeps a number whole."""
     label_first = _LABEL_FIRST_GROUPED if space_grouped else _LABEL_FIRST
-    patterns = (label_first, _VALUE_FIRST, _PERCENT_FIRST, _IN_YEAR_FIRST)
+    colon_first = _COLON_FIRST_GROUPED if space_grouped else _COLON_FIRST
+    patterns = (label_first, colon_first, _VALUE_FIRST, _PERCENT_FIRST, _IN_YEAR_FIRST)
     best = max((_longest_run(text, pattern) for pattern in patterns), key=lambda run: len(run[0]))
     pairs, compared = best
     if len(pairs) >= MIN_PAIRS or (compared and len(pairs) >= MIN_COMPARED):

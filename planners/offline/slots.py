@@ -59,6 +59,17 @@ _SPLIT = re.compile(
 # "60/40", "70-30", "a 40:60 split": two shares of the width that add up to 100.
 _RATIO = re.compile(r"(?<![\d.,/])([1-9]\d)\s*(?:/|:|-|–)\s*([1-9]\d)(?![\d.,/%])")
 _THIRDS = re.compile(r"\b(two[- ]thirds|one[- ]third)\b[^.;]{0,60}\b(?:one[- ]third|two[- ]thirds)\b", re.I)
+# "a full-width photo of the harbour", "hero video spanning the full width", "foto a tutta larghezza": media edge to
+# edge. "Full-bleed" and "edge-to-edge" say how a picture fills its own column ("the right side is a full-bleed video").
+_FULL_WIDTH = re.compile(
+    r"\b(?:full[- ]width|pleine largeur|ancho completo|volle[nr]? breite|a tutta larghezza|"
+    r"largura total|volledige breedte)\s+(?:[\w-]+\s+){0,2}?(?:hero\s+)?(?:photo\w*|image|picture|video|banner|visual|"
+    r"map|chart|foto|imagen|bild|vidéo|vídeo|illustration)s?\b"
+    r"|\b(?:photo\w*|image|picture|video|banner|visual|map|chart|foto|imagen|bild|vidéo|vídeo|illustration)s?\s+"
+    r"(?:[\w-]+\s+){0,4}?(?:spans?|spanning|fills?|filling|covers?|covering|runs?|running|stretch\w*)\s+"
+    r"(?:across\s+)?(?:the\s+)?(?:full|whole|entire)\s+(?:page\s+|screen\s+|viewport\s+)?width",
+    re.I,
+)
 _STICKY = re.compile(
     r"\b(?:sticky|fixed (?:header|nav\w*|top bar)|(?:stays?|remains?) (?:fixed |pinned |visible )?at the top|pinned)\b",
     re.I,
@@ -191,6 +202,7 @@ def section_layout(section: SectionPlan, assets: list[AssetSpec]) -> SectionLayo
         band=band,
         split=split,
         sticky=section.role == "header" and bool(_STICKY.search(brief[:600])),
+        full_width=section.role not in {"header", "footer"} and bool(_FULL_WIDTH.search(brief[:900])),
         description=description,
     )
 

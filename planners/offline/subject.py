@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from webagent.planners.offline.leads import role_of_name
+
 _ARTICLES = r"(?:an?|the|une?|la|le|l['’]|el|los|las|una?|die|der|das|ein(?:e[mnr]?)?|o|os|as|het|de)"
 _NAME_WORD = r"[A-ZÀ-Ý0-9][\w'’&.+!-]*"
 _NAME_LINK = r"(?:&|and|of|the|de|du|des|del|la|le|et|y|und|von|van|da|do|dos)"
@@ -22,9 +24,15 @@ _KIND_THEN_NAME = re.compile(
     rf"|(?:die|der|das|ein|eine)\s+(?P<noun>[A-ZÄÖÜ][a-zäöüß-]+))\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{0,4}})"
 )
+# "Casa Nilo — Sudanese café in Rotterdam-West": a prompt whose first line names the subject, then says what it is.
+_TITLE_LINE_NAME = re.compile(
+    rf"^\s*(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{0,4}})\s+[—–-]\s+"
+    rf"(?P<then>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{1,4}})?[^\n]{{0,120}}(?:\n|$)"
+)
+_NOT_NAMES = re.compile(r"^(?:brief|page|site|website|homepage|landing page|web page|project|task|draft)$", re.I)
 # "Make a page for the Ostrava Chess Club", "para la Academia Lingua": a capitalised name after "for the".
 _FOR_NAME = re.compile(
-    r"\b(?:for|about|para|pour|für|per|voor)\s+(?:the|la|el|le|l['’]|die|der|das|o|a|il|lo|het|de)\s*"
+    r"\b(?:for|about|para|pour|für|per|voor|de|di)\s+(?:the|la|el|le|l['’]|die|der|das|o|a|il|lo|het|de)\s*"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{1,4}})"
 )
 # A kind is a noun phrase: not a media element, not a phrase running on into a preposition.
@@ -87,6 +95,14 @@ def read_subject(text: str, name: str) -> Subject:
         found_name = named.group("name") if named else ""
     kind, place = _tidy_kind(kind), _place(text, found_name)
     return Subject(name=found_name or _name_from(kind, place), kind=kind, place=place)
+
+
+def title_line_name(text: str) -> str:
+    """The name a prompt's first line gives before a dash ("Casa Nilo — Sudanese café …"), or ''."""
+    m = _TITLE_LINE_NAME.match(text)
+    if m is None or role_of_name(m.group("name")):  # "Hero — big photo" names a section, not the subject
+        return ""
+    return m.group("name") if not _NOT_NAMES.match(m.group("name")) else m.group("then") or ""  # "Brief — Fenwick …"
 
 
 def _name_from(kind: str, place: str) -> str:

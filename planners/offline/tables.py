@@ -280,6 +280,53 @@ def _table_from_rows(rows: list[list[str]], title: str) -> Dataset | None:
     return Dataset(title=title.strip(), columns=header, rows=body)
 
 
+_DELIMITERS = (";", "\t", ",")
+_NUMBER_CELL = re.compile(r"^\s*[-−+]?[$€£¥]?\s?\d[\d\s,.]*\s?(?:%|k|K|M|bn)?\s*$")
+MIN_BARE_ROWS = 2  # a header line and two rows of data make a bare block
+
+
+def fence_bare_blocks(text: str) -> str:
+    """``text`` with each run of delimited lines written outside a fence ("Jahr;Ernte" then "2021;412,5" …)
+    fenced, so it is read as a data block, not as prose: a header line, then rows whose cells after the first
+    are numbers, every line split by the same semicolon, tab or comma the same number of times."""
+    lines = text.split("\n")
+    out: list[str] = []
+    in_fence = False
+    i = 0
+    while i < len(lines):
+        if _FENCE.match(lines[i]):
+            in_fence = not in_fence
+        end = i if in_fence else _bare_block_end(lines, i)
+        if end > i:
+            out += ["```", *lines[i:end], "```"]
+            i = end
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def _bare_block_end(lines: list[str], start: int) -> int:
+    """Past the last line of the bare data block starting at ``start``, or ``start`` when none does."""
+    header = lines[start]
+    if "|" in header or "`" in header:
+        return start
+    for delimiter in _DELIMITERS:
+        width = header.count(delimiter)
+        if not width or _NUMBER_CELL.match(header.split(delimiter)[-1]):
+            continue
+        end = start + 1
+        while (
+            end < len(lines)
+            and lines[end].count(delimiter) == width
+            and all(_NUMBER_CELL.match(c) for c in lines[end].split(delimiter)[1:])
+        ):
+            end += 1
+        if end - start - 1 >= MIN_BARE_ROWS:
+            return end
+    return start
+
+
 def find_tables(prompt: str) -> list[Dataset]:
     """All tables of a prompt in order: markdown tables, then CSV blocks; long tables made wide."""
     return [widened(table) for table in parse_markdown_tables(prompt) + parse_csv_blocks(prompt)]
@@ -291,7 +338,7 @@ _SERIES_LINE = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?P<title>[^:\n|`]{3,80}):[
 
 # "Monthly signups:" then a line per point ("- January: 340", "2. March – 520"): a list of data under its title.
 _LIST_BLOCK = re.compile(
-    r"^[ \t]*(?P<title>[^\n:|`]{3,80}):[ \t]*\n(?P<items>(?:[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*[^\n:=–]{1,40}[:=–][ \t]*[^\n]{1,40}(?:\n|$)){3,})",
+    r"^[ \t]*(?P<title>[^\n:|`]{3,80}):[ \t]*\n(?P<items>(?:[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*[^\n:=]{1,40}[:=–][ \t]*[^\n]{1,40}(?:\n|$)){3,})",
     re.M,
 )
 _ITEM_MARK = re.compile(r"^[ \t]*(?:[-*•]|\d{1,2}[.)])?[ \t]*")
@@ -301,11 +348,17 @@ def _list_blocks(text: str) -> list[tuple[str, str]]:
     """Each titled list of data as (title, the same points written on one line)."""
     blocks = []
     for m in _LIST_BLOCK.finditer(text):
-        points = [
-            re.sub(r"\s*[:=–]\s*", " ", _ITEM_MARK.sub("", line), count=1) for line in m.group("items").splitlines()
-        ]
+        points = [_point(_ITEM_MARK.sub("", line)) for line in m.group("items").splitlines()]
         blocks.append((m.group("title"), ", ".join(p.strip() for p in points if p.strip())))
     return blocks
+
+
+def _point(item: str) -> str:
+    """One list item as "label: value", split at its colon, else its "=", else its dash ("30–39: 1,245" keeps its
+    range whole; "March – 520")."""
+    mark = next((m for m in (":", "=") if m in item), "–")
+    label, _, value = item.partition(mark)
+    return f"{label.strip()}: {value.strip()}" if value else item
 
 
 def parse_series_lines(text: str) -> list[Dataset]:
@@ -361,12 +414,17 @@ def widened(table: Dataset) -> Dataset:
 def mark_decimal_commas(plan: PagePlan) -> PagePlan:
     """Mark every dataset of the plan whose numbers are written with a decimal comma ("46,5 %", "38.400"
     in a Spanish prompt), so that charts read them as the prompt means them."""
-    comma_language = plan.language in COMMA_LANGUAGES
     datasets = [a.dataset for a in plan.assets if a.dataset] + [t for s in plan.sections for t in s.tables]
     for dataset in datasets:
-        cells = [cell for row in dataset.rows for cell in row[1:]]
-        dataset.decimal_comma = reads_decimal_comma(cells, comma_language)
+        mark_decimal_comma(dataset, plan.language)
     return plan
+
+
+def mark_decimal_comma(dataset: Dataset, language: str) -> Dataset:
+    """``dataset``, marked when its numbers are written with a decimal comma in a prompt of ``language``."""
+    cells = [cell for row in dataset.rows for cell in row[1:]]
+    dataset.decimal_comma = reads_decimal_comma(cells, language in COMMA_LANGUAGES)
+    return dataset
 
 
 _PER_SERIES = re.compile(
@@ -410,8 +468,9 @@ def _series_parts(asset: AssetSpec, used: set[str]) -> list[AssetSpec]:
 
 
 def plottable_tables(prompt: str) -> list[Dataset]:
-    """The prompt's tables that hold numbers to draw."""
-    return [table for table in find_tables(prompt) if numeric_columns(table)]
+    """The prompt's tables that hold numbers to draw, read with the prompt's decimal mark."""
+    language = detect_language(prompt)
+    return [table for table in find_tables(prompt) if numeric_columns(mark_decimal_comma(table, language))]
 
 
 # ----------------------------------------------------------------------------- matching
@@ -457,9 +516,19 @@ WEAK_LINE_MATCH = 0.2  # a line of data no chart names goes to a chart whose wor
 
 def weakly_matched(title: str, text: str, candidates: list[Dataset], indices: list[int]) -> int | None:
     """Of ``candidates[i]`` for i in ``indices``, the one that best fits a chart no table fits, when one fits at all."""
+    if len(indices) == 1 and not tokens(f"{title} {text}") - _CHART_VOCABULARY:
+        return indices[0]  # "Show that as a bar chart.": a chart that names nothing draws the one line of data
     scored = [(match_score(title, text, candidates[i]), -i) for i in indices]
     best = max(scored, default=(0.0, 0))
     return -best[1] if best[0] >= WEAK_LINE_MATCH else None
+
+
+# Words that say how to draw a chart, not what it is about (stemmed as tokens() leaves them).
+_CHART_VOCABULARY = {
+    *("bar", "line", "pie", "donut", "doughnut", "column", "area", "chart", "graph", "plot", "diagram", "histogram"),
+    *("show", "display", "draw", "visualise", "visualize", "add", "simple", "small", "big", "large", "stacked"),
+    *("grouped", "horizontal", "vertical", "that", "this", "these", "those", "it", "them", "as", "a", "an", "the"),
+}
 
 
 def is_kpi_table(table: Dataset) -> bool:

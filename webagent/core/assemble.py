@@ -121,9 +121,9 @@ def section_colours(section: SectionPlan, tokens: DesignTokens) -> dict[str, str
 
 def splits_in_two(section: SectionPlan, assets: list[AssetSpec]) -> bool:
     """Whether the section renders as two columns, copy beside media: a hero with media, or a section
-    of more than one column whose one medium is not inside a card."""
-    if section.role in ("header", "footer"):
-        return False
+    of more than one column whose one medium is not inside a card; never one whose media span the page."""
+    if section.role in ("header", "footer") or section.layout.full_width:
+        return False  # media asked to span the page sit above or below the copy, edge to edge
     if section.role == "hero":
         return bool(assets)
     _, cards, loose_media = group_content(section, assets)

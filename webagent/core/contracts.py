@@ -107,6 +107,7 @@ class SectionLayout(Contract):
         0, ge=0, le=80, description="percent of the width the left column takes in a two-column split; 0 = balanced"
     )
     sticky: bool = Field(False, description="a header that stays at the top on every screen size")
+    full_width: bool = Field(False, description="its pictures, videos and charts span the page edge to edge")
     description: str = ""
 
     @field_validator("split")
