@@ -169,6 +169,11 @@ def test_every_data_format_charts_exactly_the_prompts_numbers(case):
         ),
         ("A site for my dog-walking business with a bar chart of walks: Jan 210 / Feb 190 / Mar 260.", [210, 190, 260]),
         (
+            "Web de la academia con un gráfico circular de la edad de los alumnos: menores de 18 35 %, de 18 a 30 41 %, "
+            "mayores de 30 24 %.",
+            [35, 41, 24],
+        ),
+        (
             "Recap page for the Harbour Half Marathon.\n\nFinishers by age group:\n- Under 30: 812\n- 30–39: 1,245\n"
             "- 50+: 604\n\nShow that as a bar chart. Add a photo of the start line.",
             [812, 1245, 604],

@@ -16,7 +16,9 @@ from webagent.core.contracts import Dataset
 _WORD = r"[^\W\d_][\w.'’&/-]{0,40}"
 _SPECIAL_LABEL = r"Q[1-4](?: \d{4})?|\d{4}(?:/\d{2})?|\d{1,2}:\d{2}|\d{1,2}(?:am|pm|AM|PM)"
 # A label: a quarter, a year, a time, or up to three words in any script ("Mar 2", "regional average").
-_LABEL = rf"(?:{_SPECIAL_LABEL}|(?<![\w'’-]){_WORD}(?:\s{_WORD}|\s\d{{1,2}}(?!\d|[.,]\d)){{0,2}})"
+# A range of ages or sizes as a label: "de 18 a 30", "18 to 30", "from 5 to 10".
+_RANGE_LABEL = r"(?<![\w'’-])(?:[^\W\d_]{1,12}\s)?\d{1,3}\s(?:a|to|bis|à|al)\s\d{1,3}(?=\s)"
+_LABEL = rf"(?:{_SPECIAL_LABEL}|{_RANGE_LABEL}|(?<![\w'’-]){_WORD}(?:\s{_WORD}|\s\d{{1,2}}(?!\d|[.,]\d|\s\d{{3}}(?!\d))){{0,2}})"
 # A value never starts "045": a leading zero before a digit is part of a larger number ("1 045").
 _VALUE = r"[-−+]?[$€£¥]?\s?(?!0\d)\d[\d,.]{0,30}\s?(?:%|k|K|M|bn)?"
 # "1 250", "12 500" with a (narrow, non-breaking) space between thousands, as French and Nordic prompts write them.
