@@ -4,6 +4,7 @@ health and screenshots), the deterministic metrics, and the static judge or the 
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 from statistics import fmean
@@ -12,6 +13,7 @@ from pydantic import BaseModel
 
 from webagent.core.browser import BrowserSession
 from webagent.core.config import Settings
+from webagent.core.errors import ModelStepError
 from webagent.core.files import safe_join
 from webagent.core.ownership import remove_tree
 from webagent.reflection.rounds import RoundError, round_dir
@@ -19,6 +21,8 @@ from webagent.webbench.evaluation.contracts import ElementCritique, PageEvaluati
 from webagent.webbench.evaluation.evaluate import STATIC, evaluate_page
 from webagent.webbench.evaluation.evidence import EVIDENCE_JSON, collect_evidence
 from webagent.webbench.evaluation.evidence_cache import evidence_root, remembered_evidence
+
+log = logging.getLogger(__name__)
 
 EVALUATION_FILE = "evaluation.json"
 SCREENSHOT_DIR = "screenshots"
@@ -31,6 +35,7 @@ class Critique(BaseModel):
     evaluation: PageEvaluation
     evidence: PageEvidence
     folder: Path
+    warning: str = ""  # set when the judge model failed and the static critic scored the round
 
     @property
     def scores(self) -> dict[str, float]:
@@ -82,9 +87,21 @@ def score_page(
     settings: Settings,
     required: list[RequiredElement] | None = None,
 ) -> Critique:
-    """Score round ``number``'s evidence with the metrics and the critic's judge (evaluation.json beside it)."""
+    """Score round ``number``'s evidence with the metrics and the critic's judge (evaluation.json beside it).
+
+    A judge model whose answer stays unusable after its repair does not end the build: that round is scored by
+    the static critic, and the critique carries a warning saying so."""
     folder = round_dir(out_dir, number)
-    evaluation = evaluate_page(prompt, out_dir.name, evidence, folder, judge_name(settings), settings, required)
+    judge = judge_name(settings)
+    try:
+        evaluation = evaluate_page(prompt, out_dir.name, evidence, folder, judge, settings, required)
+    except ModelStepError as exc:
+        if judge == STATIC:
+            raise
+        warning = f"round {number} was scored by the static critic: the judge model failed ({exc})"
+        log.warning(warning)
+        evaluation = evaluate_page(prompt, out_dir.name, evidence, folder, STATIC, settings, required)
+        return Critique(evaluation=evaluation, evidence=evidence, folder=folder, warning=warning)
     return Critique(evaluation=evaluation, evidence=evidence, folder=folder)
 
 

@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from tests.model_server import ScriptedServer
+from tests.model_server import ScriptedServer, chat_reply
 from tests.scripted_model import FIXED_IMAGE_RGB, IMAGE_RGB, PATCH_NOTE, ScriptedDesigner, asset_in, request_text
 from webagent.core.config import Settings
 from webagent.core.records import History, RunRecord
@@ -308,3 +308,21 @@ def test_patch_that_loses_copy_or_slots_leaves_the_section_as_it_was(tmp_path, b
     record = run_record(folder)
     assert any(w.startswith(f"section {SECTION} was left as it was:") for w in record.warnings)
     assert (folder / "index.html").read_bytes() == round_files(folder, 0)["index.html"]
+
+
+class GarbledJudge(ScriptedDesigner):
+    """A judge whose layout answers never hold JSON, however often it is asked to repair them."""
+
+    def __call__(self, seen):
+        if seen.step == "PenaltyCritique" and "layout" in request_text(seen).lower():
+            return chat_reply("The layout looks {mostly} fine to me.")
+        return super().__call__(seen)
+
+
+def test_a_judge_that_never_answers_usably_does_not_end_the_build(tmp_path, browser_session):
+    with ScriptedServer(GarbledJudge()) as server:
+        result = build(PROMPT, tmp_path / "page", judged_settings(server), browser=browser_session)
+    warnings = [w for w in result.record.warnings if "scored by the static critic" in w]
+    assert warnings and "layout" in warnings[0]
+    assert (result.out_dir / "index.html").is_file()
+    assert all(r.score_after is not None for r in result.record.rounds)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+import logging
+import re
+from typing import Any
+
+from pydantic import Field, field_validator
 
 from webagent.core.contracts import AssetSpec, Contract, SectionPlan
+
+log = logging.getLogger(__name__)
 
 
 class SectionDetail(Contract):
@@ -46,6 +52,60 @@ class ChartDraft(Contract):
     """An ECharts option written by a model for one chart element."""
 
     option: dict = Field(description="an Apache ECharts option object; data values copied from the dataset")
+
+    @field_validator("option", mode="before")
+    @classmethod
+    def _as_echarts_reads_it(cls, option: Any) -> Any:
+        """Numbers written as strings in a series' data ("260") become numbers; JavaScript function strings
+        ("formatter": "function (p) {…}"), which a JSON option can only show as text, are dropped (logged)."""
+        if isinstance(option, dict):
+            option = _without_functions(option, "option")
+            for series in option.get("series") if isinstance(option.get("series"), list) else []:
+                if isinstance(series, dict) and isinstance(series.get("data"), list):
+                    series["data"] = [_data_item(item) for item in series["data"]]
+        return option
+
+
+# "function (p) { … }", "(p) => …", "p => …": code a model wrote into a JSON option.
+_FUNCTION_TEXT = re.compile(r"^\s*(?:function\b\s*\w*\s*\(|\(?[\w\s,]*\)?\s*=>)")
+
+
+def _without_functions(node: Any, where: str) -> Any:
+    """``node`` less every value that is a JavaScript function written as a string."""
+    if isinstance(node, dict):
+        kept = {}
+        for key, value in node.items():
+            if isinstance(value, str) and _FUNCTION_TEXT.match(value):
+                log.warning("chart option %s.%s was a JavaScript function; left out", where, key)
+                continue
+            kept[key] = _without_functions(value, f"{where}.{key}")
+        return kept
+    if isinstance(node, list):
+        return [_without_functions(item, f"{where}[{k}]") for k, item in enumerate(node)]
+    return node
+
+
+_NUMBER_TEXT = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, str) and _NUMBER_TEXT.match(value):
+        return float(value) if "." in value else int(value)
+    return value
+
+
+def _data_item(item: Any) -> Any:
+    """One series data item with its value a number: the item itself, its "value", or a pair's last element
+    (the first may be a category written as a number: "2019")."""
+    if isinstance(item, dict) and "value" in item:
+        value = item["value"]
+        return {
+            **item,
+            "value": [*value[:-1], _number(value[-1])] if isinstance(value, list) and value else _number(value),
+        }
+    if isinstance(item, list) and item:
+        return [*item[:-1], _number(item[-1])]
+    return _number(item)
 
 
 class PenaltySections(Contract):

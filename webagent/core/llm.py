@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import random
-import re
 import ssl
 import threading
 import time
@@ -34,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 
 from webagent.core.config import ChatRole, Endpoint, ModelRole, Settings
 from webagent.core.errors import ModelAccessError, ModelOutputError, ModelStepError, ModelUnavailableError
+from webagent.core.json_answers import coerced, json_candidates
 from webagent.core.prompt_book import PromptBook
 from webagent.core.source import ModelCall
 
@@ -42,6 +43,7 @@ R = TypeVar("R")
 Check = Callable[[Any], list[str]]
 
 PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
+log = logging.getLogger(__name__)
 STRUCTURED_MODES = ("json_schema", "json_object", "prompt")
 MAX_RETRY_AFTER_S = 30.0
 MAX_ERRORS_SHOWN = 12
@@ -150,14 +152,6 @@ class CallLog:
             return list(self._calls)
 
 
-def json_text(answer: str) -> str:
-    """The JSON object inside an answer that may wrap it in a code fence or a sentence."""
-    fenced = re.search(r"```(?:json)?\s*(.*?)```", answer, re.DOTALL)
-    text = fenced.group(1) if fenced else answer
-    start, end = text.find("{"), text.rfind("}")
-    return text[start : end + 1] if start != -1 and end > start else text.strip()
-
-
 def validation_errors(exc: ValidationError) -> list[str]:
     """Pydantic's errors as short 'where: what' lines."""
     lines = []
@@ -167,20 +161,42 @@ def validation_errors(exc: ValidationError) -> list[str]:
     return lines
 
 
-def read_answer(answer: str | None, schema: type[T], check: Check | None) -> tuple[T | None, list[str]]:
-    """The validated contract in ``answer``, or the list of reasons it cannot be used."""
+def read_answer(
+    answer: str | None, schema: type[T], check: Check | None, notes: list[str] | None = None
+) -> tuple[T | None, list[str]]:
+    """The validated contract in ``answer``, or the reasons it cannot be used.
+
+    Of the JSON objects the answer holds (json_answers.json_candidates: reasoning blocks, prefaces and other
+    fences set aside), the first that validates after the harmless coercions wins; ``notes`` gets those
+    coercions. Otherwise the reasons are those of the longest object that is JSON at all."""
     if not answer or not answer.strip():
         return None, ["the answer was empty"]
-    try:
-        data = json.loads(json_text(answer))
-    except json.JSONDecodeError as exc:
-        return None, [f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]
-    try:
-        value = schema.model_validate(data)
-    except ValidationError as exc:
-        return None, validation_errors(exc)
-    problems = check(value) if check else []
-    return (None, problems[:MAX_ERRORS_SHOWN]) if problems else (value, [])
+    candidates = json_candidates(answer)
+    if not candidates:
+        return None, ["no JSON object in the answer" + (" (only a reasoning block)" if "<" in answer else "")]
+    reasons: list[str] = []
+    reasons_from = -1  # the length of the candidate the reasons are about; JSON errors count for nothing
+    for text in candidates:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if reasons_from < 0 and not reasons:
+                reasons = [f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]
+            continue
+        made: list[str] = []
+        try:
+            value = schema.model_validate(coerced(data, schema, made))
+        except ValidationError as exc:
+            problems = validation_errors(exc)
+        else:
+            problems = (check(value) if check else [])[:MAX_ERRORS_SHOWN]
+            if not problems:
+                if notes is not None:
+                    notes.extend(made)
+                return value, []
+        if len(text) > reasons_from:
+            reasons, reasons_from = problems, len(text)
+    return None, reasons
 
 
 def http_label(exc: Exception) -> str:
@@ -292,8 +308,17 @@ class RoleClient:
         for round_number in (1, 2):
             response = self._structured_request(step, conversation, schema)
             answer, finish_reason = first_choice(response)
-            value, errors = read_answer(answer, schema, check)
+            notes: list[str] = []
+            value, errors = read_answer(answer, schema, check, notes)
             if value is not None:
+                if notes:
+                    log.info(
+                        "%s model's %s answer read with %d coercion(s): %s",
+                        self.endpoint.role,
+                        step,
+                        len(notes),
+                        "; ".join(notes[:MAX_ERRORS_SHOWN]),
+                    )
                 if round_number == 2:
                     self._relabel_last(step, "repaired")
                 return value

@@ -245,6 +245,7 @@ def evaluate(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
         "pending_fixes": fixes,
         "tried": step.fixes,
         "origin": "reflection",
+        "warnings": [critique.warning] if critique.warning else [],
     }
 
 
