@@ -2,7 +2,7 @@
 way reasoning models served by Ollama, vLLM or llama.cpp write theirs — a ``<think>`` block (or a separate
 ``reasoning_content`` field), a preface and an afterword with braces, a ```css fence before the ```json one, a
 ``reasoning`` key the schema lacks, capitalised keys, numbers as strings, three-digit hex colours, a JavaScript
-function as a chart label's formatter. A build
+function as a chart label's formatter, sections hidden until a (stripped) script reveals them on scroll. A build
 through the real client reads each answer at once: no step falls back, and no repair request is spent.
 """
 
@@ -17,6 +17,7 @@ import pytest
 from tests.model_server import Reply, ScriptedServer
 from tests.scripted_model import ScriptedDesigner
 from tests.test_llm_build import PROMPT, model_settings, run_record
+from webagent.core.render import serve_folder
 from webagent.engine.build import build
 
 pytestmark = pytest.mark.browser
@@ -62,6 +63,18 @@ def function_formatter(content: str) -> str:
     return json.dumps(data)
 
 
+def reveal_on_scroll(content: str) -> str:
+    data = json.loads(content)
+    if isinstance(data.get("html"), str) and "</section>" in data["html"]:
+        opened = re.sub(r"(<section\b[^>]*>)", r'\1<div class="reveal">', data["html"], count=1)
+        data["html"] = opened.replace("</section>", '</div><script>observe(".reveal", "is-visible")</script></section>')
+        data["css"] = data.get("css", "") + (
+            "\n.reveal { opacity: 0; transform: translateY(24px); transition: opacity .6s; }"
+            "\n.reveal.is-visible { opacity: 1; transform: none; }"
+        )
+    return json.dumps(data)
+
+
 def short_hex(content: str) -> str:
     return re.sub(r'"#([0-9A-Fa-f])\1([0-9A-Fa-f])\2([0-9A-Fa-f])\3"', r'"#\1\2\3"', content)
 
@@ -73,6 +86,7 @@ HABITS: dict[str, Callable[[str], str]] = {
     "string_numbers": string_numbers,
     "short_hex": short_hex,
     "function_formatter": function_formatter,
+    "reveal_on_scroll": reveal_on_scroll,
     "css_fence": css_fence,
     "preface": preface,
     "think": think,
@@ -112,3 +126,19 @@ def test_answers_in_every_habit_are_read_without_a_repair_or_a_fallback(habits, 
     assert [c.step for c in record.model_calls if c.outcome != "ok"] == []
     charts = [json.loads(p.read_text()) for p in (result.out_dir / "assets").glob("*.json")]
     assert charts and not any("function" in json.dumps(option) for option in charts)  # code never reaches a chart
+    hidden = browser_session.call(lambda browser: transparent_text(browser, result.out_dir))
+    assert hidden == []  # nothing waits, invisible, for a script that was stripped
+
+
+TRANSPARENT = """() => Array.from(document.querySelectorAll('section *')).filter((el) =>
+  el.textContent.trim() && getComputedStyle(el).opacity === '0').map((el) => el.className || el.tagName)"""
+
+
+def transparent_text(browser, folder) -> list[str]:
+    with serve_folder(folder) as origin:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        try:
+            page.goto(f"{origin}/index.html")
+            return page.evaluate(TRANSPARENT)
+        finally:
+            page.close()

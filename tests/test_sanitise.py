@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from webagent.core.sanitise import clean_css, clean_section_html
+from webagent.core.sanitise import clean_css, clean_section_html, shown_without_scripts
 
 
 def soup_of(html: str) -> BeautifulSoup:
@@ -88,3 +88,25 @@ def test_imports_fonts_and_remote_urls_are_removed_from_stylesheets():
 def test_keyframes_are_kept_for_motion():
     css = clean_css("@keyframes float { from { transform: translateY(0); } to { transform: translateY(-4px); } }")
     assert css.startswith("@keyframes float {") and "translateY(-4px)" in css
+
+
+def test_a_header_or_footer_answer_keeps_its_element_and_the_page_one_id():
+    html, _ = clean_section_html('<header id="top" class="site"><nav>Home</nav></header>', "top")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one("section#top > header.site nav").get_text() == "Home"
+    assert len(soup.select("#top")) == 1
+
+
+def test_content_hidden_until_a_script_reveals_it_is_shown_and_other_hiding_kept():
+    css = clean_css(
+        ".reveal { opacity: 0; transform: translateY(24px); transition: opacity .6s } "
+        ".reveal.is-visible { opacity: 1 } .card .overlay { opacity: 0 } .card:hover .overlay { opacity: 1 } "
+        ".tab { opacity: 0 } .tab.active { opacity: 1 }",
+        scope="#s",
+    )
+    shown = shown_without_scripts(
+        css, '<section id="s"><h2 class="reveal">Hi</h2><p class="tab active">A</p></section>'
+    )
+    assert "#s .reveal { transition: opacity .6s; }" in shown  # waits for "is-visible", which nothing adds
+    assert "#s .card .overlay { opacity: 0; }" in shown  # shown on hover: no script needed
+    assert "#s .tab { opacity: 0; }" in shown  # "active" is in the markup: a state, not a script's reveal

@@ -18,7 +18,7 @@ from webagent.core.assemble import css_variables
 from webagent.core.contracts import AssetSpec, PagePlan, SectionPlan
 from webagent.core.llm import RoleClient
 from webagent.core.prompt_book import PromptBook
-from webagent.core.sanitise import clean_css, clean_section_html
+from webagent.core.sanitise import clean_css, clean_section_html, shown_without_scripts
 
 PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
 # Classes of the built-in stylesheet (webagent/templates/page.css.j2) a section may use as they are.
@@ -70,9 +70,11 @@ def slot_ids(html: str) -> set[str]:
 
 
 def sanitised(code: SectionCode, section_id: str) -> SectionCode:
-    """A model's section made safe: markup cleaned, its CSS (and any <style> it held) scoped to the section."""
+    """A model's section made safe: markup cleaned, its CSS (and any <style> it held) scoped to the section, and
+    nothing left hidden waiting for a script that was stripped ("reveal on scroll")."""
     html, inline_css = clean_section_html(code.html, section_id)
-    return SectionCode(html=html, css=clean_css(f"{code.css}\n{inline_css}", scope=f"#{section_id}"))
+    css = clean_css(f"{code.css}\n{inline_css}", scope=f"#{section_id}")
+    return SectionCode(html=html, css=shown_without_scripts(css, html))
 
 
 def design_system(plan: PagePlan, client: RoleClient) -> DesignSystem:

@@ -155,10 +155,50 @@ def clean_section_html(html: str, section_id: str) -> tuple[str, str]:
     loose_text = any(str(node).strip() for node in soup.contents if not isinstance(node, Tag))
     if len(roots) == 1 and roots[0].name == "section" and not loose_text:
         section = roots[0]
-    else:
+    else:  # "<header id=…>…</header>" as the answer: kept inside the section, without the section's id
         section = soup.new_tag("section", attrs={"class": "section"})
         for node in list(soup.contents):
             section.append(node.extract())
+        for element in section.find_all(id=section_id):
+            del element["id"]
         soup.append(section)
     section["id"] = section_id
     return str(section), "\n".join(styles)
+
+
+# Declarations that keep an element out of sight until a script reveals it ("reveal on scroll").
+_HIDING = re.compile(
+    r"^\s*(?:opacity\s*:\s*0(?:\.0+)?|visibility\s*:\s*hidden|transform\s*:\s*(?:translate|scale)[^;]*)\s*(?:!important)?\s*$",
+    re.I,
+)
+_CLASS = re.compile(r"\.([\w-]+)")
+
+
+def shown_without_scripts(css: str, html: str) -> str:
+    """``css`` with the hiding declarations removed from rules that wait for a script: a rule hides ``S``
+    (``opacity: 0``, ``visibility: hidden``, a translate) and another shows ``S.X`` for a class ``X`` the markup
+    never has — a class only the stripped script would have added (``.reveal.is-visible``)."""
+    present = {name for tag in BeautifulSoup(html, "html.parser").find_all(class_=True) for name in tag["class"]}
+    blocks = css_blocks(css)
+    selectors = [s.strip() for prelude, _ in blocks for s in prelude.split(",")]
+    out: list[str] = []
+    for prelude, body in blocks:
+        declarations = [d for d in body.split(";") if d.strip()]
+        hiding = [d for d in declarations if _HIDING.match(d)]
+        waiting = any(_waits(s.strip(), selectors, present) for s in prelude.split(","))
+        if prelude.startswith("@") or not hiding or not waiting:
+            out.append(f"{prelude} {{{body}}}")
+            continue
+        kept = [d.strip() for d in declarations if d not in hiding]
+        out.append(f"{prelude} {{ {'; '.join(kept)}{';' if kept else ''} }}")
+    return "\n".join(out)
+
+
+def _waits(selector: str, selectors: list[str], present: set[str]) -> bool:
+    """Whether some rule shows ``selector`` once an absent class is added to its last element."""
+    for other in selectors:
+        if other.startswith(selector) and other != selector:
+            added = _CLASS.findall(other[len(selector) :].split(" ")[0])
+            if added and not set(added) & present:
+                return True
+    return False
