@@ -81,6 +81,10 @@ FAULTS: dict[str, Fault] = {
     "HTML 502 page": Fault(lambda: Reply(BAD_GATEWAY, status=502, content_type="text/html"), "failed (502)"),
     "connection closed mid-body": Fault(lambda: Reply(padded_completion(2000), cut_after=700), "connection failed"),
     "no choices": Fault(lambda: Reply({**completion(None), "choices": []}), "invalid"),
+    "an error object with status 200": Fault(
+        lambda: Reply({"error": {"message": "model is loading", "type": "server_error"}}),
+        "error answer (model is loading)",
+    ),
     "null content": Fault(lambda: Reply(completion(None)), "invalid"),
     "content a list without text": Fault(lambda: Reply(completion([{"type": "refusal", "refusal": "no"}])), "invalid"),
     "content an object": Fault(lambda: Reply(completion({"css": ""})), "invalid"),

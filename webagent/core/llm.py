@@ -417,9 +417,15 @@ def send_chat(request: dict, api: openai.OpenAI) -> ChatCompletion:
 
 
 def chat_completion(response: Any) -> ChatCompletion:
-    """``response`` when it is a chat completion; an HTML page or other text a server sent instead is unreadable."""
+    """``response`` when it is a chat completion; an HTML page or other text a server sent instead is unreadable,
+    and so is an error object sent with status 200 ({"error": {"message": "model is loading"}}), as some local
+    servers do."""
     if not isinstance(response, ChatCompletion):
         raise UnreadableResponse("not a chat completion")
+    error = getattr(response, "error", None)
+    if error is not None and not getattr(response, "choices", None):
+        message = error.get("message") if isinstance(error, dict) else error
+        raise UnreadableResponse(f"error answer ({short(str(message or 'no message'), 60)})")
     return response
 
 
