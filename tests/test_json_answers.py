@@ -83,3 +83,8 @@ def test_what_no_coercion_fixes_is_refused_with_its_reason():
     assert any(error.startswith("css:") for error in errors) and any(e.startswith("components:") for e in errors)
     value, errors = read_answer("<think>I will answer {soon}</think>", SectionLayout, None)
     assert value is None and errors
+
+
+def test_a_hashtag_in_copy_is_not_read_as_a_colour():
+    value, errors = read_answer('{"text": "#bad", "role": "tag"}', ContentItem, None)
+    assert errors == [] and value.text == "#bad"

@@ -11,8 +11,8 @@ for ``#ffffff`` and keep a key the schema does not have (``"reasoning"``). An an
    is the answer;
 3. before validating, harmless coercions are applied, each logged by the caller: unknown keys dropped, keys
    matched whatever their case or separators, numbers and strings turned into each other where the schema
-   says, ``null`` and ``""`` for a field with a default left to the default, three-digit hex colours written
-   out in six.
+   says, ``null`` and ``""`` for a field with a default left to the default, three-digit hex colours of colour fields
+   written out in six.
 
 Anything else — a missing field, a wrong type no coercion fixes, a check that fails — is for one repair call.
 """
@@ -31,6 +31,8 @@ from pydantic import BaseModel
 _REASONING = re.compile(r"<(think|thinking|reasoning)>.*?(?:</\1>|\Z)", re.DOTALL | re.IGNORECASE)
 _FENCE = re.compile(r"```[ \t]*([\w+-]*)[ \t]*\n(.*?)```", re.DOTALL)
 _SHORT_HEX = re.compile(r"^#([0-9a-fA-F])([0-9a-fA-F])([0-9a-fA-F])$")
+# Only a colour field's "#fff" is a colour; the copy "#bad" or "#ace" is a hashtag and stays as written.
+_COLOUR_FIELD = re.compile(r"palette|colou?r|background|accent", re.I)
 _NUMBER = re.compile(r"^\s*-?\d+(?:\.\d+)?\s*$")
 MAX_CANDIDATES = 24  # an answer with more JSON objects than this is not read further
 
@@ -127,8 +129,9 @@ def _options(annotation: Any) -> tuple[Any, ...]:
 def _value(value: Any, annotation: Any, notes: list[str], where: str) -> Any:
     """One value coerced towards ``annotation``."""
     options = _options(annotation)
-    if isinstance(value, str) and _SHORT_HEX.match(value) and str in options:
-        long = "#" + "".join(c * 2 for c in _SHORT_HEX.match(value).groups())  # type: ignore[union-attr]
+    short_hex = _SHORT_HEX.match(value) if isinstance(value, str) and _COLOUR_FIELD.search(where) else None
+    if short_hex and str in options:
+        long = "#" + "".join(c * 2 for c in short_hex.groups())
         notes.append(f"{where}: {value} written as {long}")
         return long
     if isinstance(value, str) and _NUMBER.match(value) and str not in options:

@@ -13,9 +13,9 @@ async () => {
   });
   await Promise.all(Array.from(document.querySelectorAll('video')).map(async (video) => {
     video.pause();
-    if (video.readyState < 2) await once(video, ['loadeddata', 'error'], 5000);
+    if (video.readyState < 2) await once(video, ['loadeddata', 'error'], 15000);  // generous: a busy machine decodes late
     if (video.readyState < 2) return;
-    const seeked = once(video, ['seeked'], 3000);
+    const seeked = once(video, ['seeked'], 10000);
     video.currentTime = 0;
     await seeked;
   }));
