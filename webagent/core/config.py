@@ -108,6 +108,16 @@ class Settings(BaseModel):
     structured_output: Literal["auto", "json_schema", "json_object", "prompt"] = Field(
         "auto", description="how JSON is requested; auto tries json_schema, then json_object, then the prompt"
     )
+    max_answer_tokens: int | None = Field(
+        None,
+        ge=0,
+        le=1_000_000,
+        description="output tokens a chat answer may use (sent as max_tokens or max_completion_tokens); "
+        "default: per step, 8000 to 32000; 0: send no limit",
+    )
+    reasoning_effort: Literal["", "none", "minimal", "low", "medium", "high"] = Field(
+        "", description="sent as reasoning_effort to reasoning models; empty: not sent"
+    )
     model_timeout_s: float = Field(
         120.0,
         gt=0,

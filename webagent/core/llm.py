@@ -32,6 +32,7 @@ import openai
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 
+from webagent.core.chat_request import RequestShape, request_bytes
 from webagent.core.config import ChatRole, Endpoint, ModelRole, Settings
 from webagent.core.errors import ModelAccessError, ModelOutputError, ModelStepError, ModelUnavailableError
 from webagent.core.json_answers import coerced, json_candidates
@@ -44,7 +45,6 @@ Check = Callable[[Any], list[str]]
 
 PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
 log = logging.getLogger(__name__)
-STRUCTURED_MODES = ("json_schema", "json_object", "prompt")
 MAX_RETRY_AFTER_S = 30.0
 MAX_ERRORS_SHOWN = 12
 NO_KEY = "not-needed"  # local servers need no key, but the client insists on one
@@ -94,7 +94,9 @@ class AnswerLimits:
         return {"request": [self.start], "response": [self.bound]}
 
     def start(self, request: httpx.Request) -> None:
-        request.extensions[DEADLINE] = time.monotonic() + self.seconds
+        """The answer's deadline: the request's own timeout (a step's), else the client's."""
+        seconds = request.extensions.get("timeout", {}).get("read") or self.seconds
+        request.extensions[DEADLINE] = time.monotonic() + seconds
 
     def bound(self, response: httpx.Response) -> None:
         """Refuse an answer declared too large or already late; read the rest of it within both limits."""
@@ -213,36 +215,14 @@ def http_label(exc: Exception) -> str:
     return f"retry ({status})" if status == 429 else f"failed ({status})"
 
 
-class OutputMode:
-    """How one server is asked for JSON; shared by every role that uses the same server and model."""
-
-    def __init__(self, setting: str) -> None:
-        self.fixed = setting != "auto"
-        self.current = setting if self.fixed else STRUCTURED_MODES[0]
-        self._lock = threading.Lock()
-
-    def step_down(self, failed_mode: str) -> bool:
-        """Move past ``failed_mode`` after the server refused it; False when there is nothing left to try."""
-        if self.fixed:
-            return False
-        with self._lock:
-            if self.current != failed_mode:
-                return True  # another task already stepped down
-            index = STRUCTURED_MODES.index(failed_mode)
-            if index + 1 == len(STRUCTURED_MODES):
-                return False
-            self.current = STRUCTURED_MODES[index + 1]
-            return True
-
-
 class RoleClient:
     """The model of one role: requests with retries, recording and structured JSON answers."""
 
-    def __init__(self, endpoint: Endpoint, settings: Settings, log: CallLog, mode: OutputMode) -> None:
+    def __init__(self, endpoint: Endpoint, settings: Settings, log: CallLog, shape: RequestShape) -> None:
         self.endpoint = endpoint
         self.settings = settings
         self.log = log
-        self.mode = mode
+        self.shape = shape
         key = endpoint.api_key.get_secret_value() if endpoint.api_key else NO_KEY
         self.api = openai.OpenAI(
             base_url=endpoint.base_url,
@@ -257,18 +237,27 @@ class RoleClient:
     # --- requests ---------------------------------------------------------------------------
 
     def call(
-        self, step: str, send: Callable[[openai.OpenAI], R], tokens: Callable[[R], tuple[int, int]] | None = None
+        self,
+        step: str,
+        send: Callable[[openai.OpenAI], R],
+        tokens: Callable[[R], tuple[int, int]] | None = None,
+        size: int = 0,
     ) -> R:
-        """``send(api)`` with retries and a ModelCall recorded per attempt."""
+        """``send(api)`` with retries and a ModelCall recorded per attempt (``size``: the request's bytes).
+
+        A request that ran out of time is tried once more at most: a model too slow for it once is
+        likely to be again, and each try costs the whole timeout."""
         if self.down_reason:
             raise ModelUnavailableError(self.down_reason)
         retries = self.settings.model_retries
+        timeouts = 0
         for attempt in range(retries + 1):
             started = time.perf_counter()
+            record = functools.partial(self._record, step, started, size=size)
             try:
                 result = send(self.api)
             except (openai.AuthenticationError, openai.PermissionDeniedError, openai.NotFoundError) as exc:
-                self._record(step, started, f"refused ({exc.status_code})")
+                record(f"refused ({exc.status_code})")
                 raise ModelAccessError(self._access_message(exc)) from None
             except (
                 openai.RateLimitError,
@@ -278,21 +267,21 @@ class RoleClient:
                 UnreadableResponse,
                 *NOT_JSON,
             ) as exc:
-                self._record(step, started, http_label(exc))
+                record(http_label(exc))
                 if getattr(exc, "code", None) == "insufficient_quota":
                     raise ModelAccessError(f"{self._who()} says the account has no quota left (429)") from None
-                if attempt == retries:
-                    self.down_reason = f"{self._who()} kept failing ({http_label(exc)} after {retries + 1} attempts)"
+                timeouts += isinstance(exc, openai.APITimeoutError)
+                if attempt == retries or timeouts == 2:
+                    self.down_reason = f"{self._who()} kept failing ({http_label(exc)} after {attempt + 1} attempts)"
                     raise ModelUnavailableError(self.down_reason) from None
                 time.sleep(self._backoff(attempt, exc))
             except openai.APIStatusError as exc:
-                self._record(step, started, f"failed ({exc.status_code})")
+                record(f"failed ({exc.status_code})")
                 raise ModelStepError(
                     f"{self._who()} rejected the {step} request ({exc.status_code}: {self._server_text(exc.message)})"
                 ) from exc
             else:
-                used = tokens(result) if tokens else (0, 0)
-                self._record(step, started, "ok", used)
+                record("ok", tokens(result) if tokens else (0, 0))
                 return result
         raise AssertionError("unreachable: the loop returns or raises")
 
@@ -335,41 +324,24 @@ class RoleClient:
         )
 
     def _structured_request(self, step: str, messages: list[dict[str, Any]], schema: type[T]) -> Any:
-        """One chat request in the current structured-output mode, stepping down on a 400."""
-        while True:
-            mode = self.mode.current
-            try:
-                request = self._json_request(mode, messages, schema)
-                return self.call(step, functools.partial(send_chat, request), usage_of)
-            except ModelStepError as exc:
-                if not isinstance(exc.__cause__, openai.BadRequestError) or not self.mode.step_down(mode):
-                    raise
-
-    def _json_request(self, mode: str, messages: list[dict[str, Any]], schema: type[BaseModel]) -> dict:
+        """One chat request shaped as the server accepts (RequestShape), reshaped after a 400 that names a part."""
         schema_text = json.dumps(schema.model_json_schema(), separators=(",", ":"))
-        instruction = PROMPTS.text("json_answer.md.j2", with_schema=mode != "json_schema", schema=schema_text)
-        system, rest = (
-            (messages[0], messages[1:])
-            if messages[0]["role"] == "system"
-            else ({"role": "system", "content": ""}, messages)
-        )
-        request: dict = {
-            "model": self.endpoint.model,
-            "messages": [{"role": "system", "content": f"{system['content']}\n\n{instruction}".strip()}, *rest],
-            "extra_headers": {"X-Webagent-Step": schema.__name__},
-        }
-        if mode == "json_schema":
-            request["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": False},
-            }
-        elif mode == "json_object":
-            request["response_format"] = {"type": "json_object"}
-        return request
+
+        def instruction(with_schema: bool) -> str:
+            return PROMPTS.text("json_answer.md.j2", with_schema=with_schema, schema=schema_text)
+
+        while True:
+            request = self.shape.request(self.endpoint.model, messages, schema, self.settings, instruction)
+            try:
+                return self.call(step, functools.partial(send_chat, request), usage_of, request_bytes(request))
+            except ModelStepError as exc:
+                refused = exc.__cause__
+                if not isinstance(refused, openai.BadRequestError) or not self.shape.adapt(refused, request):
+                    raise
 
     # --- bookkeeping ------------------------------------------------------------------------
 
-    def _record(self, step: str, started: float, outcome: str, tokens: tuple[int, int] = (0, 0)) -> None:
+    def _record(self, step: str, started: float, outcome: str, tokens: tuple[int, int] = (0, 0), size: int = 0) -> None:
         self.log.add(
             ModelCall(
                 role=self.endpoint.role,
@@ -378,6 +350,7 @@ class RoleClient:
                 seconds=round(time.perf_counter() - started, 3),
                 input_tokens=tokens[0],
                 output_tokens=tokens[1],
+                request_bytes=size,
                 outcome=outcome,
             )
         )
@@ -471,17 +444,18 @@ class ModelHub:
         self.settings = settings
         self.log = log or CallLog()
         self._clients: dict[str, RoleClient] = {}
-        self._modes: dict[tuple[str | None, str], OutputMode] = {}
+        self._shapes: dict[tuple[str | None, str], RequestShape] = {}
         self._lock = threading.Lock()
 
     def client(self, role: ModelRole) -> RoleClient:
         with self._lock:
             if role not in self._clients:
                 endpoint = self.settings.endpoint(role)
-                mode = self._modes.setdefault(
-                    (endpoint.base_url, endpoint.model), OutputMode(self.settings.structured_output)
+                shape = self._shapes.setdefault(
+                    (endpoint.base_url, endpoint.model),
+                    RequestShape(self.settings.structured_output, self.settings.reasoning_effort),
                 )
-                self._clients[role] = RoleClient(endpoint, self.settings, self.log, mode)
+                self._clients[role] = RoleClient(endpoint, self.settings, self.log, shape)
             return self._clients[role]
 
     def close(self) -> None:

@@ -16,6 +16,7 @@ class ModelCall(Contract):
     seconds: float
     input_tokens: int = 0
     output_tokens: int = 0
+    request_bytes: int = Field(0, description="size of the request body sent (chat steps)")
     outcome: str = Field(description="ok, invalid, retry (429), failed (500), timeout, refused (401), …")
 
 
