@@ -268,6 +268,7 @@ def prompt_values(spec: AssetSpec, dataset: Dataset, tokens: DesignTokens) -> di
     return {
         "brief": spec.prompt.strip(),
         "place": f"{spec.context.role} in the {spec.context.section} section; page style: {spec.context.page_style}",
+        "section": spec.context.section,
         "title": spec.title or dataset.title,
         "chart_type": attributes.chart_type,
         "series_type": SERIES_TYPE.get(attributes.chart_type, attributes.chart_type),

@@ -14,11 +14,11 @@ from webagent.core.contracts import AssetSpec, PagePlan, SectionPlan
 from webagent.generators.section import llm, offline
 
 
-def write_design_system(plan: PagePlan, ctx: GenerationContext) -> tuple[DesignSystem, list[str]]:
+def write_design_system(plan: PagePlan, prompt: str, ctx: GenerationContext) -> tuple[DesignSystem, list[str]]:
     """The page's design system and any warnings."""
     return model_or_offline(
         ctx.settings.coder_backend() == "llm",
-        lambda: llm.design_system(plan, ctx.model("coder")),
+        lambda: llm.design_system(plan, prompt, ctx.model("coder")),
         offline.design_system,
         "design system",
         "used the built-in stylesheet only",
@@ -31,12 +31,13 @@ def write_section(
     plan: PagePlan,
     design: DesignSystem,
     position: int,
+    prompt: str,
     ctx: GenerationContext,
 ) -> tuple[SectionCode, list[str]]:
     """One section's code and any warnings."""
     return model_or_offline(
         ctx.settings.coder_backend() == "llm",
-        lambda: llm.section_code(section, assets, plan, design, position, ctx.model("coder")),
+        lambda: llm.section_code(section, assets, plan, design, position, prompt, ctx.model("coder")),
         lambda: offline.section_code(section, assets, plan, position),
         f"section {section.id}",
         "written from the offline template instead",

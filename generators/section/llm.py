@@ -19,6 +19,7 @@ from webagent.core.contracts import AssetSpec, PagePlan, SectionPlan
 from webagent.core.llm import RoleClient
 from webagent.core.prompt_book import PromptBook
 from webagent.core.sanitise import clean_css, clean_section_html, shown_without_scripts
+from webagent.generators.section.context import neighbour_headings, section_part, style_description
 
 PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
 # Classes of the built-in stylesheet (webagent/templates/page.css.j2) a section may use as they are.
@@ -30,7 +31,7 @@ BUILT_IN_COMPONENTS = {
     "actions": "row of buttons",
     "btn btn-primary": "main call to action (on an <a>)",
     "btn btn-secondary": "secondary button",
-    "cards": "responsive grid of cards (set --cols)",
+    "cards": "responsive grid of cards (auto-fit columns of at least 240px)",
     "card": "a card; put copy in a card-body",
     "tags": "list of pill tags (li.tag)",
     "bullets": "bullet list",
@@ -77,11 +78,12 @@ def sanitised(code: SectionCode, section_id: str) -> SectionCode:
     return SectionCode(html=html, css=shown_without_scripts(css, html))
 
 
-def design_system(plan: PagePlan, client: RoleClient) -> DesignSystem:
-    """The page-wide stylesheet and the components it offers."""
+def design_system(plan: PagePlan, prompt: str, client: RoleClient) -> DesignSystem:
+    """The page-wide stylesheet and the components it offers, written knowing what the prompt asks of the look."""
     messages = PROMPTS.messages(
         "design_system.md.j2",
         title=plan.title,
+        look=style_description(prompt),
         tokens=plan.tokens.model_dump_json(),
         variables=", ".join(css_variables(plan.tokens)),
         built_in=json.dumps(BUILT_IN_COMPONENTS),
@@ -105,9 +107,12 @@ def section_code(
     plan: PagePlan,
     design: DesignSystem,
     position: int,
+    prompt: str,
     client: RoleClient,
 ) -> SectionCode:
-    """One section's markup and scoped styles, sanitised."""
+    """One section's markup and scoped styles, sanitised; written knowing the prompt's words about the section
+    and the page's look, the tokens, the built-in stylesheet and the neighbouring sections."""
+    part = section_part(section, prompt)
     messages = PROMPTS.messages(
         "write_section.md.j2",
         title=plan.title,
@@ -115,7 +120,11 @@ def section_code(
         section_id=section.id,
         position=position + 1,
         count=len(plan.sections),
-        section=section.model_dump_json(exclude_defaults=True),
+        **neighbour_headings(plan, position),
+        part=part,
+        look=style_description(prompt),
+        tokens=plan.tokens.model_dump_json(),
+        section=section.model_dump_json(exclude_defaults=True, exclude={"brief"}),
         slots=slot_lines(assets),
         variables=", ".join(css_variables(plan.tokens)),
         components=json.dumps({**BUILT_IN_COMPONENTS, **design.components}),

@@ -71,6 +71,7 @@ class SectionTask(TypedDict):
 
 
 class DesignTask(TypedDict):
+    prompt: str
     plan: PagePlan
 
 
@@ -80,6 +81,7 @@ class AssetTask(TypedDict):
 
 
 class WriteTask(TypedDict):
+    prompt: str
     section: SectionPlan
     position: int
     plan: PagePlan
@@ -149,7 +151,7 @@ def plan_sections(task: SectionTask, runtime: Runtime[BuildContext]) -> dict:
 @timed("design_system")
 def design_system(task: DesignTask, runtime: Runtime[BuildContext]) -> dict:
     """Write the page's design system once, for every section to use."""
-    design, warnings = write_design_system(task["plan"], runtime.context.tools())
+    design, warnings = write_design_system(task["plan"], task["prompt"], runtime.context.tools())
     return {"design": design, "warnings": warnings}
 
 
@@ -164,7 +166,13 @@ def write_sections(task: WriteTask, runtime: Runtime[BuildContext]) -> dict:
     """Write one section's HTML and CSS from its plan, the design system and its element slots."""
     plan, section = task["plan"], task["section"]
     code, warnings = write_section(
-        section, plan.assets_of(section.id), plan, task["design"], task["position"], runtime.context.tools()
+        section,
+        plan.assets_of(section.id),
+        plan,
+        task["design"],
+        task["position"],
+        task["prompt"],
+        runtime.context.tools(),
     )
     return {"section_html": {section.id: code.html}, "section_css": {section.id: code.css}, "warnings": warnings}
 
@@ -290,7 +298,7 @@ def send_planning(state: BuildState, runtime: Runtime[BuildContext]) -> list[Sen
         for s in plan.sections
     ]
     if runtime.context.settings.coder_backend() == "llm":
-        sends.append(Send("design_system", DesignTask(plan=plan)))
+        sends.append(Send("design_system", DesignTask(prompt=state["prompt"], plan=plan)))
     return sends
 
 
@@ -300,7 +308,7 @@ def send_making(state: BuildState) -> list[Send]:
     design = state.get("design", DesignSystem(css=""))
     assets = [Send("generate_assets", AssetTask(spec=spec, tokens=plan.tokens)) for spec in plan.assets]
     writes = [
-        Send("write_sections", WriteTask(section=s, position=i, plan=plan, design=design))
+        Send("write_sections", WriteTask(prompt=state["prompt"], section=s, position=i, plan=plan, design=design))
         for i, s in enumerate(plan.sections)
     ]
     return assets + writes
