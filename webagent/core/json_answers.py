@@ -7,8 +7,8 @@ for ``#ffffff`` and keep a key the schema does not have (``"reasoning"``). An an
 
 1. the reasoning block goes;
 2. every candidate JSON object in what is left is listed — fenced blocks first (``json``-tagged before the
-   rest), then each balanced ``{…}`` outside them — and the first that validates against the step's schema
-   is the answer;
+   rest), then each balanced ``{…}`` of the whole text (braces and fences inside strings not counted), then
+   those outside the fences — and the first that validates against the step's schema is the answer;
 3. before validating, harmless coercions are applied, each logged by the caller: unknown keys dropped, keys
    matched whatever their case or separators, numbers and strings turned into each other where the schema
    says, ``null`` and ``""`` for a field with a default left to the default, three-digit hex colours of colour fields
@@ -43,8 +43,9 @@ def without_reasoning(answer: str) -> str:
 
 
 def json_candidates(answer: str) -> list[str]:
-    """The JSON objects an answer may hold, most likely first: ``json`` fences, other fences, then each
-    balanced object in the text outside the fences (the outermost, in order); with none, an object cut off."""
+    """The JSON objects an answer may hold, most likely first: ``json`` fences, other fences, each outermost
+    balanced object of the whole text (a fence written inside a JSON string cuts a fence short, never an
+    object), then those of the text outside the fences; with none, an object cut off."""
     text = without_reasoning(answer)
     fences = list(_FENCE.finditer(text))
     tagged = [m.group(2) for m in fences if m.group(1).lower() in {"json", "json5", "jsonc"}]
@@ -53,7 +54,7 @@ def json_candidates(answer: str) -> list[str]:
     found: list[str] = []
     for block in [*tagged, *others]:
         found += _objects(block) or [block.strip()]
-    found += _objects(outside)
+    found += _objects(text) + _objects(outside)
     if not found and "{" in outside:
         found.append(outside[outside.index("{") :].strip())  # cut off (finish_reason "length"): say where it breaks
     return list(dict.fromkeys(c for c in found if c))[:MAX_CANDIDATES]
