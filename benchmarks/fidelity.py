@@ -1,6 +1,6 @@
 """Fidelity on prompts written for it: chart values, asked media, quoted text, palette, shared copy, honest reports.
 
-    .venv/bin/python benchmarks/fidelity.py [--split tuning|validation|both] [--limit N]
+    .venv/bin/python benchmarks/fidelity.py [--split tuning|validation|both] [--limit N] [--model realistic]
 
 Reads benchmarks/fidelity/prompts-<split>.jsonl: 128 prompts (96 tuning, 32 validation) written apart from the
 planner, each with its ground truth by hand — every chart's numbers, how many images and videos it asks for, its
@@ -15,6 +15,8 @@ browser: the numbers each chart holds come back from ECharts. Per split:
 - shared sentences: sentences of page copy not in the prompt that appear on pages of two or more subjects;
 - unreported: prompts whose page misses one of the above while its build report (run.json shortfalls) is silent.
 
+``--model realistic`` builds through the model path instead, against the independent realistic double of
+tests/realistic_model.py with every habit on (media stay offline), and adds the steps that fell back offline.
 The validation split is never read while the planner's rules change. Prints a table; writes
 benchmarks/results/fidelity.json. Not a test: it measures.
 """
@@ -32,9 +34,11 @@ from pathlib import Path
 
 from dev_set import RESULTS, ROOT, save_figures
 
+from tests.model_server import ScriptedServer
+from tests.realistic_model import RealisticDesigner
 from webagent.core.browser import BrowserSession
 from webagent.core.config import Settings
-from webagent.engine.build import build
+from webagent.engine.build import BuildResult, build
 from webagent.webbench.evaluation.contracts import ElementEvidence, PageEvidence
 from webagent.webbench.evaluation.evidence import collect_evidence
 from webagent.webbench.evaluation.metrics import colour_recall, option_numbers
@@ -44,7 +48,9 @@ SPLITS = ("tuning", "validation")
 TOLERANCE = 1e-6
 MIN_SENTENCE_CHARS = 30
 NOTICE = "illustrative data:"  # the note under a chart drawn without the user's numbers
-FIGURES = ("chart_exact", "invented_charts", "media_delivered", "quotes", "palette", "unreported")
+FIGURES = ("chart_exact", "invented_charts", "media_delivered", "quotes", "palette", "unreported", "fallbacks")
+# How a step that fell back offline ends its warning (webagent.core.context.model_or_offline callers).
+FALLBACK_ENDINGS = ("offline instead", "offline template instead", "made offline instead", "built-in stylesheet only")
 
 
 def same_numbers(wanted: list[float], shown: list[float]) -> bool:
@@ -118,8 +124,17 @@ def invented_sentences(case: dict, evidence: PageEvidence) -> set[str]:
     }
 
 
-def evaluate_case(case: dict, session: BrowserSession, work: Path) -> dict:
-    result = build(case["prompt"], work / case["id"], Settings(media_cache=False), browser=session)
+def built(case: dict, session: BrowserSession, work: Path, model: str) -> BuildResult:
+    """The case's page, built offline or through the model path against the realistic double."""
+    if model == "offline":
+        return build(case["prompt"], work / case["id"], Settings(media_cache=False), browser=session)
+    with ScriptedServer(RealisticDesigner()) as server:
+        settings = Settings(base_url=server.url, model="realistic", media_cache=False, model_backoff_s=0.01)
+        return build(case["prompt"], work / case["id"], settings, browser=session)
+
+
+def evaluate_case(case: dict, session: BrowserSession, work: Path, model: str = "offline") -> dict:
+    result = built(case, session, work, model)
     evidence = collect_evidence(session, result.out_dir, work / f"{case['id']}-evidence")
     figures = {"id": case["id"], "subject": case["subject"]}
     figures |= chart_figures(case, evidence) | media_figures(case, evidence) | text_figures(case, evidence)
@@ -127,6 +142,7 @@ def evaluate_case(case: dict, session: BrowserSession, work: Path) -> dict:
     figures["shortfalls"] = [s.detail for s in result.record.shortfalls]
     figures["unreported"] = bool(missed and not result.record.shortfalls)
     figures["sentences"] = sorted(invented_sentences(case, evidence))
+    figures["fallbacks"] = [w for w in result.record.warnings if w.endswith(FALLBACK_ENDINGS)]
     return figures
 
 
@@ -151,6 +167,7 @@ def split_summary(cases: list[dict]) -> dict:
         "shared_sentences": len(shared),
         "shared_examples": shared[:8],
         "unreported": sum(c["unreported"] for c in cases),
+        "fallbacks": sum(len(c["fallbacks"]) for c in cases),
     }
 
 
@@ -158,8 +175,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=(*SPLITS, "both"), default="both")
     parser.add_argument("--limit", type=int, default=0, help="the first N prompts of each split only")
-    parser.add_argument("--out", type=Path, default=RESULTS / "fidelity.json")
+    parser.add_argument("--out", type=Path, default=None, help="default: benchmarks/results/fidelity[-MODEL].json")
+    parser.add_argument("--model", choices=("offline", "realistic"), default="offline", help="which path builds")
     args = parser.parse_args()
+    out = args.out or RESULTS / ("fidelity.json" if args.model == "offline" else f"fidelity-{args.model}.json")
     splits = SPLITS if args.split == "both" else (args.split,)
     report: dict[str, dict] = {}
     with BrowserSession() as session, tempfile.TemporaryDirectory(prefix="webagent-fidelity-") as work:
@@ -168,13 +187,14 @@ def main() -> None:
             rows = [json.loads(line) for line in lines if line.strip()]
             cases = []
             for row in rows[: args.limit] if args.limit else rows:
-                case = evaluate_case(row, session, Path(work))
+                case = evaluate_case(row, session, Path(work), args.model)
                 cases.append(case)
                 short = ", ".join(f"{k} −{n}" for k, n in case["media_short"].items()) or "media ok"
                 print(
                     f"{split[:3]} {case['id']}  charts {case['charts_exact']}/{case['charts_wanted']}"
                     f"  invented {case['invented_charts']}  {short}  quotes {case['quotes_found']}/{case['quotes_wanted']}"
-                    f"  palette {case['palette']:.2f}  report {len(case['shortfalls'])}",
+                    f"  palette {case['palette']:.2f}  report {len(case['shortfalls'])}"
+                    + (f"  fell back: {len(case['fallbacks'])}" if case["fallbacks"] else ""),
                     flush=True,
                 )
             report[split] = {"summary": split_summary(cases), "cases": cases}
@@ -183,7 +203,7 @@ def main() -> None:
     for split, figures in report.items():
         summary = figures["summary"]
         print(f"{split:<11}" + "".join(f"{summary[name]!s:>17}" for name in (*FIGURES, "shared_sentences")))
-    save_figures(args.out, report)
+    save_figures(out, report)
 
 
 if __name__ == "__main__":
