@@ -11,6 +11,7 @@ from webagent.reflection import page_model, page_rules
 from webagent.reflection.critic import Critique
 
 RULE_ACTIONS = {"section_css", "restore_text"}
+MODEL_ACTIONS = {"patch_section", "restyle_page"}
 
 
 def plan_page_fixes(critique: Critique, source: PageSource, prompt: str, ctx: GenerationContext) -> list[Fix]:
@@ -26,5 +27,5 @@ def apply_page_fixes(
 ) -> tuple[PageSource, list[str]]:
     """The source with each concerned section patched: rule fixes first, then model patches."""
     source = page_rules.apply_rule_fixes([f for f in fixes if f.action in RULE_ACTIONS], source)
-    patches = [f for f in fixes if f.action == "patch_section"]
+    patches = [f for f in fixes if f.action in MODEL_ACTIONS]
     return page_model.apply_model_fixes(patches, source, prompt, ctx) if patches else (source, [])

@@ -1,5 +1,6 @@
 """Global reflection with the coder model: the judge's layout and style penalties patched into the
-sections they are about, one section at a time, never the whole page.
+sections they are about, one section at a time, never the whole page; a penalty about the whole page's
+look (the coder answers "page" for it) is fixed in the shared stylesheet and the palette instead.
 
 A penalty that quotes a string (or names a heading) found in exactly one section is that section's;
 the others are given to the coder in one request that maps each to its sections. Each concerned
@@ -21,14 +22,16 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from webagent.core.answers import PageRewrite, SectionChoice, SectionCode
+from webagent.core.answers import PageRestyle, PageRewrite, SectionChoice, SectionCode
 from webagent.core.assemble import css_variables
 from webagent.core.context import GenerationContext
-from webagent.core.contracts import AssetSpec, ContentItem, SectionPlan
+from webagent.core.contracts import HEX_COLOUR, AssetSpec, ContentItem, Palette, SectionPlan
 from webagent.core.edits import Fix
 from webagent.core.errors import ModelStepError
 from webagent.core.prompt_book import PromptBook
+from webagent.core.sanitise import clean_css
 from webagent.core.source import PageSource
+from webagent.generators.section.context import HEX, style_description
 from webagent.generators.section.llm import sanitised, section_problems, slot_ids, slot_lines, visible_text
 from webagent.reflection.critic import Critique
 from webagent.webbench.evaluation.contracts import PageEvaluation, Penalty
@@ -38,7 +41,7 @@ PROMPTS = PromptBook(Path(__file__).with_name("prompts"))
 HEADINGS = "h1, h2, h3, h4"
 MIN_HEADING_CHARS = 4
 EXCERPT_CHARS = 240
-WHOLE_PAGE = "page"  # the target of a whole-page fix
+WHOLE_PAGE = "page"  # the target of a whole-page fix, and the coder's answer for a defect of the page's look
 
 
 def low_penalties(evaluation: PageEvaluation, threshold: float) -> list[Penalty]:
@@ -94,7 +97,7 @@ def choose_sections(penalties: dict[int, Penalty], source: PageSource, ctx: Gene
         for s in plan.sections
         if s.id in source.section_html
     ]
-    known = {s["id"] for s in sections}
+    known = {s["id"] for s in sections} | {WHOLE_PAGE}
 
     def problems(answer: SectionChoice) -> list[str]:
         found = []
@@ -137,18 +140,18 @@ def plan_model_fixes(critique: Critique, source: PageSource, prompt: str, ctx: G
     if unplaced:
         placed.update(choose_sections(unplaced, source, ctx))
     return [
-        penalty_fix(penalty, section_id)
+        penalty_fix(penalty, section_id, "restyle_page" if section_id == WHOLE_PAGE else "patch_section")
         for n, penalty in enumerate(penalties)
         for section_id in dict.fromkeys(placed.get(n, []))
-        if section_id in source.section_html
+        if section_id in source.section_html or section_id == WHOLE_PAGE
     ]
 
 
-def penalty_fix(penalty: Penalty, target: str) -> Fix:
-    """The patch that fixes ``penalty`` in section ``target`` (or, whole-page, on the page)."""
+def penalty_fix(penalty: Penalty, target: str, action: str = "patch_section") -> Fix:
+    """The fix of ``penalty``: a patch of section ``target`` (or, whole-page, of the page), or a restyle."""
     return Fix(
         level="page",
-        action="patch_section",
+        action=action,  # type: ignore[arg-type]  # one of the two page-level model actions
         target=target,
         reason=penalty.issue,
         instruction=penalty.fix or penalty.issue,
@@ -238,8 +241,13 @@ def apply_model_fixes(
     """The source with each concerned section's markup and CSS replaced by its patch, sections patched
     concurrently (whole-page fixes first rewrite every section); every other section, and everything
     else, as it was."""
+    restyles = [fix for fix in fixes if fix.action == "restyle_page"]
+    source, warnings = restyle_page(restyles, source, prompt, ctx) if restyles else (source, [])
+    fixes = [fix for fix in fixes if fix.action != "restyle_page"]
     whole_page = [fix for fix in fixes if fix.target == WHOLE_PAGE]
-    source, warnings = rewrite_page(whole_page, source, prompt, ctx) if whole_page else (source, [])
+    if whole_page:
+        source, rewrite_warnings = rewrite_page(whole_page, source, prompt, ctx)
+        warnings += rewrite_warnings
     by_section: dict[str, list[Fix]] = {}
     for fix in fixes:
         if fix.target in source.section_html:
@@ -295,3 +303,41 @@ def rewrite_page(
             clean = sanitised(code, section_id)
             html[section_id], css[section_id] = clean.html, clean.css
     return source.model_copy(update={"section_html": html, "section_css": css}), warnings
+
+
+def restyle_page(
+    fixes: list[Fix], source: PageSource, prompt: str, ctx: GenerationContext
+) -> tuple[PageSource, list[str]]:
+    """Defects of the whole page's look fixed in the shared stylesheet and the palette, every section's own
+    markup and CSS as they were; a colour the prompt gives is never changed. A failed step changes nothing."""
+    tokens = source.plan.tokens
+    given = {colour.upper() for colour in HEX.findall(prompt)}
+    roles = list(Palette.model_fields)
+
+    def problems(answer: PageRestyle) -> list[str]:
+        found = []
+        for role, colour in answer.palette.items():
+            if role not in roles:
+                found.append(f"palette.{role}: not a palette role ({', '.join(roles)})")
+            elif not HEX_COLOUR.match(colour):
+                found.append(f"palette.{role}: {colour!r} is not a #RRGGBB colour")
+            elif getattr(tokens.palette, role).upper() in given:
+                found.append(f"palette.{role}: the user gave {getattr(tokens.palette, role)}; keep it")
+        return found
+
+    messages = PROMPTS.messages(
+        "restyle_page.md.j2",
+        **page_values(source, prompt),
+        look=style_description(prompt),
+        css=source.design_css,
+        changes=change_lines(fixes),
+        roles=", ".join(roles),
+        given=", ".join(sorted(given)),
+    )
+    try:
+        answer = ctx.model("coder").complete_json("restyle page", messages, PageRestyle, check=problems)
+    except ModelStepError as exc:
+        return source, [f"the page's shared stylesheet was left as it was: {exc}"]
+    palette = tokens.palette.model_copy(update={role: colour.upper() for role, colour in answer.palette.items()})
+    plan = source.plan.model_copy(update={"tokens": tokens.model_copy(update={"palette": palette})})
+    return source.model_copy(update={"plan": plan, "design_css": clean_css(answer.css)}), []

@@ -357,6 +357,9 @@ class RealisticDesigner:
         if kind == "PageRewrite":
             found = SECTION_IN_REQUEST.findall(text)
             return {"sections": [{"section_id": i, "html": h, "css": c} for i, h, c in found]}
+        if kind == "PageRestyle":
+            css = re.search(r"The shared stylesheet now:\n```css\n(.*?)\n```", text, re.DOTALL).group(1)
+            return {"css": css + "\nh2 { letter-spacing: 0.01em; }"}
         if kind == "ElementStyle":
             return {"declarations": {"object-fit": "cover"}}
         raise ValueError(f"the realistic double has no answer for {kind}")

@@ -34,6 +34,8 @@ FIXED_IMAGE_RGB = (214, 64, 40)
 VIDEO_RGB = (200, 40, 160)
 TITLE_PREFIX = "Scripted "
 PATCH_NOTE = "Patched by the scripted coder."
+RESTYLE_RULE = ".section-title { letter-spacing: 0.03em; }"
+RESTYLED_SECONDARY = "#5B2A86"
 SCRIPTED_STYLE = {"object-fit": "contain", "object-position": "left top", "width": "50%"}
 SECTION_IN_REQUEST = re.compile(
     r'^Section "([^"]+)" \([^)\n]*\)\. Current markup:\n```html\n(.*?)\n```\n'
@@ -147,6 +149,7 @@ class ScriptedDesigner:
             "ElementStyle": self.element_style,
             "EditPlan": self.edit_plan,
             "PageRewrite": self.rewrite_page,
+            "PageRestyle": self.restyle_page,
         }[step](text)
 
     def page_plan(self, text: str) -> dict:
@@ -256,6 +259,12 @@ class ScriptedDesigner:
                 for section_id, html, css in SECTION_IN_REQUEST.findall(text)
             ]
         }
+
+    @staticmethod
+    def restyle_page(text: str) -> dict:
+        """The shared stylesheet with one marked rule added, and a new secondary colour."""
+        css = re.search(r"The shared stylesheet now:\n```css\n(.*?)\n```", text, re.DOTALL).group(1)
+        return {"css": f"{css}\n{RESTYLE_RULE}", "palette": {"secondary": RESTYLED_SECONDARY}}
 
     @staticmethod
     def element_style(text: str) -> dict:

@@ -22,7 +22,16 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from tests.model_server import ScriptedServer, chat_reply
-from tests.scripted_model import FIXED_IMAGE_RGB, IMAGE_RGB, PATCH_NOTE, ScriptedDesigner, asset_in, request_text
+from tests.scripted_model import (
+    FIXED_IMAGE_RGB,
+    IMAGE_RGB,
+    PATCH_NOTE,
+    RESTYLE_RULE,
+    RESTYLED_SECONDARY,
+    ScriptedDesigner,
+    asset_in,
+    request_text,
+)
 from webagent.core.config import Settings
 from webagent.core.records import History, RunRecord
 from webagent.core.render import serve_folder
@@ -289,6 +298,42 @@ def test_global_patch_changes_nothing_outside_the_flagged_section(tmp_path, brow
     page_css = old["assets/page.css"].decode()
     assert page_css.count(old_css) == 1
     assert new["assets/page.css"].decode() == page_css.replace(old_css, new_css)
+
+
+class SmallHeadingsEverywhere(ScriptedDesigner):
+    """The judge finds every heading of the page too small until the shared stylesheet changes; the coder
+    says the defect is the whole page's."""
+
+    def layout(self, text: str) -> dict:
+        if RESTYLE_RULE in text:
+            return {"penalties": []}
+        issue = {"issue": "Headings are too small on every section", "penalty": 0.5, "fix": "a bolder type scale"}
+        return {"penalties": [issue]}
+
+    def section_choice(self, text: str) -> dict:
+        return {"choices": [{"penalty": 0, "section_ids": ["page"]}]}
+
+
+def test_a_defect_of_the_whole_page_changes_the_shared_stylesheet_and_palette_not_a_section(tmp_path, browser_session):
+    folder, server = built(SmallHeadingsEverywhere(), tmp_path / "page", browser_session)
+    record = run_record(folder)
+    assert record.warnings == []
+    assert [(r.level, r.kept) for r in record.rounds] == [(None, True), ("page", True)]
+    assert [(f.action, f.target) for f in record.rounds[1].fixes] == [("restyle_page", "page")]
+    (restyle,) = server.seen("/chat/completions", step="PageRestyle")
+    assert "a bolder type scale" in request_text(restyle)
+    assert [
+        r for r in server.seen("/chat/completions", step="SectionCode") if "Current markup:" in request_text(r)
+    ] == []
+
+    old, new = round_files(folder, 0), {p: (folder / p).read_bytes() for p in round_files(folder, 0)}
+    assert sections(new["index.html"]) == sections(old["index.html"])  # no section's markup changed
+    old_source = PageSource.model_validate_json(old["source.json"])
+    new_source = PageSource.model_validate_json(new["source.json"])
+    assert new_source.section_css == old_source.section_css
+    assert new_source.design_css.startswith(old_source.design_css.strip()) and RESTYLE_RULE in new_source.design_css
+    assert new_source.plan.tokens.palette.secondary == RESTYLED_SECONDARY
+    assert f"--secondary: {RESTYLED_SECONDARY};" in new["assets/page.css"].decode()
 
 
 class PatchLosesTheCopy(CrampedContent):

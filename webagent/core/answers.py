@@ -123,6 +123,15 @@ class SectionChoice(Contract):
     choices: list[PenaltySections] = Field(default_factory=list)
 
 
+class PageRestyle(Contract):
+    """The coder's answer to defects of the whole page's look: the shared stylesheet, and palette changes."""
+
+    css: str = Field(description="the whole design-system stylesheet, replacing the current one")
+    palette: dict[str, str] = Field(
+        default_factory=dict, description="palette role → new #RRGGBB colour, only the roles that must change"
+    )
+
+
 class ElementStyle(Contract):
     """The coder's answer: CSS declarations for how one element sits in its box."""
 

@@ -15,6 +15,7 @@ FixAction = Literal[
     "element_style",  # ``instruction``: CSS declarations for the element's box, "property: value; …"
     "section_css",  # ``instruction``: CSS rules appended to the section's own stylesheet
     "patch_section",  # rewrite the section's markup/CSS following ``instruction``
+    "restyle_page",  # rewrite the shared stylesheet (and palette roles the prompt left open) following ``instruction``
     "restore_text",  # ``instruction``: a quoted string of the prompt to put back into the section
     "tokens",  # ``instruction``: design tokens as JSON to merge into the plan's
     "reorder",  # ``instruction``: the new section order, ids separated by spaces
