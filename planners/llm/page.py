@@ -11,6 +11,7 @@ from webagent.core.datasets import numeric_columns
 from webagent.core.llm import RoleClient
 from webagent.core.prompt_book import PromptBook
 from webagent.planners.llm.copy import restore_missing_copy
+from webagent.planners.llm.data import with_prompt_data
 from webagent.planners.llm.paths import with_our_path
 from webagent.planners.offline import compile_prompt, parse_markdown_tables
 
@@ -60,10 +61,11 @@ def normalise(plan: PagePlan, prompt: str) -> PagePlan:
 def plan_page(prompt: str, client: RoleClient) -> PagePlan:
     """The page plan for ``prompt``; raises a ModelStepError when the model cannot give a usable one.
 
-    The offline compile that places the prompt's quotes runs while the model is answering.
+    The offline compile that places the prompt's quotes and reads its data runs while the model is answering.
     """
     messages = PROMPTS.messages("plan_page.md.j2", prompt=prompt)
     with ThreadPoolExecutor(max_workers=1) as pool:
         reference = pool.submit(compile_prompt, prompt)
         plan = client.complete_json("page plan", messages, PagePlan, check=plan_problems)
-        return restore_missing_copy(normalise(plan, prompt), reference.result(), prompt)
+        offline = reference.result()
+        return restore_missing_copy(with_prompt_data(normalise(plan, prompt), offline, prompt), offline, prompt)
