@@ -77,3 +77,18 @@ def check_page(browser: Any, folder: Path) -> PageReport:
             )
         context.close()
     return report
+
+
+def evaluate_on_page(browser_session: Any, folder: Path, script: str, width: int = 1440) -> Any:
+    """What ``script`` returns on folder/index.html, loaded in the session's Chromium at ``width`` px."""
+
+    def read(browser: Any) -> Any:
+        with serve_folder(folder) as origin:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            try:
+                page.goto(f"{origin}/index.html")
+                return page.evaluate(script)
+            finally:
+                page.close()
+
+    return browser_session.call(read)

@@ -10,10 +10,10 @@ from collections import Counter
 
 import pytest
 
+from tests.pagecheck import evaluate_on_page
 from webagent.core.browser import BrowserSession
 from webagent.core.config import Settings
 from webagent.core.contracts import SectionLayout
-from webagent.core.render import serve_folder
 from webagent.engine.build import build
 from webagent.engine.report import layout_shortfalls
 from webagent.planners.offline import compile_prompt
@@ -193,28 +193,13 @@ def test_the_page_keeps_the_asked_widths_grid_and_sticky_header(tmp_path, browse
         CLINIC.replace(" Make it sticky.", ""), tmp_path / "plain", Settings(media_cache=False), browser=browser_session
     ).out_dir
 
-    desktop = read_page(browser_session, out, 1440, MEASURE)
+    desktop = evaluate_on_page(browser_session, out, MEASURE, 1440)
     assert desktop["left"] / desktop["right"] == pytest.approx(70 / 30, rel=0.08)
     assert 3 in desktop["cards"]
     assert {"Sports injuries", "Acupuncture", "Dr Ana Reis"} <= set(desktop["titles"])
-    phone = read_page(browser_session, out, 390, MEASURE)
+    phone = evaluate_on_page(browser_session, out, MEASURE, 390)
     assert phone["header"] == "sticky"  # asked for: sticky on a phone too
-    assert read_page(browser_session, plain, 390, MEASURE)["header"] == "static"
-
-
-def read_page(browser_session: BrowserSession, folder, width: int, script: str):
-    """What ``script`` returns on the built page in ``folder`` at ``width`` px."""
-
-    def read(browser):
-        with serve_folder(folder) as origin:
-            page = browser.new_page(viewport={"width": width, "height": 900})
-            try:
-                page.goto(f"{origin}/index.html")
-                return page.evaluate(script)
-            finally:
-                page.close()
-
-    return browser_session.call(read)
+    assert evaluate_on_page(browser_session, plain, MEASURE, 390)["header"] == "static"
 
 
 HARBOUR = (
@@ -244,7 +229,7 @@ def test_a_full_width_photo_spans_the_page_at_every_width(tmp_path, browser_sess
     hero = next(s.id for s in compile_prompt(HARBOUR).sections if s.role == "hero")
 
     for width in (1440, 390):
-        found = read_page(browser_session, out, width, MEDIA_WIDTHS)
+        found = evaluate_on_page(browser_session, out, MEDIA_WIDTHS, width)
         assert found["scroll"] <= found["viewport"]  # edge to edge, and no sideways scroll
         widths = dict(found["widths"])
         assert widths[hero] == found["viewport"]

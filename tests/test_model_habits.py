@@ -15,9 +15,9 @@ from collections.abc import Callable
 import pytest
 
 from tests.model_server import Reply, ScriptedServer
+from tests.pagecheck import evaluate_on_page
 from tests.scripted_model import ScriptedDesigner
 from tests.test_llm_build import PROMPT, model_settings, run_record
-from webagent.core.render import serve_folder
 from webagent.engine.build import build
 
 pytestmark = pytest.mark.browser
@@ -126,19 +126,9 @@ def test_answers_in_every_habit_are_read_without_a_repair_or_a_fallback(habits, 
     assert [c.step for c in record.model_calls if c.outcome != "ok"] == []
     charts = [json.loads(p.read_text()) for p in (result.out_dir / "assets").glob("*.json")]
     assert charts and not any("function" in json.dumps(option) for option in charts)  # code never reaches a chart
-    hidden = browser_session.call(lambda browser: transparent_text(browser, result.out_dir))
+    hidden = evaluate_on_page(browser_session, result.out_dir, TRANSPARENT)
     assert hidden == []  # nothing waits, invisible, for a script that was stripped
 
 
 TRANSPARENT = """() => Array.from(document.querySelectorAll('section *')).filter((el) =>
   el.textContent.trim() && getComputedStyle(el).opacity === '0').map((el) => el.className || el.tagName)"""
-
-
-def transparent_text(browser, folder) -> list[str]:
-    with serve_folder(folder) as origin:
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        try:
-            page.goto(f"{origin}/index.html")
-            return page.evaluate(TRANSPARENT)
-        finally:
-            page.close()

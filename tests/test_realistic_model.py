@@ -18,10 +18,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.model_server import ScriptedServer
-from tests.pagecheck import check_page
+from tests.pagecheck import check_page, evaluate_on_page
 from tests.realistic_model import HABITS, RealisticDesigner
 from tests.test_llm_build import model_settings, run_record
-from webagent.core.render import serve_folder
 from webagent.engine.build import build
 
 pytestmark = pytest.mark.browser
@@ -64,19 +63,6 @@ def unfinished_steps(record) -> list[str]:
     return [step for step, outcome in last.items() if outcome not in ("ok", "repaired")]
 
 
-def seen_on_page(browser_session, folder: Path) -> dict:
-    def look(browser):
-        with serve_folder(folder) as origin:
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
-            try:
-                page.goto(f"{origin}/index.html")
-                return page.evaluate(SEEN_JS)
-            finally:
-                page.close()
-
-    return browser_session.call(look)
-
-
 def numbers_of(cells: list[str]) -> list[float]:
     return [float(re.sub(r"[^\d.]", "", cell)) for cell in cells]
 
@@ -103,7 +89,7 @@ def test_a_realistic_model_with_every_habit_makes_the_asked_page_without_falling
     idle |= {"dropped_copy"} if name == "one-liner" else set()  # no section of it has two pieces of copy
     assert {habit for habit in HABITS if designer.used[habit]} == set(HABITS) - idle
 
-    seen = seen_on_page(browser_session, result.out_dir)
+    seen = evaluate_on_page(browser_session, result.out_dir, SEEN_JS)
     page_text = " ".join(seen["text"].split())
     quotes = [" ".join(next(g for g in m.groups() if g).split()) for m in QUOTED.finditer(prompt)]
     shown = [q for q in quotes if q in page_text]
