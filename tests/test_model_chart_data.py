@@ -49,7 +49,8 @@ def values(plan: PagePlan) -> list[list[str]]:
 
 
 def test_numbers_the_prompt_never_wrote_are_replaced_by_the_prompts_own():
-    misread = chart([["in", "2019"], ["in", "2020"], ["and", "94"], ["in", "2023"], ["x", "77"]])
+    # every number is in the prompt, but the years are its labels: "40 in 2019" misread as ("in", 2019)
+    misread = chart([["in", "2019"], ["in", "2020"], ["in", "2021"], ["and", "94"], ["in", "2023"]])
     fixed = with_prompt_data(model_plan(INLINE, misread), compile_prompt(INLINE), INLINE)
     numbers = sorted(float(row[-1]) for row in values(fixed))
     assert numbers == [40, 55, 61, 78, 94]
@@ -62,6 +63,12 @@ def test_the_prompts_numbers_as_the_model_wrote_them_are_kept():
     assert with_prompt_data(plan, compile_prompt(INLINE), INLINE) == plan
     with_units = model_plan(INLINE, chart([["2019", "40 members"], ["2020", "55 members"], ["2021", "61"]]))
     assert with_prompt_data(with_units, compile_prompt(INLINE), INLINE) == with_units  # a unit is no difference
+
+
+def test_numbers_the_prompt_never_wrote_are_replaced_too():
+    invented = chart([["2019", "40"], ["2020", "57"], ["2021", "61"]])
+    fixed = with_prompt_data(model_plan(INLINE, invented), compile_prompt(INLINE), INLINE)
+    assert sorted(float(row[-1]) for row in values(fixed)) == [40, 55, 61, 78, 94]
 
 
 def test_invented_numbers_with_no_data_in_the_prompt_are_marked_illustrative():

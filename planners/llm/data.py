@@ -34,29 +34,48 @@ def numbers_in(text: str) -> set[float]:
     return {value for token in NUMBER.findall(text) for value in readings(token)}
 
 
-def from_prompt(dataset: Dataset, given: set[float]) -> bool:
-    """Whether every number the dataset's numeric cells write ('8.1k', '$1,200', '18,5 %') is one the prompt
-    writes; cells are compared as written, so a unit or a scale word is no difference."""
+def value_tokens(dataset: Dataset) -> list[str]:
+    """The numbers the dataset's numeric cells write, as written ('8.1k' → '8.1', '$1,200' → '1,200')."""
     columns = [dataset.columns.index(header) for header in numeric_columns(dataset)]
-    tokens = [token for row in dataset.rows for k in columns for token in NUMBER.findall(row[k])]
-    return bool(tokens) and all(readings(token) & given for token in tokens)
+    return [token for row in dataset.rows for k in columns for token in NUMBER.findall(row[k])]
+
+
+def label_numbers(dataset: Dataset) -> set[float]:
+    """The numbers in the dataset's label column ('2019', 'Q3')."""
+    return {value for row in dataset.rows if row for value in numbers_in(row[0])}
+
+
+def from_prompt(dataset: Dataset, given: set[float], labels: frozenset[float] = frozenset()) -> bool:
+    """Whether every number the dataset would chart is one the prompt writes, and none is one the prompt
+    writes only as a label (a year charted as a value: "40 in 2019" misread). Cells are compared as
+    written, so a unit or a scale word is no difference."""
+    tokens = value_tokens(dataset)
+    return bool(tokens) and all(readings(t) & given and not readings(t) <= labels for t in tokens)
+
+
+def values_key(dataset: Dataset) -> list[float]:
+    return sorted(min(readings(token)) for token in value_tokens(dataset))
 
 
 def with_prompt_data(plan: PagePlan, reference: PagePlan, prompt: str) -> PagePlan:
-    """``plan`` whose charts hold the prompt's numbers: kept when they do, else the data of the reference's
-    next unused chart drawn from the prompt, else marked illustrative."""
+    """``plan`` whose charts hold the prompt's numbers: kept when they do, else the data of the next chart the
+    offline reading found with the prompt's numbers (``reference``) that no kept chart shows, else marked
+    illustrative."""
     given = numbers_in(prompt)
-    spare = [
+    found = [
         a.dataset
         for a in reference.assets
         if a.kind == "chart" and a.dataset and not a.dataset.illustrative and from_prompt(a.dataset, given)
     ]
-    spare = [d for d in spare if not any(a.dataset == d for a in plan.assets)]
+    values = {value for dataset in found for token in value_tokens(dataset) for value in readings(token)}
+    labels = frozenset({value for dataset in found for value in label_numbers(dataset)} - values)
+    charts = [a for a in plan.assets if a.kind == "chart" and a.dataset and not a.dataset.illustrative]
+    wrong = {a.id for a in charts if a.dataset and not from_prompt(a.dataset, given, labels)}
+    shown = [values_key(a.dataset) for a in charts if a.id not in wrong and a.dataset]
+    spare = [dataset for dataset in found if values_key(dataset) not in shown]
 
     def checked(asset: AssetSpec) -> AssetSpec:
-        if asset.kind != "chart" or asset.dataset is None or asset.dataset.illustrative:
-            return asset
-        if from_prompt(asset.dataset, given):
+        if asset.id not in wrong or asset.dataset is None:
             return asset
         if spare:
             data = spare.pop(0)
