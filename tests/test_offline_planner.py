@@ -500,6 +500,19 @@ def test_unassigned_hex_colours_become_section_accents():
     assert {"#12AB34", "#AB12CD"} <= used
 
 
+def test_a_colour_in_a_list_takes_its_own_clauses_role_not_the_previous_colours():
+    palette = compile_prompt(
+        "A pottery studio page. Palette: clay #B5651D as primary, sage #9CAF88 as secondary for highlights "
+        "only, cream #FFF8EE background."
+    ).tokens.palette
+    assert (palette.primary, palette.secondary, palette.background) == ("#B5651D", "#9CAF88", "#FFF8EE")
+    listed = compile_prompt(
+        "The palette is earthy: warm off-white paper (#F9F3E7) as the main background, burnt orange (#C86A3A) "
+        "for highlights and buttons, and soft slate gray (#5B646A) for body text."
+    ).tokens.palette
+    assert listed.primary == "#C86A3A" and listed.background == "#F9F3E7"
+
+
 def test_unreadable_text_colour_is_fixed_but_kept_on_the_page():
     prompt = _DETAILED.replace("buttons use deep navy (#1B2A4E)", "body text colour is pale grey (#EEEEEE)")
     plan = compile_prompt(prompt)

@@ -227,7 +227,10 @@ def _score_context(text: str, mention: ColourMention) -> None:
     left = text[left_start : mention.start]
     cut = max(left.rfind(". "), left.rfind(";"), left.rfind("\n"), left.rfind("#"))
     if cut >= 0:
-        left = left[cut + 1 :]
+        # After another colour, a comma closes that colour's clause: in "sage #9CAF88 as secondary, cream
+        # #FFF8EE background" the word "secondary" is sage's, not cream's.
+        after_colour = left[cut] == "#" and "," in left[cut:]
+        left = left[left.rfind(",") + 1 :] if after_colour else left[cut + 1 :]
     # The colour's own name is not a cue: "muted gold (#D4AF37)" says nothing about the muted role.
     left = _names_pattern().sub(lambda m: " " * len(m.group(0)), left)
     right = text[mention.end : mention.end + 70]
