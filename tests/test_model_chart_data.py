@@ -61,7 +61,8 @@ def test_the_prompts_numbers_as_the_model_wrote_them_are_kept():
     read = chart([["2019", "40"], ["2020", "55"], ["2021", "61"], ["2022", "78"], ["2023", "94"]])
     plan = model_plan(INLINE, read)
     assert with_prompt_data(plan, compile_prompt(INLINE), INLINE) == plan
-    with_units = model_plan(INLINE, chart([["2019", "40 members"], ["2020", "55 members"], ["2021", "61"]]))
+    rows = [["2019", "40 members"], ["2020", "55 members"], ["2021", "61"], ["2022", "78"], ["2023", "94"]]
+    with_units = model_plan(INLINE, chart(rows))
     assert with_prompt_data(with_units, compile_prompt(INLINE), INLINE) == with_units  # a unit is no difference
 
 
@@ -69,6 +70,15 @@ def test_numbers_the_prompt_never_wrote_are_replaced_too():
     invented = chart([["2019", "40"], ["2020", "57"], ["2021", "61"]])
     fixed = with_prompt_data(model_plan(INLINE, invented), compile_prompt(INLINE), INLINE)
     assert sorted(float(row[-1]) for row in values(fixed)) == [40, 55, 61, 78, 94]
+
+
+def test_a_scale_word_dropped_or_a_stray_number_added_takes_the_prompts_data():
+    prompt = "A co-op page with a column chart of repairs per quarter, Q1 1.2k, Q2 2.4k, Q3 3.1k, Q4 1.8k, plus a 30-second video."
+    misread = chart(
+        [["Q1", "1.2"], ["Q2", "2.4"], ["Q3", "3.1"], ["Q4", "1.8"], ["plus a", "30"]], ("Quarter", "Repairs")
+    )
+    fixed = with_prompt_data(model_plan(prompt, misread), compile_prompt(prompt), prompt)
+    assert values(fixed) == [["Q1", "1.2k"], ["Q2", "2.4k"], ["Q3", "3.1k"], ["Q4", "1.8k"]]
 
 
 def test_invented_numbers_with_no_data_in_the_prompt_are_marked_illustrative():

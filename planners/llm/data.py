@@ -1,9 +1,10 @@
 """Charts in the model's plan hold the user's numbers, or say that they do not.
 
-A model that misreads inline data ("40 in 2019, 55 in 2020 …") charts numbers the user never gave, and
-nothing downstream can tell. Each model chart whose numbers are not all in the prompt takes, in order, the
-data of a chart the offline reading of the prompt found with the user's own numbers; with none left, its
-dataset is marked illustrative, so the page and the build report say the numbers are not the user's.
+A model that misreads inline data ("40 in 2019, 55 in 2020 …", "Q1 1.2k") charts numbers the user never
+gave, and nothing downstream can tell. Each model chart whose numbers are not all values the prompt writes,
+or are some but not exactly the numbers of a chart the offline reading of the prompt found, takes, in order,
+the data of such a found chart; with none left, its dataset is marked illustrative, so the page and the
+build report say the numbers are not the user's.
 """
 
 from __future__ import annotations
@@ -70,7 +71,16 @@ def with_prompt_data(plan: PagePlan, reference: PagePlan, prompt: str) -> PagePl
     values = {value for dataset in found for token in value_tokens(dataset) for value in readings(token)}
     labels = frozenset({value for dataset in found for value in label_numbers(dataset)} - values)
     charts = [a for a in plan.assets if a.kind == "chart" and a.dataset and not a.dataset.illustrative]
-    wrong = {a.id for a in charts if a.dataset and not from_prompt(a.dataset, given, labels)}
+    keys = [values_key(dataset) for dataset in found]
+
+    def misread(dataset: Dataset) -> bool:
+        """Numbers the prompt does not give as values, or some of a found chart's numbers but not exactly them
+        (a scale word dropped, a stray number added)."""
+        key = values_key(dataset)
+        partial = any(set(key) & set(other) and key != other for other in keys) and key not in keys
+        return partial or not from_prompt(dataset, given, labels)
+
+    wrong = {a.id for a in charts if a.dataset and misread(a.dataset)}
     shown = [values_key(a.dataset) for a in charts if a.id not in wrong and a.dataset]
     spare = [dataset for dataset in found if values_key(dataset) not in shown]
 
