@@ -12,6 +12,7 @@ from webagent.core.llm import RoleClient
 from webagent.core.prompt_book import PromptBook
 from webagent.planners.llm.copy import restore_missing_copy
 from webagent.planners.llm.data import with_prompt_data
+from webagent.planners.llm.media import restore_missing_media
 from webagent.planners.llm.paths import with_our_path
 from webagent.planners.offline import compile_prompt, parse_markdown_tables
 
@@ -68,4 +69,5 @@ def plan_page(prompt: str, client: RoleClient) -> PagePlan:
         reference = pool.submit(compile_prompt, prompt)
         plan = client.complete_json("page plan", messages, PagePlan, check=plan_problems)
         offline = reference.result()
-        return restore_missing_copy(with_prompt_data(normalise(plan, prompt), offline, prompt), offline, prompt)
+        plan = restore_missing_media(with_prompt_data(normalise(plan, prompt), offline, prompt), offline, prompt)
+        return restore_missing_copy(plan, offline, prompt)
