@@ -84,7 +84,9 @@ def page_fidelity(prompt: str, folder: Path) -> tuple[float, float]:
 FALLBACK_ENDINGS = ("offline instead", "offline template instead", "made offline instead", "built-in stylesheet only")
 
 
-def measure(prompt: str, name: str, latency: float, session: BrowserSession, double: str = "scripted") -> dict:
+def measure(
+    prompt: str, name: str, latency: float, session: BrowserSession, double: str = "scripted", backoff: float = 1.0
+) -> dict:
     designer = DOUBLES[double](delay_s=latency)
     with ScriptedServer(designer) as server, tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
@@ -94,6 +96,7 @@ def measure(prompt: str, name: str, latency: float, session: BrowserSession, dou
             video_backend="openai",
             video_poll_interval_s=0.01,
             model_timeout_s=60,
+            model_backoff_s=backoff,
             media_cache=False,
         )
         result = build(prompt, Path(tmp) / "page", settings, browser=session)
@@ -126,14 +129,17 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=1.0, help="seconds the server waits before each answer")
     parser.add_argument("--dev", type=int, default=4, help="dev-split prompts to add to the demo prompt")
     parser.add_argument("--double", choices=list(DOUBLES), default="scripted", help="which model double answers")
+    parser.add_argument(
+        "--backoff", type=float, default=1.0, help="MODEL_BACKOFF_S: the wait before a retry, off the critical path"
+    )
     args = parser.parse_args()
     pages = [("demo", (ROOT / "examples" / "demo-prompt.txt").read_text())]
     pages += sorted(dev_prompts().items())[: args.dev]
     rows = []
     with BrowserSession() as session:
-        measure("a landing page for a bakery", "warm-up", 0.0, session, args.double)
+        measure("a landing page for a bakery", "warm-up", 0.0, session, args.double, args.backoff)
         for name, prompt in pages:
-            rows.append(measure(prompt, name, args.latency, session, args.double))
+            rows.append(measure(prompt, name, args.latency, session, args.double, args.backoff))
             row = rows[-1]
             print(
                 f"{row['page']:<10} sections {row['sections']:>2}  elements {row['elements']:>2}  calls {row['calls']:>3}  "
@@ -150,7 +156,9 @@ def main() -> None:
         f"quotes {min(r['quotes'] for r in rows):.2f} and colours {min(r['colours'] for r in rows):.2f} at worst"
     )
     name = "model_path.json" if args.double == "scripted" else f"model_path-{args.double}.json"
-    save_figures(RESULTS / name, {"latency_s": args.latency, "double": args.double, "pages": rows})
+    save_figures(
+        RESULTS / name, {"latency_s": args.latency, "double": args.double, "backoff_s": args.backoff, "pages": rows}
+    )
 
 
 if __name__ == "__main__":
