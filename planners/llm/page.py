@@ -10,6 +10,7 @@ from webagent.core.contracts import Dataset, PagePlan
 from webagent.core.datasets import numeric_columns
 from webagent.core.llm import RoleClient
 from webagent.core.prompt_book import PromptBook
+from webagent.planners.llm.colours import restore_missing_colours
 from webagent.planners.llm.copy import restore_missing_copy
 from webagent.planners.llm.data import with_prompt_data
 from webagent.planners.llm.media import restore_missing_media
@@ -70,4 +71,4 @@ def plan_page(prompt: str, client: RoleClient) -> PagePlan:
         plan = client.complete_json("page plan", messages, PagePlan, check=plan_problems)
         offline = reference.result()
         plan = restore_missing_media(with_prompt_data(normalise(plan, prompt), offline, prompt), offline, prompt)
-        return restore_missing_copy(plan, offline, prompt)
+        return restore_missing_colours(restore_missing_copy(plan, offline, prompt), offline, prompt)
