@@ -75,3 +75,49 @@ def test_evidence_holds_visible_text_and_computed_colours(tmp_path, browser_sess
     assert "you@example.com" in evidence.visible_text and "not shown" not in evidence.visible_text
     assert {"#FFF8EE", "#3B2418", "#C8742B"} <= set(evidence.colours)
     assert "#00FF00" not in evidence.colours and "#FF00FF" not in evidence.colours
+
+
+HIDDEN_WAYS = {
+    "opacity 0 on the element": "<p style='opacity:0'>{}</p>",
+    "opacity inherited from a wrapper": "<div style='opacity:0.3'><div style='opacity:0.2'><p>{}</p></div></div>",
+    "reveal on scroll never revealed": "<style>.reveal{{opacity:0;transform:translateY(20px)}}</style><p class='reveal'>{}</p>",
+    "visibility hidden": "<p style='visibility:hidden'>{}</p>",
+    "moved off the page": "<p style='position:absolute;left:-5000px'>{}</p>",
+    "zero-sized and clipped": "<div style='height:0;overflow:hidden'><p>{}</p></div>",
+    "the background's own colour": "<div style='background:#FFFFFF'><p style='color:#FDFDFD'>{}</p></div>",
+}
+
+
+@pytest.mark.browser
+def test_text_a_person_could_not_see_is_not_visible_text(tmp_path, browser_session):
+    (tmp_path / "site").mkdir()
+    body = "".join(way.format(f"Hidden number {n}") for n, way in enumerate(HIDDEN_WAYS.values()))
+    shown = (
+        "<p>Shown plainly</p><p style='opacity:0.6'>Shown faded</p>"
+        "<div style='background:#111'><p style='color:#EEE'>Shown light on dark</p></div>"
+        "<p>Split <b>in</b> <a href='#'>parts</a></p><table><tr><td>Cell one</td><td>Cell two</td></tr></table>"
+    )
+    (tmp_path / "site" / "index.html").write_text(f"<meta charset='utf-8'><body>{shown}{body}</body>")
+    text = collect_evidence(browser_session, tmp_path / "site", tmp_path / "evidence").visible_text
+    for phrase in ("Shown plainly", "Shown faded", "Shown light on dark", "Split in parts", "Cell one Cell two"):
+        assert phrase in " ".join(text.split()), phrase
+    hidden = {way: f"Hidden number {n}" in text for n, way in enumerate(HIDDEN_WAYS)}
+    assert not any(hidden.values()), [way for way, found in hidden.items() if found]
+    assert text_recall(["Shown plainly", "Hidden number 0"], text)[0] == 0.5
+
+
+@pytest.mark.browser
+def test_media_a_person_could_not_see_are_not_counted(tmp_path, browser_session):
+    (tmp_path / "site").mkdir()
+    pixel = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    image = f"<img src='{pixel}' width='200' height='120' data-asset-id='{{}}'>"
+    (tmp_path / "site" / "index.html").write_text(
+        "<meta charset='utf-8'><body>"
+        + image.format("shown")
+        + f"<div style='opacity:0'>{image.format('faded-out')}</div>"
+        + f"<div style='visibility:hidden'>{image.format('invisible')}</div>"
+        + f"<div style='position:absolute;left:-4000px'>{image.format('off-page')}</div>"
+        + "</body>"
+    )
+    evidence = collect_evidence(browser_session, tmp_path / "site", tmp_path / "evidence")
+    assert [e.asset_id for e in evidence.elements if e.kind == "image"] == ["shown"]

@@ -1,13 +1,27 @@
 async () => {
   // Every visible <img>, <video> and chart of the page in document order, with what the browser made of it.
   // A chart is an element ECharts owns, a [data-asset-kind=chart] container, or a canvas of at least
-  // 100×100 px outside both.
+  // 100×100 px outside both. Visible: not display:none or visibility:hidden, an opacity (own times
+  // inherited) of at least 0.1, and a box not entirely outside the page.
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
   const echarts = window.echarts && typeof window.echarts.getInstanceByDom === 'function' ? window.echarts : null;
 
   for (const img of document.images) if (img.loading === 'lazy') img.loading = 'eager';
   const decoded = Promise.all(Array.from(document.images, (img) => img.decode().catch(() => null)));
   await Promise.race([decoded, sleep(3000)]);
+
+  const docWidth = document.documentElement.scrollWidth;
+  const docHeight = document.documentElement.scrollHeight;
+  const seen = (el) => {
+    if (!el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) return false;
+    let opacity = 1;
+    for (let node = el; node && node !== document.documentElement; node = node.parentElement) {
+      opacity *= parseFloat(getComputedStyle(node).opacity);
+    }
+    const box = el.getBoundingClientRect();
+    const [x, y] = [box.left + scrollX, box.top + scrollY];
+    return opacity >= 0.1 && x + box.width > 0 && y + box.height > 0 && x < docWidth && y < docHeight;
+  };
 
   const found = [];
   let chartRoot = null;
@@ -20,7 +34,7 @@ async () => {
       kind = 'chart';
       chartRoot = el;
     } else if (el.tagName === 'CANVAS' && el.offsetWidth >= 100 && el.offsetHeight >= 100) kind = 'chart';
-    if (kind && el.checkVisibility()) found.push({ el, kind });
+    if (kind && seen(el)) found.push({ el, kind });
   }
 
   // Videos play (muted) and must move their clock within 2 s.
