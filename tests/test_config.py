@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import typing
 
 import pytest
 
@@ -158,3 +160,33 @@ def test_a_password_in_the_server_address_is_never_shown():
         "planner": "gpt-5.5 at http://gpu-box:8000/v1",
         "coder": "gpt-5.5 at http://gpu-box:8000/v1",
     }
+
+
+def numeric_settings() -> list[tuple[str, float, float]]:
+    """(name, lowest allowed, highest allowed) of every int or float setting, read from its field's bounds."""
+    found = []
+    for name, field in Settings.model_fields.items():
+        kinds = set(typing.get_args(field.annotation)) - {type(None)} or {field.annotation}
+        if not kinds <= {int, float} or bool in kinds:
+            continue
+        bounds = {
+            kind: getattr(m, kind) for m in field.metadata for kind in ("ge", "gt", "le", "lt") if hasattr(m, kind)
+        }
+        found.append((name, bounds.get("ge", bounds.get("gt")), bounds.get("le", bounds.get("lt"))))
+    return found
+
+
+def test_every_numeric_setting_has_a_range():
+    unbounded = [name for name, low, high in numeric_settings() if low is None or high is None]
+    assert unbounded == []
+    assert len(numeric_settings()) >= 15
+
+
+@pytest.mark.parametrize("name,low,high", numeric_settings(), ids=[n for n, _, _ in numeric_settings()])
+def test_an_out_of_range_number_is_one_line_naming_the_setting_and_its_range(name, low, high):
+    for outside in (low - 1, high + 1 if isinstance(high, int) else high * 2):
+        with pytest.raises(SettingsError) as caught:
+            Settings.load(None, {f"WEBAGENT_{name.upper()}": str(outside)})
+        message = str(caught.value)
+        assert "\n" not in message and f"WEBAGENT_{name.upper()}" in message
+        assert re.search(rf"\(allowed: (?:over )?{re.escape(str(low))} (?:to|up to) {re.escape(str(high))}\)", message)

@@ -121,15 +121,19 @@ class Settings(BaseModel):
     model_timeout_s: float = Field(
         120.0,
         gt=0,
+        le=3600,
         description="seconds one model request may take (a chat answer: in total, however slowly it arrives)",
     )
     max_response_mb: float = Field(
-        16.0, gt=0, description="largest answer a chat model (planner, coder, judge) may send; larger ones are refused"
+        16.0,
+        gt=0,
+        le=1024,
+        description="largest answer a chat model (planner, coder, judge) may send; larger ones are refused",
     )
     model_retries: int = Field(3, ge=0, le=10, description="retries for 429, 5xx and timeouts")
-    model_backoff_s: float = Field(1.0, ge=0, description="first retry delay; doubles each retry")
-    video_poll_timeout_s: float = Field(600.0, gt=0, description="seconds to wait for a video job")
-    video_poll_interval_s: float = Field(5.0, gt=0, description="seconds between video job polls")
+    model_backoff_s: float = Field(1.0, ge=0, le=60, description="first retry delay; doubles each retry")
+    video_poll_timeout_s: float = Field(600.0, gt=0, le=7200, description="seconds to wait for a video job")
+    video_poll_interval_s: float = Field(5.0, gt=0, le=600, description="seconds between video job polls")
     max_parallel: int = Field(32, ge=1, le=128, description="parallel tasks (sections, elements, model calls)")
 
     diffusers_image_model: str = Field(
@@ -144,12 +148,13 @@ class Settings(BaseModel):
     diffusers_guidance: float = Field(
         0.0,
         ge=0,
+        le=50,
         description="guidance scale: 0 suits turbo models like the default; about 7.5 suits Stable Diffusion 1.x/2.x",
     )
 
     browser: str | None = Field(None, description="path to a Chromium binary; default: auto-detect")
     echarts: str | None = Field(None, description="path to echarts.min.js; default: the vendored copy")
-    seed: int = Field(0, description="seed for procedural and diffusion generators")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="seed for procedural and diffusion generators")
     media_cache: bool = Field(
         True, description="reuse generated media and page renders whose inputs are unchanged; false: --no-cache"
     )
@@ -161,6 +166,7 @@ class Settings(BaseModel):
     cache_max_mb: float = Field(
         4096,
         gt=0,
+        le=10_000_000,
         description="size limit of the cache folder; past it, after each build "
         "or edit, the least recently used entries are removed",
     )
@@ -176,8 +182,8 @@ class Settings(BaseModel):
         description="page-level model fixes: patch the sections concerned, or rewrite every section "
         "in one request (the reference pipeline's way, kept to measure against)",
     )
-    max_prompt_bytes: int = Field(MAX_PROMPT_BYTES, description="larger prompts are refused")
-    render_timeout_s: float = Field(30.0, description="seconds a page may take to load in the browser")
+    max_prompt_bytes: int = Field(MAX_PROMPT_BYTES, ge=1, le=100_000_000, description="larger prompts are refused")
+    render_timeout_s: float = Field(30.0, gt=0, le=600, description="seconds a page may take to load in the browser")
 
     @classmethod
     def load(
@@ -300,10 +306,27 @@ def refuse_shared_key_file(path: Path, data: dict[str, object]) -> None:
 
 
 def describe_invalid(exc: ValidationError) -> str:
-    """The first invalid setting as 'name (WEBAGENT_NAME): reason' (the value itself is never echoed)."""
+    """The first invalid setting as 'name (WEBAGENT_NAME): reason', with the range a number must be in (the
+    value itself is never echoed)."""
     error = exc.errors()[0]
     name = str(error["loc"][0]) if error["loc"] else "settings"
-    return f"invalid setting {name} ({ENV_PREFIX}{name.upper()}): {error['msg']}"
+    allowed = setting_range(name)
+    return f"invalid setting {name} ({ENV_PREFIX}{name.upper()}): {error['msg']}" + (
+        f" (allowed: {allowed})" if allowed else ""
+    )
+
+
+def setting_range(name: str) -> str:
+    """'1 to 128', 'over 0 up to 3600' for a numeric setting with bounds; '' otherwise."""
+    field = Settings.model_fields.get(name)
+    if field is None:
+        return ""
+    bounds = {kind: getattr(m, kind) for m in field.metadata for kind in ("ge", "gt", "le", "lt") if hasattr(m, kind)}
+    low = f"{bounds['ge']}" if "ge" in bounds else f"over {bounds['gt']}" if "gt" in bounds else ""
+    high = f"{bounds['le']}" if "le" in bounds else f"under {bounds['lt']}" if "lt" in bounds else ""
+    if not (low and high):
+        return ""
+    return f"{low} to {high}" if "ge" in bounds else f"{low} up to {high}"
 
 
 def project_root() -> Path:

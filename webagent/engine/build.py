@@ -16,6 +16,7 @@ from webagent.core.errors import BadPromptError, ResumeError
 from webagent.core.files import atomic_write_json, atomic_write_text
 from webagent.core.llm import CallLog, ModelHub
 from webagent.core.ownership import claim_output, remove_file
+from webagent.core.prompt_text import clean_prompt_text
 from webagent.core.records import BuildJournal, NodeTiming, RunRecord
 from webagent.core.store import trim_cache
 from webagent.core.workdir import PROMPT_FILE, folder_lock, interrupted_prompt, staged_output_dir
@@ -50,8 +51,8 @@ class BuildResult:
 
 
 def check_prompt(prompt: str, settings: Settings) -> str:
-    """The prompt, stripped, or a BadPromptError saying what is wrong with it."""
-    text = prompt.strip()
+    """The prompt, cleaned of control characters and stripped, or a BadPromptError saying what is wrong with it."""
+    text = clean_prompt_text(prompt)[0].strip()
     if not text:
         raise BadPromptError('the prompt is empty: describe the page you want, e.g. "a landing page for a bakery"')
     size = len(text.encode("utf-8"))
@@ -190,6 +191,7 @@ def build(
     """
     settings = settings or Settings.from_env()
     given = check_prompt(prompt, settings) if prompt.strip() or not resume else ""
+    cleaning = clean_prompt_text(prompt)[1] if given else ""
     check_backends(settings)
     out_dir = claim_output(out_dir, "page")
     started = time.perf_counter()
@@ -200,7 +202,9 @@ def build(
             text, continuing = prompt_to_build(given, out_dir, resume)
             session.warm_up()
             with staged_output_dir(out_dir, keep_interrupted=continuing) as staging:
-                plan, record = run_staged(text, staging, continuing, settings, session, on_progress, started)
+                plan, record = run_staged(
+                    text, staging, continuing, settings, session, on_progress, started, [cleaning] if cleaning else []
+                )
         trim_cache(settings)
     finally:
         if own_browser:
@@ -216,8 +220,10 @@ def run_staged(
     session: BrowserSession,
     on_progress: Callable[[Progress], None] | None,
     started: float,
+    notes: list[str] | None = None,
 ) -> tuple[PagePlan, RunRecord]:
-    """Run (or continue) the build graph in ``staging`` and write its prompt.txt and run.json."""
+    """Run (or continue) the build graph in ``staging`` and write its prompt.txt and run.json; ``notes`` are
+    warnings from before the build (a cleaned prompt)."""
     earlier = read_journal(staging) if continuing else BuildJournal()
     log = CallLog()
     for call in earlier.model_calls:
@@ -239,7 +245,7 @@ def run_staged(
             context = BuildContext(out_dir=staging, settings=settings, browser=session, models=models)
             state = run_graph(
                 graph,
-                {"prompt": text} if fresh else None,
+                {"prompt": text, "warnings": notes or []} if fresh else None,
                 context,
                 on_progress,
                 THREAD,
