@@ -35,7 +35,7 @@ from pathlib import Path
 from dev_set import RESULTS, ROOT, save_figures
 
 from tests.model_server import ScriptedServer
-from tests.realistic_model import RealisticDesigner
+from tests.realistic_model import RealisticDesigner, fell_back
 from webagent.core.browser import BrowserSession
 from webagent.core.config import Settings
 from webagent.engine.build import BuildResult, build
@@ -49,8 +49,6 @@ TOLERANCE = 1e-6
 MIN_SENTENCE_CHARS = 30
 NOTICE = "illustrative data:"  # the note under a chart drawn without the user's numbers
 FIGURES = ("chart_exact", "invented_charts", "media_delivered", "quotes", "palette", "unreported", "fallbacks")
-# How a step that fell back offline ends its warning (webagent.core.context.model_or_offline callers).
-FALLBACK_ENDINGS = ("offline instead", "offline template instead", "made offline instead", "built-in stylesheet only")
 
 
 def same_numbers(wanted: list[float], shown: list[float]) -> bool:
@@ -142,7 +140,7 @@ def evaluate_case(case: dict, session: BrowserSession, work: Path, model: str = 
     figures["shortfalls"] = [s.detail for s in result.record.shortfalls]
     figures["unreported"] = bool(missed and not result.record.shortfalls)
     figures["sentences"] = sorted(invented_sentences(case, evidence))
-    figures["fallbacks"] = [w for w in result.record.warnings if w.endswith(FALLBACK_ENDINGS)]
+    figures["fallbacks"] = fell_back(result.record.warnings)
     return figures
 
 

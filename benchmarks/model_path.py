@@ -31,7 +31,7 @@ from dev_set import RESULTS, save_figures  # noqa: E402
 
 from tests.conftest import dev_prompts  # noqa: E402
 from tests.model_server import ScriptedServer  # noqa: E402
-from tests.realistic_model import RealisticDesigner  # noqa: E402
+from tests.realistic_model import RealisticDesigner, fell_back  # noqa: E402
 from tests.scripted_model import ScriptedDesigner  # noqa: E402
 from webagent.core.browser import BrowserSession  # noqa: E402
 from webagent.core.config import Settings  # noqa: E402
@@ -81,9 +81,6 @@ def page_fidelity(prompt: str, folder: Path) -> tuple[float, float]:
     )
 
 
-FALLBACK_ENDINGS = ("offline instead", "offline template instead", "made offline instead", "built-in stylesheet only")
-
-
 def measure(
     prompt: str, name: str, latency: float, session: BrowserSession, double: str = "scripted", backoff: float = 1.0
 ) -> dict:
@@ -118,7 +115,7 @@ def measure(
         "ratio": round(record.total_seconds / critical, 3),
         "quotes": quotes,
         "colours": colours,
-        "fallbacks": sum(w.endswith(FALLBACK_ENDINGS) for w in record.warnings),
+        "fallbacks": len(fell_back(record.warnings)),
         "repairs": sum(c.outcome == "repaired" for c in record.model_calls),
         "warnings": record.warnings,
     }

@@ -26,7 +26,7 @@ from webagent.core.answers import PageRestyle, PageRewrite, SectionChoice, Secti
 from webagent.core.assemble import css_variables
 from webagent.core.context import GenerationContext
 from webagent.core.contracts import HEX_COLOUR, AssetSpec, ContentItem, Palette, SectionPlan
-from webagent.core.edits import Fix
+from webagent.core.edits import Fix, FixAction
 from webagent.core.errors import ModelStepError
 from webagent.core.prompt_book import PromptBook
 from webagent.core.sanitise import clean_css
@@ -147,11 +147,11 @@ def plan_model_fixes(critique: Critique, source: PageSource, prompt: str, ctx: G
     ]
 
 
-def penalty_fix(penalty: Penalty, target: str, action: str = "patch_section") -> Fix:
+def penalty_fix(penalty: Penalty, target: str, action: FixAction = "patch_section") -> Fix:
     """The fix of ``penalty``: a patch of section ``target`` (or, whole-page, of the page), or a restyle."""
     return Fix(
         level="page",
-        action=action,  # type: ignore[arg-type]  # one of the two page-level model actions
+        action=action,
         target=target,
         reason=penalty.issue,
         instruction=penalty.fix or penalty.issue,

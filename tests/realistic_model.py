@@ -43,6 +43,8 @@ MEDIA_WORDS = {
 CHART_TYPES = ("line", "pie", "donut", "area", "bar")
 SPANISH = re.compile(r"\b(?:una|el|los|las|con|para|del|y)\b", re.I)
 FONTS = {"heading": "Georgia, 'Times New Roman', serif", "body": "'Helvetica Neue', Arial, sans-serif"}
+# How a model step that fell back offline ends its warning (the ``model_or_offline`` callers' wording).
+FALLBACK_ENDINGS = ("offline instead", "offline template instead", "built-in stylesheet only")
 HABITS = (
     "think",
     "reasoning_field",
@@ -122,7 +124,7 @@ def palette_of(prompt: str) -> dict[str, str]:
     }
 
 
-def section_for(paragraph: str, index: int, count: int, taken: Counter) -> tuple[dict, list[dict]]:
+def section_for(paragraph: str, index: int, taken: Counter) -> tuple[dict, list[dict]]:
     """One section of the page and the media it asks for."""
     quotes = quotes_in(paragraph)
     lowered = paragraph.lower()
@@ -170,7 +172,7 @@ def plan_from_prompt(prompt: str) -> dict:
     paragraphs = paragraphs_of(prompt)
     sections, assets = [], []
     for index, paragraph in enumerate(paragraphs):
-        section, found = section_for(paragraph, index, len(paragraphs), taken)
+        section, found = section_for(paragraph, index, taken)
         sections.append(section)
         assets += found
     if not any(s["role"] == "footer" for s in sections):
@@ -389,6 +391,11 @@ class RealisticDesigner:
             if self._uses(habit):
                 content = wrap(content)
         return content
+
+
+def fell_back(warnings: list[str]) -> list[str]:
+    """The warnings of a build that say a model step was done offline instead."""
+    return [w for w in warnings if w.endswith(FALLBACK_ENDINGS)]
 
 
 def stringified(value: object) -> object:

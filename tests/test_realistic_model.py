@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 
 from tests.model_server import ScriptedServer
 from tests.pagecheck import check_page, evaluate_on_page
-from tests.realistic_model import HABITS, RealisticDesigner
+from tests.realistic_model import HABITS, RealisticDesigner, fell_back
 from tests.test_llm_build import model_settings, run_record
 from webagent.engine.build import build
 
@@ -35,7 +35,6 @@ PROMPTS = {
         'Pie de página con la dirección "Calle Mayor 8, Zaragoza" y el horario "Mar–Dom, 7–15 h".'
     ),
 }
-FALLBACK_ENDINGS = ("offline instead", "offline template instead", "made offline instead", "built-in stylesheet only")
 QUOTED = re.compile(r'"([^"\n]+)"|“([^”\n]+)”')
 HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
 SEEN_JS = """() => ({
@@ -49,10 +48,6 @@ def build_against(designer: RealisticDesigner, prompt: str, folder: Path, browse
     with ScriptedServer(designer) as server:
         result = build(prompt, folder, model_settings(server, **settings), browser=browser_session)
     return result, run_record(result.out_dir)
-
-
-def fallbacks(record) -> list[str]:
-    return [w for w in record.warnings if w.endswith(FALLBACK_ENDINGS)]
 
 
 def unfinished_steps(record) -> list[str]:
@@ -82,7 +77,7 @@ def test_a_realistic_model_with_every_habit_makes_the_asked_page_without_falling
     designer = RealisticDesigner()
     result, record = build_against(designer, prompt, tmp_path / "page", browser_session, reflection_rounds=1)
 
-    assert result.plan.planner == "llm" and fallbacks(record) == [], record.warnings
+    assert result.plan.planner == "llm" and fell_back(record.warnings) == [], record.warnings
     assert unfinished_steps(record) == []
     expected = prompt_series(prompt)
     idle = {"function_strings", "slow_stream"} if not expected else set()  # chart habits need a chart
@@ -119,7 +114,7 @@ def test_each_habit_alone_is_read_without_a_fallback(habit, tmp_path, browser_se
     prompt = PROMPTS["spanish"]
     result, record = build_against(designer, prompt, tmp_path / "page", browser_session, reflection_rounds=0)
     assert designer.used[habit] > 0
-    assert result.plan.planner == "llm" and fallbacks(record) == [], record.warnings
+    assert result.plan.planner == "llm" and fell_back(record.warnings) == [], record.warnings
     assert unfinished_steps(record) == []
     page = BeautifulSoup((result.out_dir / "index.html").read_text(), "html.parser")
     assert all(len(page.select(f'[id="{s.id}"]')) == 1 for s in result.plan.sections)  # one element per section id

@@ -26,27 +26,40 @@
   const docHeight = document.documentElement.scrollHeight;
   const verdicts = new Map();
 
-  // Whether an element's own text could be seen, its ancestors' verdicts reused.
+  // The opacity an element is painted with (its own times its ancestors'), and the viewport box its
+  // ancestors' hidden overflow leaves it: both kept per element, so each element's style is read once.
+  const opacities = new Map();
+  const opacityOf = (el) => {
+    if (!el || el === document.documentElement) return 1;
+    if (!opacities.has(el)) opacities.set(el, parseFloat(getComputedStyle(el).opacity) * opacityOf(el.parentElement));
+    return opacities.get(el);
+  };
+  const clips = new Map();
+  const clipOf = (el) => {
+    const parent = el.parentElement;
+    if (!parent || parent === document.body || parent === document.documentElement) return [-Infinity, -Infinity, Infinity, Infinity];
+    if (!clips.has(el)) {
+      const outer = clipOf(parent);
+      const style = getComputedStyle(parent);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') clips.set(el, outer);
+      else {
+        const r = parent.getBoundingClientRect();
+        clips.set(el, [Math.max(outer[0], r.left), Math.max(outer[1], r.top), Math.min(outer[2], r.right), Math.min(outer[3], r.bottom)]);
+      }
+    }
+    return clips.get(el);
+  };
+
+  // Whether an element's own text could be seen.
   const seen = (el) => {
     if (verdicts.has(el)) return verdicts.get(el);
-    let verdict = el.checkVisibility({ visibilityProperty: true, opacityProperty: true });
-    if (verdict) {
-      let opacity = 1;
-      for (let node = el; node && node !== document.documentElement; node = node.parentElement) {
-        opacity *= parseFloat(getComputedStyle(node).opacity);
-      }
-      verdict = opacity >= 0.1;
-    }
+    let verdict = el.checkVisibility({ visibilityProperty: true, opacityProperty: true }) && opacityOf(el) >= 0.1;
     if (verdict) {
       const box = el.getBoundingClientRect();
       const [x, y] = [box.left + scrollX, box.top + scrollY];
-      verdict = box.width * box.height >= 4 && x + box.width > 0 && y + box.height > 0 && x < docWidth && y < docHeight;
-      for (let node = el.parentElement; verdict && node && node !== document.body; node = node.parentElement) {
-        const style = getComputedStyle(node);
-        if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
-        const clip = node.getBoundingClientRect();
-        verdict = box.right > clip.left && box.left < clip.right && box.bottom > clip.top && box.top < clip.bottom;
-      }
+      const [left, top, right, bottom] = clipOf(el);
+      verdict = box.width * box.height >= 4 && x + box.width > 0 && y + box.height > 0 && x < docWidth && y < docHeight
+        && box.right > left && box.left < right && box.bottom > top && box.top < bottom;
     }
     if (verdict) {
       const ink = rgba(getComputedStyle(el).color);
