@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from webagent.core.context import GenerationContext, model_or_offline
+from webagent.core.context import GenerationContext, Made, model_or_offline
 from webagent.core.contracts import AssetSpec, DesignTokens, ImageAttributes, PagePlan, SectionPlan
 from webagent.planners import llm, offline
 
 
-def plan_page(prompt: str, ctx: GenerationContext) -> tuple[PagePlan, list[str]]:
-    """The global plan and any warnings; with ``settings.videos`` off, every video is planned as a still."""
-    plan, warnings = model_or_offline(
+def plan_page(prompt: str, ctx: GenerationContext) -> Made[PagePlan]:
+    """The global plan; with ``settings.videos`` off, every video is planned as a still."""
+    made = model_or_offline(
         ctx.settings.planner_backend() == "llm",
         lambda: llm.plan_page(prompt, ctx.model("planner")),
         lambda: offline.compile_prompt(prompt),
         "page plan",
         "planned offline instead",
     )
-    return (plan if ctx.settings.videos else stills_for_videos(plan)), warnings
+    return made if ctx.settings.videos else made._replace(value=stills_for_videos(made.value))
 
 
 def stills_for_videos(plan: PagePlan) -> PagePlan:
@@ -46,8 +46,8 @@ def stills_for_videos(plan: PagePlan) -> PagePlan:
 
 def plan_section(
     section: SectionPlan, assets: list[AssetSpec], tokens: DesignTokens, prompt: str, ctx: GenerationContext
-) -> tuple[tuple[SectionPlan, list[AssetSpec]], list[str]]:
-    """One section's local plan (the section and its elements) and any warnings."""
+) -> Made[tuple[SectionPlan, list[AssetSpec]]]:
+    """One section's local plan (the section and its elements)."""
     return model_or_offline(
         ctx.settings.planner_backend() == "llm",
         lambda: llm.plan_section(section, assets, tokens, prompt, ctx.model("planner")),

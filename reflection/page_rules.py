@@ -102,11 +102,13 @@ def restore_fixes(missing: list[str], source: PageSource, prompt: str) -> list[F
     """One restore_text fix per missing string no section's markup already holds (text there but not
     shown is hidden by its styles, and a second copy would not help)."""
     shown = {section_id: markup_text(html) for section_id, html in source.section_html.items()}
+    everything_shown = "\n".join(shown.values())
+    homes = TextHomes(source, quoted_strings(prompt), shown)
     fixes = []
     for text in dict.fromkeys(missing):
-        if any(normalise(text) in words for words in shown.values()):
+        if normalise(text) in everything_shown:
             continue
-        section = home_section(text, source, quoted_strings(prompt), shown)
+        section = homes.home(text)
         if section:
             fixes.append(
                 Fix(
@@ -129,21 +131,42 @@ def plan_item(section: SectionPlan, text: str) -> ContentItem | None:
     )
 
 
-def home_section(text: str, source: PageSource, quotes: list[str], shown: dict[str, str]) -> str | None:
-    """The section a missing string belongs in: the one whose plan holds it, else the one showing the
-    prompt's quoted string before it, else the first one that is not the header."""
-    sections = [s for s in source.plan.sections if s.id in source.section_html]
-    wanted = normalise(text)
-    exact = (s.id for s in sections if wanted in {normalise(s.title), *(normalise(i.text) for i in s.content)})
-    holder = next(exact, None) or next((s.id for s in sections if plan_item(s, text)), None)
-    if holder:
-        return holder
-    earlier = quotes[: quotes.index(text)] if text in quotes else []
-    for quote in reversed(earlier):
-        holder = next((s.id for s in sections if normalise(quote) in shown[s.id]), None)
+class TextHomes:
+    """The section each missing string belongs in: the one whose plan holds it, else the one showing the
+    prompt's quoted string before it, else the first one that is not the header.
+
+    Built once per page, so that finding homes for many strings costs one pass over the plan and the quotes
+    (and one search of the plan's text per string), not a pass over everything per string."""
+
+    def __init__(self, source: PageSource, quotes: list[str], shown: dict[str, str]) -> None:
+        sections = [s for s in source.plan.sections if s.id in source.section_html]
+        self.exact: dict[str, str] = {}
+        for section in sections:
+            for text in (section.title, *(item.text for item in section.content)):
+                self.exact.setdefault(normalise(text), section.id)
+        self.item_text = [(s.id, "\n".join(normalise(item.text) for item in s.content)) for s in sections]
+        self.first_quote = {quote: index for index, quote in reversed(list(enumerate(quotes)))}
+        self.quotes, self.shown = quotes, [(s.id, shown[s.id]) for s in sections]
+        self.fallback = next((s.id for s in sections if s.role != "header"), None)
+        self._before: list[str | None] | None = None
+
+    def home(self, text: str) -> str | None:
+        wanted = normalise(text)
+        holder = self.exact.get(wanted) or next((sid for sid, items in self.item_text if wanted in items), None)
         if holder:
             return holder
-    return next((s.id for s in sections if s.role != "header"), None)
+        index = self.first_quote.get(text)
+        return (self.shown_before()[index] if index is not None else None) or self.fallback
+
+    def shown_before(self) -> list[str | None]:
+        """For each quote, the section showing the nearest earlier quote that some section shows."""
+        if self._before is None:
+            self._before, last = [], None
+            for quote in self.quotes:
+                self._before.append(last)
+                wanted = normalise(quote)
+                last = next((sid for sid, words in self.shown if wanted in words), None) or last
+        return self._before
 
 
 def showing(root: Tag, text: str) -> Tag | None:

@@ -56,3 +56,15 @@ def synthetic_prompt(sections: int, media: int, min_bytes: int = 0) -> str:
         paragraphs[added % sections].append(filler_sentence(added))
         added += 1
     return "\n\n".join([OPENING, *(" ".join(p) for p in paragraphs)])
+
+
+def table_prompt(rows: int) -> str:
+    """A short page prompt whose chart draws a markdown table of ``rows`` rows ("Day 1 | 17", …) given at its end."""
+    lines = [f"| Day {day + 1} | {(day * 37) % 90 + 10} |" for day in range(rows)]
+    return "\n\n".join(
+        [
+            OPENING,
+            "Stats section: a bar chart titled “Orders by day” of the table below.",
+            "### Orders by day\n| Day | Orders |\n|---|---|\n" + "\n".join(lines),
+        ]
+    )

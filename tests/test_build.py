@@ -110,3 +110,22 @@ def test_progress_reports_each_task_as_it_starts_and_finishes_and_videos_can_be_
         assert len(starts) == 1 and ends and starts[0] < ends[0], asset_id
     finished = [s.done for s in steps if not s.started]
     assert finished == sorted(finished) and steps[-1].node == "finish" and not steps[-1].started
+
+
+@pytest.mark.browser
+def test_two_builds_of_one_prompt_write_the_same_bytes(tmp_path, browser_session):
+    """Same prompt and seed, no media cache: every asset (MP4, WebM, poster, image, chart) and the page are
+    byte-identical, so the media cache and the round hashes never see a change that is not there."""
+    prompt = (
+        'A page for "Tidewater" kayak tours: a hero with a looping video of paddlers at sunrise, a photo of the '
+        "harbour, and a bar chart of tours per month: May 12, June 30, July 41."
+    )
+    settings = Settings(media_cache=False, reflection_rounds=0)
+    folders = [build(prompt, tmp_path / run, settings, browser=browser_session).out_dir for run in ("one", "two")]
+    files = [
+        {p.relative_to(f).as_posix(): p.read_bytes() for p in (f / "assets").rglob("*") if p.is_file()} for f in folders
+    ]
+    assert {name.rsplit(".", 1)[-1] for name in files[0]} >= {"mp4", "webm", "webp", "json"}, sorted(files[0])
+    assert files[0].keys() == files[1].keys()
+    assert [name for name in files[0] if files[0][name] != files[1][name]] == []
+    assert (folders[0] / "index.html").read_bytes() == (folders[1] / "index.html").read_bytes()

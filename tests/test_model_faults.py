@@ -240,3 +240,20 @@ def test_a_huge_answer_with_its_length_declared_is_refused_unread():
     assert outcomes == ["too large"] * (RETRIES + 1) and "too large" in error
     assert peak < 4 * MB
     assert all(size < 16 * MB for size in sent), sent  # the client hung up after the headers
+
+
+@pytest.mark.browser
+def test_the_summary_names_the_backend_that_made_each_step(tmp_path, browser_session):
+    """Every planner step fails, the design system succeeds and the sections fail: the summary says the planner
+    fell back wholly and how many of the coder's steps were written offline."""
+    garbage = FAULTS["garbage bytes"].make()
+    designer = ScriptedDesigner(faults={step: [garbage] * 500 for step in ("PagePlan", "SectionDetail", "SectionCode")})
+    designer.plan = compile_prompt(PROMPT)
+    record, _, _ = build_with(designer, tmp_path / "page", browser_session)
+    sections = len(PagePlan.model_validate_json((tmp_path / "page" / "plan.json").read_text()).sections)
+    summary = record.backend_summary()
+    assert "planner=llm (fell back: offline)" in summary, summary
+    assert f"coder=llm ({sections} of {sections + 1} steps offline)" in summary, summary
+    assert "chart=llm," in summary and "image=offline" in summary, summary
+    assert record.made_by["design system"].backend == "llm"
+    assert {maker.backend for step, maker in record.made_by.items() if step.startswith("section ")} == {"offline"}

@@ -110,3 +110,34 @@ def test_content_hidden_until_a_script_reveals_it_is_shown_and_other_hiding_kept
     assert "#s .reveal { transition: opacity .6s; }" in shown  # waits for "is-visible", which nothing adds
     assert "#s .card .overlay { opacity: 0; }" in shown  # shown on hover: no script needed
     assert "#s .tab { opacity: 0; }" in shown  # "active" is in the markup: a state, not a script's reveal
+
+
+def test_forms_keep_their_fields_and_look_but_cannot_submit():
+    html, _ = clean_section_html(
+        '<section><form action="https://collect.example" method="post" target="_blank">'
+        '<input type="email" name="email"><input type="submit" value="Send"><input type="IMAGE" alt="Go">'
+        '<button>Join</button><button type="reset">Clear</button></form>'
+        '<button form="signup" formaction="https://collect.example/x">Outside</button></section>',
+        "signup",
+    )
+    form = soup_of(html).form
+    assert form.attrs == {}
+    default = form.find(True)  # the first control is the form's default button: disabled, so Enter submits nothing
+    assert (default.name, default["type"], default.has_attr("disabled"), default.has_attr("hidden")) == (
+        "button",
+        "submit",
+        True,
+        True,
+    )
+    assert [(el.name, el.get("type")) for el in form.find_all(True)[1:]] == [
+        ("input", "email"),
+        ("input", "button"),
+        ("input", "button"),
+        ("button", "button"),
+        ("button", "reset"),
+    ]
+    outside = soup_of(html).find_all("button")[-1]
+    assert outside.attrs == {"type": "button"} and outside.text == "Outside"
+    assert clean_css('form input[type=submit], button[type="submit"] { color: red }', scope="#signup") == (
+        '#signup form input[type="button"], #signup button[type="button"] { color: red; }'
+    )

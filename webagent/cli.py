@@ -223,7 +223,7 @@ def build_command(
                 result = build(text, out_dir, settings, on_progress=show, resume=resume)
     record = result.record
     console.print(f"[bold green]page:[/] {result.page}")
-    console.print("backends: " + ", ".join(f"{role}={name}" for role, name in record.backends.items()))
+    console.print(f"backends: {escape(record.backend_summary())}")
     if record.models:
         console.print("models: " + ", ".join(f"{role}={where}" for role, where in record.models.items()))
         calls = record.model_calls

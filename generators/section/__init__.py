@@ -9,13 +9,13 @@ for that step only, with a warning.
 from __future__ import annotations
 
 from webagent.core.answers import DesignSystem, SectionCode
-from webagent.core.context import GenerationContext, model_or_offline
+from webagent.core.context import GenerationContext, Made, model_or_offline
 from webagent.core.contracts import AssetSpec, PagePlan, SectionPlan
 from webagent.generators.section import llm, offline
 
 
-def write_design_system(plan: PagePlan, prompt: str, ctx: GenerationContext) -> tuple[DesignSystem, list[str]]:
-    """The page's design system and any warnings."""
+def write_design_system(plan: PagePlan, prompt: str, ctx: GenerationContext) -> Made[DesignSystem]:
+    """The page's design system."""
     return model_or_offline(
         ctx.settings.coder_backend() == "llm",
         lambda: llm.design_system(plan, prompt, ctx.model("coder")),
@@ -33,8 +33,8 @@ def write_section(
     position: int,
     prompt: str,
     ctx: GenerationContext,
-) -> tuple[SectionCode, list[str]]:
-    """One section's code and any warnings."""
+) -> Made[SectionCode]:
+    """One section's code."""
     return model_or_offline(
         ctx.settings.coder_backend() == "llm",
         lambda: llm.section_code(section, assets, plan, design, position, prompt, ctx.model("coder")),

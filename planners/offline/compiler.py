@@ -26,6 +26,7 @@ from webagent.core.contracts import (
     VideoAttributes,
 )
 from webagent.core.datasets import numeric_columns
+from webagent.core.prompt_text import read_part
 from webagent.planners.offline import colours as colour_rules
 from webagent.planners.offline.content import PlacedItem, SectionCopy, hero_index, normalise, place_copy
 from webagent.planners.offline.fonts import choose_fonts, find_font_cues
@@ -76,11 +77,6 @@ _CONTROL = re.compile(
 )
 
 
-# Real design prompts are 5–20 KB. Past this size only the opening is read in detail, which
-# keeps hostile or accidental megabyte prompts fast (tables are still read from the whole text).
-MAX_PROSE_CHARS = 200_000
-
-
 def compile_prompt(prompt: str) -> PagePlan:
     """The global plan of a page for a design prompt (planner = "offline")."""
     text = _clean(prompt)
@@ -99,7 +95,8 @@ def _read_data_as_meant(plan: PagePlan) -> PagePlan:
 
 
 def _clean(prompt: object) -> str:
-    text = prompt if isinstance(prompt, str) else str(prompt)
+    """The part of the prompt every stage reads, with one kind of line break and no control characters."""
+    text = read_part(prompt if isinstance(prompt, str) else str(prompt))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return fence_bare_blocks(_CONTROL.sub(" ", text))
 
@@ -120,10 +117,6 @@ class _Draft:
 
 
 def _compile_detailed(text: str) -> PagePlan:
-    if len(text) > MAX_PROSE_CHARS:
-        cut = text.rfind("\n\n", 0, MAX_PROSE_CHARS)
-        log.warning("offline planner: prompt of %d chars, reading the first %d in detail", len(text), MAX_PROSE_CHARS)
-        text = text[: cut if cut > MAX_PROSE_CHARS // 2 else MAX_PROSE_CHARS]
     prose = read_prose(text)
     opening = " ".join(s.text for s in prose.sentences[:3])
     dashboard = bool(re.search(r"\bdashboard\b", opening, re.I))

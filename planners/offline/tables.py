@@ -22,7 +22,6 @@ from webagent.planners.offline.text import CHART_WORDS, unique_id
 COMMA_LANGUAGES = {"es", "fr", "de", "it", "pt", "nl"}  # languages that write 1.234,5
 SPACE_GROUP_LANGUAGES = {"fr"}  # languages that write 1 234,5 (a space between thousands)
 MIN_SERIES_ROWS = 3  # a line of data is three label–value pairs or more
-MAX_SERIES_TEXT = 200_000  # lines of data are looked for in the part of the prompt the planner reads
 
 _SEPARATOR_CELL = re.compile(r"^:?-{1,}:?$")
 # An ATX heading's closing hashes are cut in Python (``_without_closing_hashes``): the regex form
@@ -368,11 +367,10 @@ def parse_series_lines(text: str) -> list[Dataset]:
     A chart takes such a line only when their titles match ("Taproom revenue"): a price list is no chart's data."""
     space_grouped = detect_language(text) in SPACE_GROUP_LANGUAGES
     found = []
-    head = text[:MAX_SERIES_TEXT]
     lines = [
-        (m.group("title"), m.group("data")) for m in _SERIES_LINE.finditer(head) if not CHART_WORDS.search(m.group(0))
+        (m.group("title"), m.group("data")) for m in _SERIES_LINE.finditer(text) if not CHART_WORDS.search(m.group(0))
     ]
-    for title, data in lines + _list_blocks(head):
+    for title, data in lines + _list_blocks(text):
         series = inline_series(data, space_grouped)
         if series is not None and len(series.rows) >= MIN_SERIES_ROWS:
             found.append(series.model_copy(update={"title": title.strip(" *#")}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from webagent.core.config import ModelRole, Settings
 from webagent.core.errors import ModelStepError, WebAgentError
@@ -33,17 +33,25 @@ class GenerationContext:
         return GenerationContext(self.out_dir, seed, self.settings, self.models)
 
 
+class Made(NamedTuple, Generic[T]):
+    """A step's result, its warnings, and the backend that actually made it ("llm" or "offline")."""
+
+    value: T
+    warnings: list[str]
+    backend: str
+
+
 def model_or_offline(
     use_model: bool, by_model: Callable[[], T], offline: Callable[[], T], step: str, instead: str
-) -> tuple[T, list[str]]:
+) -> Made[T]:
     """``by_model()`` when the model path is on, else ``offline()``; a failed model step (after its
     retries and repair) falls back to ``offline()`` with the warning '<step>: <why>; <instead>'.
 
     A refused key or unknown model (ModelAccessError) is not a step failure: it propagates.
     """
     if not use_model:
-        return offline(), []
+        return Made(offline(), [], "offline")
     try:
-        return by_model(), []
+        return Made(by_model(), [], "llm")
     except ModelStepError as exc:
-        return offline(), [f"{step}: {exc}; {instead}"]
+        return Made(offline(), [f"{step}: {exc}; {instead}"], "offline")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Literal
 
 from pydantic import Field
@@ -44,7 +45,14 @@ class NodeTiming(Contract):
 
 
 ShortfallKind = Literal[
-    "illustrative_data", "unreadable_cell", "element_not_made", "media", "chart_data", "text", "layout"
+    "illustrative_data",
+    "unreadable_cell",
+    "truncated_data",
+    "element_not_made",
+    "media",
+    "chart_data",
+    "text",
+    "layout",
 ]
 
 
@@ -53,6 +61,13 @@ class Shortfall(Contract):
 
     kind: ShortfallKind
     detail: str
+
+
+class StepMaker(Contract):
+    """Which backend made one step's result: a plan, a section's code, an element."""
+
+    role: str = Field(description="planner, coder, image, video or chart")
+    backend: str
 
 
 class RunRecord(Contract):
@@ -64,6 +79,9 @@ class RunRecord(Contract):
     timings: list[NodeTiming]
     health: RenderHealth
     warnings: list[str] = Field(default_factory=list)
+    made_by: dict[str, StepMaker] = Field(
+        default_factory=dict, description="step ('page plan', 'section hero', 'image hero-photo') → its maker"
+    )
     shortfalls: list[Shortfall] = Field(
         default_factory=list, description="what was not done as asked; empty when everything asked was done"
     )
@@ -72,6 +90,22 @@ class RunRecord(Contract):
     rounds: list[RoundRecord] = Field(default_factory=list, description="the build's evaluation and reflection rounds")
     total_seconds: float = 0.0
     resumed: int = Field(default=0, description="times the build was interrupted and resumed (--resume)")
+
+    def backend_summary(self) -> str:
+        """Each role's configured backend, and what made its steps when that differs: 'planner=llm (fell back:
+        offline)' when every step fell back, 'coder=llm (2 of 9 steps offline)' when some did."""
+        parts = []
+        for role, configured in self.backends.items():
+            made = Counter(step.backend for step in self.made_by.values() if step.role == role)
+            others = {backend: count for backend, count in made.items() if backend != configured}
+            if not others:
+                parts.append(f"{role}={configured}")
+            elif sum(others.values()) == made.total() and len(others) == 1:
+                parts.append(f"{role}={configured} (fell back: {next(iter(others))})")
+            else:
+                steps = ", ".join(f"{count} of {made.total()} steps {backend}" for backend, count in others.items())
+                parts.append(f"{role}={configured} ({steps})")
+        return ", ".join(parts)
 
 
 class BuildJournal(Contract):

@@ -1,7 +1,8 @@
 """Model-written HTML and CSS made safe for a self-contained page.
 
 Section markup keeps its structure and copy but loses scripts, frames, event handlers, remote
-links and any media outside the element slots; stylesheets lose imports, web fonts and every
+links and any media outside the element slots; forms keep their look but cannot submit (the page's
+policy forbids sending form data, and a submission would only be refused on the console); stylesheets lose imports, web fonts and every
 ``url()`` that is not inline data; a section's rules are scoped under ``#<section id>`` so one
 section can never restyle another.
 """
@@ -39,13 +40,22 @@ DROPPED_ATTRIBUTES = (
     "src",
     "srcset",
     "action",
+    "method",
+    "enctype",
+    "target",
+    "form",
     "formaction",
+    "formmethod",
+    "formenctype",
+    "formtarget",
     "poster",
     "background",
     "ping",
     "data-asset-id",
     "data-asset-kind",
 )
+SUBMITTING_TYPE = re.compile(r"^\s*(submit|image|)\s*$", re.I)  # input and button types that submit a form
+SUBMIT_SELECTOR = re.compile(r"\[\s*type\s*=\s*(['\"]?)(?:submit|image)\1\s*\]", re.I)
 CSS_DANGER = re.compile(r"expression\s*\(|javascript:|behavior\s*:|-moz-binding|</style", re.IGNORECASE)
 CSS_URL = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -118,7 +128,9 @@ def clean_css(css: str, scope: str | None = None) -> str:
         elif lowered.startswith("@keyframes") or lowered.startswith("@-webkit-keyframes"):
             out.append(f"{prelude} {{{clean_css_urls(body) if not CSS_DANGER.search(body) else ''}}}")
         elif prelude and not prelude.startswith("@"):
-            selectors = prelude if scope is None else ", ".join(scope_selector(s, scope) for s in prelude.split(","))
+            selectors = SUBMIT_SELECTOR.sub('[type="button"]', prelude)  # submit buttons become plain buttons
+            if scope is not None:
+                selectors = ", ".join(scope_selector(s, scope) for s in selectors.split(","))
             declarations = clean_declarations(body)
             if declarations:
                 out.append(f"{selectors} {{ {declarations}; }}")
@@ -143,12 +155,37 @@ def clean_attributes(element: Tag) -> None:
                 del element.attrs[name]
 
 
+def without_submission(soup: BeautifulSoup) -> None:
+    """Forms keep their fields and look but cannot submit: submit buttons and inputs become plain buttons, and
+    each form opens with a disabled, hidden default button, so that Enter in a field submits nothing either."""
+    for field in soup.find_all("input", attrs={"type": SUBMITTING_TYPE}):
+        field["type"] = "button"
+    for button in soup.find_all("button"):
+        if SUBMITTING_TYPE.match(str(button.get("type", "submit"))):
+            button["type"] = "button"
+    for form in soup.find_all("form"):
+        form.insert(
+            0,
+            soup.new_tag(
+                "button",
+                attrs={
+                    "type": "submit",
+                    "disabled": "",
+                    "hidden": "",
+                    "style": "display: none !important",
+                    "aria-hidden": "true",
+                },
+            ),
+        )
+
+
 def clean_section_html(html: str, section_id: str) -> tuple[str, str]:
     """One safe ``<section id=section_id>`` from model markup, and the CSS of any <style> it held."""
     soup = BeautifulSoup(html, "html.parser")
     styles = [tag.extract().get_text() for tag in soup.find_all("style")]
     for tag in soup.find_all(DROPPED_TAGS):
         tag.decompose()
+    without_submission(soup)
     for element in soup.find_all(True):
         clean_attributes(element)
     roots = [node for node in soup.contents if isinstance(node, Tag)]

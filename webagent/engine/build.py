@@ -16,13 +16,13 @@ from webagent.core.errors import BadPromptError, ResumeError
 from webagent.core.files import atomic_write_json, atomic_write_text
 from webagent.core.llm import CallLog, ModelHub
 from webagent.core.ownership import claim_output, remove_file
-from webagent.core.prompt_text import clean_prompt_text
+from webagent.core.prompt_text import clean_prompt_text, read_part, unread_part
 from webagent.core.records import BuildJournal, NodeTiming, RunRecord
 from webagent.core.store import trim_cache
 from webagent.core.workdir import PROMPT_FILE, folder_lock, interrupted_prompt, staged_output_dir
 from webagent.engine.checkpoints import THREAD, open_checkpoints, remove_checkpoints
 from webagent.engine.graph import BuildContext, build_graph
-from webagent.engine.report import build_shortfalls
+from webagent.engine.report import build_shortfalls, unread_shortfalls
 from webagent.generators import check_backends
 
 JOURNAL_FILE = ".journal.json"
@@ -191,7 +191,7 @@ def build(
     """
     settings = settings or Settings.from_env()
     given = check_prompt(prompt, settings) if prompt.strip() or not resume else ""
-    cleaning = clean_prompt_text(prompt)[1] if given else ""
+    notes = [note for note in (clean_prompt_text(prompt)[1], unread_part(given)[0]) if note] if given else []
     check_backends(settings)
     out_dir = claim_output(out_dir, "page")
     started = time.perf_counter()
@@ -202,9 +202,7 @@ def build(
             text, continuing = prompt_to_build(given, out_dir, resume)
             session.warm_up()
             with staged_output_dir(out_dir, keep_interrupted=continuing) as staging:
-                plan, record = run_staged(
-                    text, staging, continuing, settings, session, on_progress, started, [cleaning] if cleaning else []
-                )
+                plan, record = run_staged(text, staging, continuing, settings, session, on_progress, started, notes)
         trim_cache(settings)
     finally:
         if own_browser:
@@ -223,7 +221,7 @@ def run_staged(
     notes: list[str] | None = None,
 ) -> tuple[PagePlan, RunRecord]:
     """Run (or continue) the build graph in ``staging`` and write its prompt.txt and run.json; ``notes`` are
-    warnings from before the build (a cleaned prompt)."""
+    warnings from before the build (a cleaned prompt, a prompt read in part)."""
     earlier = read_journal(staging) if continuing else BuildJournal()
     log = CallLog()
     for call in earlier.model_calls:
@@ -245,7 +243,7 @@ def run_staged(
             context = BuildContext(out_dir=staging, settings=settings, browser=session, models=models)
             state = run_graph(
                 graph,
-                {"prompt": text, "warnings": notes or []} if fresh else None,
+                {"prompt": read_part(text), "warnings": notes or []} if fresh else None,
                 context,
                 on_progress,
                 THREAD,
@@ -263,7 +261,8 @@ def run_staged(
         health=state["health"],
         rounds=state["rounds"],
         warnings=state.get("warnings", []),
-        shortfalls=build_shortfalls(state["best"].source, state["best"].critique.evaluation),
+        made_by=state.get("made_by", {}),
+        shortfalls=unread_shortfalls(text) + build_shortfalls(state["best"].source, state["best"].critique.evaluation),
         models=settings.models_in_use(),
         model_calls=total.model_calls,
         total_seconds=round(total.seconds, 3),

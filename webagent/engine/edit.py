@@ -22,6 +22,7 @@ from webagent.core.errors import WebAgentError
 from webagent.core.files import atomic_write_json
 from webagent.core.llm import ModelHub
 from webagent.core.ownership import require_ours
+from webagent.core.prompt_text import read_part
 from webagent.core.records import History, RoundOrigin, RoundRecord, RunRecord
 from webagent.core.source import ModelCall, PageSource
 from webagent.core.store import trim_cache
@@ -60,7 +61,11 @@ def open_page(out_dir: Path) -> BuiltPage:
     except (OSError, ValueError) as exc:
         raise WebAgentError(f"{out_dir / SOURCE_FILE} cannot be read ({str(exc).splitlines()[0]})") from None
     return BuiltPage(
-        out_dir, prompt_path.read_text(encoding="utf-8"), history, load_checkpoint(out_dir, history.current), source
+        out_dir,
+        read_part(prompt_path.read_text(encoding="utf-8")),
+        history,
+        load_checkpoint(out_dir, history.current),
+        source,
     )
 
 

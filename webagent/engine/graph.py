@@ -30,11 +30,11 @@ from webagent.core.answers import DesignSystem
 from webagent.core.assemble import write_page
 from webagent.core.browser import BrowserSession
 from webagent.core.config import Settings
-from webagent.core.context import GenerationContext
+from webagent.core.context import GenerationContext, Made
 from webagent.core.contracts import AssetSpec, DesignTokens, PagePlan, SectionPlan
 from webagent.core.errors import MissingExtraError, ModelAccessError, WebAgentError
 from webagent.core.llm import ModelHub
-from webagent.core.records import NodeTiming
+from webagent.core.records import NodeTiming, StepMaker
 from webagent.core.source import PageSource
 from webagent.engine.state import BuildState
 from webagent.generators import generate_asset
@@ -126,7 +126,16 @@ def generate_one(spec: AssetSpec, tokens: DesignTokens, ctx: BuildContext, seed_
         return {"warnings": [f"{spec.kind} {spec.id} was left out: {exc}"]}
     except Exception as exc:  # a generator bug must cost one element, not the page
         return {"warnings": [f"{spec.kind} {spec.id} was left out: generator failed ({type(exc).__name__}: {exc})"]}
-    return {"assets": {spec.id: made}, "warnings": made.warnings}
+    return {
+        "assets": {spec.id: made},
+        "warnings": made.warnings,
+        "made_by": {f"{spec.kind} {spec.id}": StepMaker(role=spec.kind, backend=made.backend)},
+    }
+
+
+def step_update(step: str, role: str, made: Made) -> dict:
+    """The state update every planning and writing step shares: its warnings and who made its result."""
+    return {"warnings": made.warnings, "made_by": {step: StepMaker(role=role, backend=made.backend)}}
 
 
 # --- nodes -------------------------------------------------------------------------------------
@@ -135,24 +144,26 @@ def generate_one(spec: AssetSpec, tokens: DesignTokens, ctx: BuildContext, seed_
 @timed("plan_global")
 def plan_global(state: BuildState, runtime: Runtime[BuildContext]) -> dict:
     """Plan the whole page: sections, design tokens, and every multimodal element."""
-    plan, warnings = plan_page(state["prompt"], runtime.context.tools())
-    return {"plan": plan, "warnings": warnings}
+    made = plan_page(state["prompt"], runtime.context.tools())
+    return {"plan": made.value, **step_update("page plan", "planner", made)}
 
 
 @timed("plan_sections")
 def plan_sections(task: SectionTask, runtime: Runtime[BuildContext]) -> dict:
     """Plan one section locally: its layout and each element's slot, context and attributes."""
-    (section, specs), warnings = plan_section(
-        task["section"], task["assets"], task["tokens"], task["prompt"], runtime.context.tools()
-    )
-    return {"sections": {section.id: section}, "asset_specs": {spec.id: spec for spec in specs}, "warnings": warnings}
+    made = plan_section(task["section"], task["assets"], task["tokens"], task["prompt"], runtime.context.tools())
+    section, specs = made.value
+    update = {"sections": {section.id: section}, "asset_specs": {spec.id: spec for spec in specs}}
+    if not task["assets"]:  # a section without media keeps its global plan: no step was made by anyone
+        return {**update, "warnings": made.warnings}
+    return {**update, **step_update(f"section {section.id} plan", "planner", made)}
 
 
 @timed("design_system")
 def design_system(task: DesignTask, runtime: Runtime[BuildContext]) -> dict:
     """Write the page's design system once, for every section to use."""
-    design, warnings = write_design_system(task["plan"], task["prompt"], runtime.context.tools())
-    return {"design": design, "warnings": warnings}
+    made = write_design_system(task["plan"], task["prompt"], runtime.context.tools())
+    return {"design": made.value, **step_update("design system", "coder", made)}
 
 
 @timed("generate_assets")
@@ -165,7 +176,7 @@ def generate_assets(task: AssetTask, runtime: Runtime[BuildContext]) -> dict:
 def write_sections(task: WriteTask, runtime: Runtime[BuildContext]) -> dict:
     """Write one section's HTML and CSS from its plan, the design system and its element slots."""
     plan, section = task["plan"], task["section"]
-    code, warnings = write_section(
+    made = write_section(
         section,
         plan.assets_of(section.id),
         plan,
@@ -174,7 +185,11 @@ def write_sections(task: WriteTask, runtime: Runtime[BuildContext]) -> dict:
         task["prompt"],
         runtime.context.tools(),
     )
-    return {"section_html": {section.id: code.html}, "section_css": {section.id: code.css}, "warnings": warnings}
+    return {
+        "section_html": {section.id: made.value.html},
+        "section_css": {section.id: made.value.css},
+        **step_update(f"section {section.id}", "coder", made),
+    }
 
 
 def join(state: BuildState, runtime: Runtime[BuildContext]) -> dict:

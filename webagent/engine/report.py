@@ -11,6 +11,7 @@ from __future__ import annotations
 from webagent.core.assemble import splits_in_two
 from webagent.core.contracts import AssetSpec, PagePlan
 from webagent.core.datasets import unreadable_cells
+from webagent.core.prompt_text import READ_CHARS, unread_part
 from webagent.core.records import Shortfall, ShortfallKind
 from webagent.core.source import PageSource
 from webagent.webbench.evaluation.contracts import PageEvaluation
@@ -26,6 +27,18 @@ METRIC_KINDS: tuple[tuple[str, ShortfallKind, str], ...] = (
 def build_shortfalls(source: PageSource, evaluation: PageEvaluation) -> list[Shortfall]:
     """Every shortfall of the page ``source`` makes, as its plan and its final evaluation show them."""
     return plan_shortfalls(source) + evaluation_shortfalls(evaluation)
+
+
+def unread_shortfalls(prompt: str) -> list[Shortfall]:
+    """The table rows of ``prompt`` that lie past the part every stage reads (``read_part``), counted."""
+    rows = unread_part(prompt)[1]
+    if not rows:
+        return []
+    detail = (
+        f"{rows:,} table row{'s' if rows > 1 else ''} of the prompt lie past the first {READ_CHARS:,} characters "
+        "the build reads, and were left out"
+    )
+    return [Shortfall(kind="truncated_data", detail=detail)]
 
 
 def plan_shortfalls(source: PageSource) -> list[Shortfall]:

@@ -9,7 +9,7 @@ from webagent.core.answers import DesignSystem
 from webagent.core.contracts import AssetSpec, GeneratedAsset, PagePlan, SectionPlan
 from webagent.core.edits import Fix
 from webagent.core.health import RenderHealth
-from webagent.core.records import NodeTiming, RoundOrigin, RoundRecord
+from webagent.core.records import NodeTiming, RoundOrigin, RoundRecord, StepMaker
 from webagent.core.source import PageSource
 from webagent.reflection.loop import Checkpoint
 from webagent.webbench.evaluation.contracts import PageEvidence, RequiredElement
@@ -36,6 +36,7 @@ class BuildState(TypedDict, total=False):
     evidence: PageEvidence
     health: RenderHealth
     warnings: Annotated[list[str], operator.add]
+    made_by: Annotated[dict[str, StepMaker], merge_dicts]
     timings: Annotated[list[NodeTiming], operator.add]
     # reflection: the best checkpoint so far, rounds settled, the next fixes
     best: Checkpoint

@@ -18,6 +18,7 @@ from webagent.core.config import Settings
 from webagent.core.errors import SettingsError, WebAgentError
 from webagent.core.files import atomic_write_json
 from webagent.core.llm import ModelHub
+from webagent.core.prompt_text import read_part
 from webagent.webbench.evaluation.contracts import PageEvaluation, PageEvidence, RequiredElement, clip_score
 from webagent.webbench.evaluation.judge import Judge, ModelJudge, StaticJudge, match_elements
 from webagent.webbench.evaluation.judge.critiques import page_scores
@@ -57,7 +58,7 @@ def evaluate_page(
 ) -> PageEvaluation:
     """The page's evaluation, also written to ``evidence_folder/evaluation.json``; ``required`` skips asking
     the judge for the prompt's required elements again (reflection rounds reuse the first answer)."""
-    started = time.perf_counter()
+    started, prompt = time.perf_counter(), read_part(prompt)  # the part of the prompt the build read
     if not (evidence_folder / evidence.screenshot).is_file():
         raise WebAgentError(f"cannot evaluate {file_id}: no screenshot at {evidence_folder / evidence.screenshot}")
     with open_judge(judge, settings) as critic:

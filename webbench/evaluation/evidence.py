@@ -68,6 +68,9 @@ STATIC = Path(__file__).parent / "static"
 SCREENSHOTS = {"1440": ("page-1440.png", DESKTOP), "390": ("page-390.png", MOBILE)}
 CROPS, FRAMES, EVIDENCE_JSON = "crops", "frames", "evidence.json"
 FRAMES_PER_VIDEO = 5
+# A full-page screenshot holds at most this many pixels (the top of a longer page): Pillow refuses images
+# past ~179 M pixels, and a 1440 px page taller than ~40 000 px is no page a reader scrolls through anyway.
+MAX_SHOT_PIXELS = 60_000_000
 FRAME_LONGEST_PX = 960
 HTML_CHARS = 2000
 TEXT_CHARS = 40
@@ -222,10 +225,13 @@ def _full_page_png(page: Any, devtools: Any) -> bytes:
     """The whole page as PNG, animations stopped as Playwright's ``animations="disabled"`` stops them.
 
     Asked of Chromium directly, to encode for speed (about 3x faster than ``page.screenshot``'s PNG, larger files).
+    A page of more than ``MAX_SHOT_PIXELS`` is shot from the top down to that size; elements below have no crop.
     """
     page.evaluate(FREEZE_ANIMATIONS_JS)
     size = devtools.send("Page.getLayoutMetrics")["cssContentSize"]
-    clip = {"x": 0, "y": 0, "width": math.ceil(size["width"]), "height": math.ceil(size["height"]), "scale": 1}
+    width = math.ceil(size["width"])
+    height = min(math.ceil(size["height"]), MAX_SHOT_PIXELS // max(width, 1))
+    clip = {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}
     shot = devtools.send(
         "Page.captureScreenshot",
         {"format": "png", "clip": clip, "captureBeyondViewport": True, "optimizeForSpeed": True},
