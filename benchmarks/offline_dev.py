@@ -20,11 +20,11 @@ from webagent.core.browser import BrowserSession
 from webagent.core.config import Settings
 from webagent.core.contracts import PagePlan
 from webagent.engine.build import build
-from webagent.webbench.evaluation.contracts import RequiredElement
+from webagent.webbench.evaluation.contracts import DeterministicMetrics, RequiredElement
 from webagent.webbench.evaluation.evidence import collect_evidence
 from webagent.webbench.evaluation.metrics import deterministic_metrics
 
-METRICS = ("text_recall", "palette_recall", "media_coverage", "chart_fidelity", "render_health", "section_order")
+METRICS = DeterministicMetrics.names()
 
 
 def planned_elements(plan: PagePlan) -> list[RequiredElement]:

@@ -17,7 +17,13 @@ from webagent.core.errors import ModelStepError
 from webagent.core.files import safe_join
 from webagent.core.ownership import remove_tree
 from webagent.reflection.rounds import RoundError, round_dir
-from webagent.webbench.evaluation.contracts import ElementCritique, PageEvaluation, PageEvidence, RequiredElement
+from webagent.webbench.evaluation.contracts import (
+    DeterministicMetrics,
+    ElementCritique,
+    PageEvaluation,
+    PageEvidence,
+    RequiredElement,
+)
 from webagent.webbench.evaluation.evaluate import STATIC, evaluate_page
 from webagent.webbench.evaluation.evidence import EVIDENCE_JSON, collect_evidence
 from webagent.webbench.evaluation.evidence_cache import evidence_root, remembered_evidence
@@ -26,7 +32,7 @@ log = logging.getLogger(__name__)
 
 EVALUATION_FILE = "evaluation.json"
 SCREENSHOT_DIR = "screenshots"
-METRICS = ("text_recall", "palette_recall", "media_coverage", "chart_fidelity", "render_health", "section_order")
+METRICS = DeterministicMetrics.names()
 
 
 class Critique(BaseModel):

@@ -115,10 +115,12 @@ def make_page(
     evidence = PageEvidence(
         folder=str(page_folder),
         screenshot="screenshot.png",
-        html="<html><body><h1>Roasted in Small Batches</h1></body></html>",
-        visible_text="Roasted in Small Batches",
         elements=elements,
-        **fields,
+        **{
+            "html": "<html><body><h1>Roasted in Small Batches</h1></body></html>",
+            "visible_text": "Roasted in Small Batches",
+            **fields,
+        },
     )
     return Page(evidence, folder)
 
@@ -649,8 +651,15 @@ def test_benchmark_means_average_modalities_only_over_pages_that_have_them():
     assert benchmark_means([]) == {}
 
 
+# what a reader sees on a page made for PROMPT: its copy, about its coffee roaster
+ON_TOPIC_TEXT = (
+    "Ember & Oak\nShop\nStory\nRoasted in Small Batches\nOrder Beans\nA steaming cup of our coffee on a wooden "
+    "table.\nOur Growth\nBags sold per year, 2022 to 2024.\nBeans tumbling in the roaster.\nMade with care"
+)
+
+
 def test_static_evaluation_is_written_beside_the_evidence(tmp_path):
-    page = make_page(tmp_path, [image(0), chart(0)])
+    page = make_page(tmp_path, [image(0), chart(0)], visible_text=ON_TOPIC_TEXT)
     result = evaluate_page(PROMPT, "007", page.evidence, page.folder, "static", Settings())
 
     saved = PageEvaluation.model_validate_json((page.folder / "evaluation.json").read_text())

@@ -77,7 +77,16 @@ def baseline(tmp_path_factory, browser_session) -> PageEvidence:
 def test_a_clean_page_scores_one_everywhere_and_is_fully_recorded(baseline):
     metrics = deterministic_metrics(baseline, PROMPT, [])
     assert metrics.model_dump(exclude={"details"}) == dict.fromkeys(
-        ["text_recall", "palette_recall", "media_coverage", "chart_fidelity", "render_health", "section_order"], 1.0
+        [
+            "text_recall",
+            "palette_recall",
+            "media_coverage",
+            "chart_fidelity",
+            "render_health",
+            "section_order",
+            "relevance",
+        ],
+        1.0,
     )
     assert all(missed == [] for missed in metrics.details.values())
     assert baseline.headings == BASE_TITLES

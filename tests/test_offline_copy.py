@@ -10,6 +10,7 @@ import re
 import pytest
 
 from webagent.planners.offline import compile_prompt
+from webagent.planners.offline.described import described_line
 from webagent.planners.offline.subject import read_subject
 
 SHORT_PROMPTS = [
@@ -86,3 +87,69 @@ def test_a_bar_chart_alone_does_not_make_a_solar_installer_a_restaurant():
     plan = compile_prompt("Homepage for Bright Ridge Solar, installers in Boulder, with a bar chart of roofs fitted")
     copy = " ".join(item.text for section in plan.sections for item in section.content).lower()
     assert not re.search(r"\b(?:wine|menu|dishes|plate)\b", copy), copy
+
+
+DESCRIBED_PROMPT = (
+    "Design a landing page for “Harbour Lights Ferry”, a small passenger ferry between Oban and the isle of "
+    "Kerrera.\n\nThe hero shows the headline “Cross the Sound in Ten Minutes” beside a photo of the ferry.\n\n"
+    "A timetable section titled “Sailing Times” lists the crossings every half hour from 8am to 6pm.\n\n"
+    "A section titled “On Board” plays a short looping video of passengers watching seals.\n\n"
+    "A contact section titled “Find the Pier” gives the address on Gallanach Road and the ferry's phone number."
+)
+
+
+def test_sections_the_prompt_describes_without_quoting_copy_say_what_they_tell():
+    plan = compile_prompt(DESCRIBED_PROMPT)
+    by_title = {section.title: [(item.role, item.text) for item in section.content] for section in plan.sections}
+    assert {"Sailing Times", "On Board", "Find the Pier"} <= by_title.keys()  # "A section titled “…”" opens one
+    assert ("body", "Crossings every half hour from 8am to 6pm.") in by_title["Sailing Times"]
+    assert ("body", "Address on Gallanach Road and the ferry's phone number.") in by_title["Find the Pier"]
+    assert ("body", "A small passenger ferry between Oban and the isle of Kerrera.") in by_title[
+        "Cross the Sound in Ten Minutes"
+    ]
+    assert [role for role, _ in by_title["On Board"]] == ["heading"]  # a video is no copy
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The section explains the school’s philosophy through clearly structured text and simple iconography.",
+        "A pricing section lists three cards with rounded corners.",
+        "The features section shows the headline “Fast” in bold.",
+        "Each card shows a thin red outline when hovered.",
+        "A gallery section presents six photos of the dining room.",
+    ],
+)
+def test_sentences_about_the_look_or_the_media_give_no_copy(sentence):
+    assert described_line(sentence) is None
+
+
+BRIEF = (
+    "Brief for the new website of the Alder Street Tool Library in Hebden Bridge. We lend drills, ladders and "
+    "sewing machines to members for a small yearly fee.\n\nPage structure:\n\n"
+    "1. Hero with a photo of the lending counter. Title “Borrow, don't buy”.\n"
+    "2. Membership: a yearly fee of £20, free for under-18s, and how to join at the counter.\n"
+    "3. Gallery: six photos of tools on the shelves.\n"
+)
+
+
+def test_a_brief_names_its_subject_and_its_listed_parts_say_what_they_hold():
+    plan = compile_prompt(BRIEF)
+    assert plan.title == "Alder Street Tool Library"
+    lines = [item.text for section in plan.sections for item in section.content if item.role == "body"]
+    assert "Yearly fee of £20, free for under-18s, and how to join at the counter." in lines
+    assert not any("photo" in line or "tools on the shelves" in line for line in lines)  # media are no copy
+
+
+def test_an_opening_that_says_what_the_subject_is_names_the_page_and_gives_the_hero_its_line():
+    opening = "Hanul Dance Academy is a dance school in Hongdae, Seoul, teaching teenagers and adults."
+    short = compile_prompt(f"{opening} A page with a photo of a class.")
+    assert short.title == "Hanul Dance Academy"
+    listed = compile_prompt(
+        f"{opening}\n\nSections:\n1. Hero with a photo of a class. Title “Move with us”.\n"
+        "2. Classes: K-pop, hip-hop and contemporary, for beginners and improvers.\n"
+        "3. Contact: the studio address and how to book a trial class.\n"
+    )
+    assert listed.title == "Hanul Dance Academy"
+    lines = {section.role: [i.text for i in section.content if i.role == "body"] for section in listed.sections}
+    assert "A dance school in Hongdae, Seoul, teaching teenagers and adults." in lines["hero"], lines

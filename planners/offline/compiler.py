@@ -29,6 +29,7 @@ from webagent.core.datasets import numeric_columns
 from webagent.core.prompt_text import read_part
 from webagent.planners.offline import colours as colour_rules
 from webagent.planners.offline.content import PlacedItem, SectionCopy, hero_index, normalise, place_copy
+from webagent.planners.offline.described import add_described_copy
 from webagent.planners.offline.fonts import choose_fonts, find_font_cues
 from webagent.planners.offline.frame import frame_page
 from webagent.planners.offline.language import detect_language
@@ -41,7 +42,7 @@ from webagent.planners.offline.sentences import Prose, read_prose
 from webagent.planners.offline.series import inline_series
 from webagent.planners.offline.slots import new_asset, plan_sections
 from webagent.planners.offline.styles import Style, design_tokens, detect_style
-from webagent.planners.offline.subject import title_line_name
+from webagent.planners.offline.subject import opening_name, title_line_name
 from webagent.planners.offline.tables import (
     SPACE_GROUP_LANGUAGES,
     fence_bare_blocks,
@@ -137,6 +138,8 @@ def _compile_detailed(text: str) -> PagePlan:
     copies = place_copy(prose, seg.chunks, quotes, title)
     for chunk, copy in zip(seg.chunks, copies):
         add_listed_cards(prose, chunk, copy)
+    if detect_language(text) == "en":
+        add_described_copy(seg.chunks, copies, prose.sentences[0].text if prose.sentences else "", title)
     drafts = _section_drafts(seg, copies)
     _place_colours(prose, seg, drafts, hexes, choice)
 
@@ -201,13 +204,16 @@ def find_title(prose: Prose, quotes: list[QuotedText], seg: Segmentation) -> str
     return _unquoted_name(prose.text[:600]) or "Untitled page"
 
 
-_UNQUOTED_NAME = re.compile(r"\b(?:for|called|named)\s+(?:an?\s+|the\s+)?((?:(?:[A-Z][\w&'’.-]*|&)\s?){1,4})")
+_UNQUOTED_NAME = re.compile(
+    r"\b(?:for|called|named|(?:website|site|homepage|page) of)\s+(?:an?\s+|the\s+)?((?:(?:[A-Z][\w&'’.-]*|&)\s?){1,4})"
+)
 
 
 def _unquoted_name(text: str) -> str:
-    """The capitalised words after 'for' / 'called' / 'named', without a sentence's full stop."""
+    """The capitalised words after 'for' / 'called' / 'named' / 'website of', without a sentence's full stop;
+    else the name the sentence opens with when it says what that is ('Hanul Dance Academy is a …')."""
     m = _UNQUOTED_NAME.search(text)
-    return m.group(1).strip().removesuffix(".") if m else ""
+    return m.group(1).strip().removesuffix(".") if m else opening_name(text)
 
 
 def _cued_title(text: str) -> str:

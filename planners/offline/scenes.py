@@ -32,7 +32,7 @@ from webagent.planners.offline.sections import lists_sections
 from webagent.planners.offline.sentences import read_prose
 from webagent.planners.offline.slots import new_asset, plan_sections
 from webagent.planners.offline.styles import design_tokens, detect_style
-from webagent.planners.offline.subject import Subject, read_subject, title_line_name
+from webagent.planners.offline.subject import Subject, opening_name, read_subject, title_line_name
 from webagent.planners.offline.text import unique_id
 from webagent.planners.offline.vocabulary import load
 
@@ -126,7 +126,7 @@ def find_name(text: str) -> str:
             name = name[:-1]
         if name.lower() not in {"a", "an", "the", "my", "our"} and len(name) >= 2:
             return name
-    return title_line_name(text)
+    return opening_name(text) or title_line_name(text)
 
 
 def compile_scene_prompt(text: str) -> PagePlan:

@@ -138,7 +138,9 @@ _INTRO_SECTION = re.compile(
     re.I,
 )
 _NAMED_SECTION = re.compile(
-    r"^(?:a|an|the) (?!entire|whole|same|above|previous|current|this|rest|active|selected|highlighted|corresponding|relevant|linked|respective)(?:[\w-]+ ){1,3}?(?:section|band)\b(?! (?:title|heading|headline|label|of))",
+    r"^(?:a|an|the) (?!entire|whole|same|above|previous|current|this|rest|active|selected|highlighted|corresponding|relevant|linked|respective)"
+    r"(?:(?:[\w-]+ ){1,3}?(?:section|band)\b(?! (?:title|heading|headline|label|of)\b)"
+    r"|(?:section|band) (?=(?:titled|called|named|headed|labell?ed)\b))",  # "A section titled “On Board” …"
     re.I,
 )
 _GLOBAL = re.compile(

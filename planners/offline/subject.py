@@ -29,6 +29,10 @@ _TITLE_LINE_NAME = re.compile(
     rf"^\s*(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{0,4}})\s+[—–-]\s+"
     rf"(?P<then>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{1,4}})?[^\n]{{0,120}}(?:\n|$)"
 )
+# "Hanul Dance Academy is a dance school in Hongdae": a prompt that opens with its subject's name.
+_NAME_IS_A = re.compile(
+    rf"^\s*(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{0,4}})\s+(?:is|are)\s+(?:an?|the)\s"
+)
 _NOT_NAMES = re.compile(r"^(?:brief|page|site|website|homepage|landing page|web page|project|task|draft)$", re.I)
 # "Make a page for the Ostrava Chess Club", "para la Academia Lingua": a capitalised name after "for the".
 _FOR_NAME = re.compile(
@@ -42,7 +46,7 @@ _NOT_A_KIND = re.compile(
     re.I,
 )
 # "Granite & Chalk, a bouldering gym in Leeds": the kind after the name.
-_KIND_AFTER = r",?\s+{article}\s+(?P<kind>[^,.;:()“”\"\n]{{3,60}}?)(?=\s+(?:in|on|at|en|à|em|na|no|im|bei|near|based|from|for|with|that|who|which|serving|selling)\b|[,.;:()\n]|$)"
+_KIND_AFTER = r"(?:,|\s+(?:is|are))?\s+{article}\s+(?P<kind>[^,.;:()“”\"\n]{{3,60}}?)(?=\s+(?:in|on|at|en|à|em|na|no|im|bei|near|based|from|for|with|that|who|which|serving|selling)\b|[,.;:()\n]|$)"
 # "a climbing gym called Crux": the kind before the name.
 _KIND_BEFORE = re.compile(r"\b(?:an?|the)\s+(?P<kind>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:called|named|branded as)\b", re.I)
 # "for a bouldering gym in Leeds" with no name at all.
@@ -95,6 +99,12 @@ def read_subject(text: str, name: str) -> Subject:
         found_name = named.group("name") if named else ""
     kind, place = _tidy_kind(kind), _place(text, found_name)
     return Subject(name=found_name or _name_from(kind, place), kind=kind, place=place)
+
+
+def opening_name(text: str) -> str:
+    """The name a prompt opens with when it says what that is ("Hanul Dance Academy is a dance school …"), or ''."""
+    m = _NAME_IS_A.match(text)
+    return m.group("name") if m and not _NOT_NAMES.match(m.group("name")) and not role_of_name(m.group("name")) else ""
 
 
 def title_line_name(text: str) -> str:

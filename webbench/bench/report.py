@@ -19,12 +19,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from webagent.core.files import atomic_write_text
 from webagent.webbench.bench.runner import RESULTS, BenchResult, read_results
-from webagent.webbench.evaluation.contracts import PageEvaluation, PageEvidence
+from webagent.webbench.evaluation.contracts import DeterministicMetrics, PageEvaluation, PageEvidence
 from webagent.webbench.evaluation.evaluate import benchmark_means
 from webagent.webbench.evaluation.evidence import EVIDENCE_JSON
 
 SCORES = ("layout", "style", "aesthetics", "image", "video", "chart", "average")
-METRICS = ("text_recall", "palette_recall", "media_coverage", "chart_fidelity", "render_health", "section_order")
+METRICS = DeterministicMetrics.names()
 TIMES = ("build_s", "build_s_p95", "evaluation_s", "evaluation_s_p95", "model_calls")
 COLUMNS = ("file_id", "status", *SCORES, *METRICS, *TIMES)
 BLOCKED_SHOWN = 5

@@ -108,7 +108,15 @@ class DeterministicMetrics(Contract):
     chart_fidelity: Score
     render_health: Score
     section_order: Score
+    relevance: Score = Field(
+        1.0, description="whether the page is about what the prompt asks (1.0 in evaluations made before it was)"
+    )
     details: dict[str, list[str]] = Field(default_factory=dict, description="metric → what it missed")
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        """The metrics' names, in the order reports show them."""
+        return tuple(name for name in cls.model_fields if name != "details")
 
 
 class Penalty(Contract):

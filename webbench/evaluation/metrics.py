@@ -24,6 +24,7 @@ from webagent.webbench.evaluation.contracts import (
     RequiredElement,
     clip_score,
 )
+from webagent.webbench.evaluation.relevance import relevance
 
 QUOTED = re.compile(r"“+([^“”\n]+)”+|\"([^\"\n]+)\"")
 HEX = re.compile(r"(?<![\w&])#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})(?![0-9a-zA-Z])")
@@ -239,7 +240,7 @@ def section_order(quotes: list[str], visible_text: str) -> Result:
 
 
 def deterministic_metrics(evidence: PageEvidence, prompt: str, required: list[RequiredElement]) -> DeterministicMetrics:
-    """All six deterministic metrics of one page, each clipped to [0, 1], with what each missed."""
+    """All seven deterministic metrics of one page, each clipped to [0, 1], with what each missed."""
     quotes = quoted_strings(prompt)
     results = {
         "text_recall": text_recall(quotes, evidence.visible_text),
@@ -248,6 +249,7 @@ def deterministic_metrics(evidence: PageEvidence, prompt: str, required: list[Re
         "chart_fidelity": chart_fidelity(required, evidence.elements),
         "render_health": render_health(evidence),
         "section_order": section_order(quotes, evidence.visible_text),
+        "relevance": relevance(prompt, evidence.visible_text, evidence.elements),
     }
     return DeterministicMetrics(
         **{name: clip_score(score) for name, (score, _) in results.items()},

@@ -32,6 +32,7 @@ class Critiques:
     style: PenaltyCritique
     aesthetics: AestheticsCritique
     elements: list[ElementCritique]
+    gate: float = 1.0  # every score is multiplied by it: the static judge's relevance grade, 1.0 for a model judge
 
 
 class Judge(Protocol):
@@ -99,14 +100,18 @@ def kind_mean(elements: list[ElementCritique], kind: str) -> float | None:
 
 
 def page_scores(critiques: Critiques) -> PageScores:
-    """The protocol's six numbers of one page."""
+    """The protocol's six numbers of one page, each multiplied by the critiques' ``gate``."""
+
+    def gated(score: float | None) -> float | None:
+        return None if score is None else clip_score(score * critiques.gate)
+
     return PageScores(
-        layout=critiques.layout.score,
-        style=critiques.style.score,
-        aesthetics=critiques.aesthetics.score,
-        image=kind_mean(critiques.elements, "image"),
-        video=kind_mean(critiques.elements, "video"),
-        chart=kind_mean(critiques.elements, "chart"),
+        layout=gated(critiques.layout.score),
+        style=gated(critiques.style.score),
+        aesthetics=gated(critiques.aesthetics.score),
+        image=gated(kind_mean(critiques.elements, "image")),
+        video=gated(kind_mean(critiques.elements, "video")),
+        chart=gated(kind_mean(critiques.elements, "chart")),
     )
 
 

@@ -9,6 +9,10 @@ Required elements: the images, videos and charts of the evaluation's own prompt 
 (``webagent.webbench.evaluation.reading.read_prompt``, which shares no code with the page makers it judges),
 matched with the page's elements of the same kind in document order.
 
+Relevance gate — a page is judged as the realisation of its prompt, so each of the six numbers below is
+multiplied by the ``relevance`` metric (``relevance.py``: the graded share of the prompt's subject words the
+page shows): 1.0 on a page about what the prompt asks, 0 on a page about something else.
+
 Layout — penalties, score = clip(1 − 0.5 × total):
 - a required element the page lacks: 0.5 (critical) for a video, a chart or the primary image
   (the first image the prompt asks for); 0.3 (minor) for any other image;
@@ -16,7 +20,8 @@ Layout — penalties, score = clip(1 − 0.5 × total):
   (critical) when the prompt reader reads it as the title, a heading or the logo; 0.3 otherwise;
 - sections out of order (``section_order`` under 0.8: over a fifth of the adjacent pairs of the
   prompt's quoted strings appear in the other order on the page): 1.0 (structural mismatch), once;
-- horizontal overflow: 0.1 per viewport width that overflows;
+- horizontal overflow: per viewport width that overflows, 0.5 (critical: the page scrolls sideways) when by a
+  tenth of that width or more, else 0.1;
 - overlapping text: 0.1 per overlapping pair of text boxes, at most 5 pairs counted.
 
 Style — penalties, same form:
@@ -80,6 +85,7 @@ from webagent.webbench.evaluation.reading import read_prompt
 
 CRITICAL, MINOR, STRUCTURE, SPACING = 0.5, 0.3, 1.0, 0.1
 ORDER_KEPT = 0.8  # a section_order under this is a structural mismatch
+SIDEWAYS_SHARE = 0.1  # overflow by this share of the viewport's width or more: the page scrolls sideways
 WHOLE_PAGE_STYLE, OFF_STYLE_FAMILY = 0.5, 0.2
 MAX_OVERLAPS_COUNTED = 5
 PAGE_WIDTH = 1440
@@ -113,6 +119,7 @@ class StaticJudge:
             style=style_critique(prompt, evidence_folder / evidence.screenshot, metrics),
             aesthetics=aesthetics_critique(evidence, metrics),
             elements=[judge_element(evidence_folder, match) for match in matches],
+            gate=metrics.relevance,
         )
 
 
@@ -135,7 +142,7 @@ def layout_critique(
     penalties += [
         Penalty(
             issue=f"the page overflows horizontally by {px} px at {width} px wide",
-            penalty=SPACING,
+            penalty=CRITICAL if px >= SIDEWAYS_SHARE * int(width) else SPACING,
             fix="keep every element within the viewport width",
         )
         for width, px in evidence.overflow_px.items()
