@@ -153,3 +153,31 @@ def test_an_opening_that_says_what_the_subject_is_names_the_page_and_gives_the_h
     assert listed.title == "Hanul Dance Academy"
     lines = {section.role: [i.text for i in section.content if i.role == "body"] for section in listed.sections}
     assert "A dance school in Hongdae, Seoul, teaching teenagers and adults." in lines["hero"], lines
+
+
+@pytest.mark.parametrize(
+    ("prompt", "name", "next_word"),
+    [
+        (
+            'Create a fundraising page for the Riverside Animal Shelter. Headline: "Every paw".',
+            "Riverside Animal Shelter",
+            "Headline",
+        ),
+        ("Page for the Northfield Robotics Club. Include a photo of our robot.", "Northfield Robotics Club", "Include"),
+        (
+            "Recap page for the Harbour Half Marathon 2024.\n\nFinishers by age, as a bar chart.",
+            "Harbour Half Marathon 2024",
+            "Finishers",
+        ),
+        (
+            "Page for Halden Public Library's summer reading challenge, with a button.",
+            "Halden Public Library",
+            "summer",
+        ),
+    ],
+)
+def test_a_name_ends_with_its_sentence_and_loses_a_possessive(prompt, name, next_word):
+    plan = compile_prompt(prompt)
+    assert plan.title == name
+    text = " ".join(item.text for section in plan.sections for item in section.content)
+    assert name in text and f"{name}. {next_word}" not in text and f"{name}'s {next_word}" not in text

@@ -26,6 +26,7 @@ from webagent.core.config import Settings
 from webagent.core.errors import BadPromptError
 from webagent.engine.build import Progress, build
 from webagent.ui.export import page_zip, relative_references, single_file_html
+from webagent.ui.inspector import backends_line
 from webagent.ui.state import Job, make_settings, start_job, user_message
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,6 +119,8 @@ def test_an_unreachable_endpoint_becomes_warnings_the_app_shows(tmp_path):
     warnings = job.result.record.warnings
     assert any(w.startswith("page plan:") and "planned offline instead" in w for w in warnings)
     assert not any("sk-unreachable" in w or "Traceback" in w for w in warnings)
+    run = json.loads((job.out_dir / "run.json").read_text())
+    assert backends_line(run).startswith("planner=llm (fell back: offline), coder=llm (fell back: offline)")
 
 
 def test_a_bad_key_is_one_line_and_writes_nothing(tmp_path):
@@ -171,7 +174,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def app_server(tmp_path):
-    """`streamlit run ui/app.py` on 127.0.0.1, building into tmp_path/out; stopped by its pid."""
+    """`webagent ui --no-open` on 127.0.0.1, building into tmp_path/out; stopped by SIGTERM."""
     port = free_port()
     env = {
         **os.environ,
@@ -180,23 +183,7 @@ def app_server(tmp_path):
         "WEBAGENT_CONFIG": os.devnull,
     }
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "ui" / "app.py"),
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--client.showErrorDetails",
-            "false",
-        ],
+        [sys.executable, "-m", "webagent", "ui", "--port", str(port), "--no-open", "--out", str(tmp_path / "out")],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
@@ -326,3 +313,40 @@ def test_the_app_builds_previews_inspects_edits_and_downloads(app_server, tmp_pa
         preview_frame(page, plan.title, absent="Sourdough every Sunday morning")
         assert page.get_by_text("Traceback").count() == 0
         browser.close()
+
+
+@pytest.mark.browser
+def test_webagent_ui_as_typed_serves_without_a_terminal_opens_the_browser_and_sigterm_frees_the_port(tmp_path):
+    """No --no-open, stdin from /dev/null, no terminal: the app answers, the browser is asked to open it, and
+    SIGTERM stops every process webagent started (the port refuses connections afterwards)."""
+    port, opened = free_port(), tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" >> {opened}\n')
+    browser.chmod(0o755)
+    env = {**os.environ, "HOME": str(tmp_path), "BROWSER": str(browser), "WEBAGENT_CONFIG": os.devnull}
+    ui = subprocess.Popen(
+        [sys.executable, "-m", "webagent", "ui", "--port", str(port), "--out", str(tmp_path / "out")],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # no controlling terminal, as under a service manager
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not opened.is_file() and time.monotonic() < deadline and ui.poll() is None:
+            time.sleep(0.3)
+        assert opened.read_text().split() == [url], ui.stdout.read1().decode() if ui.poll() is not None else ""
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as response:
+            assert response.status == 200
+        ui.send_signal(signal.SIGTERM)
+        assert ui.wait(20) == 0
+    finally:
+        if ui.poll() is None:
+            os.killpg(ui.pid, signal.SIGKILL)
+    with pytest.raises(ConnectionRefusedError), socket.create_connection(("127.0.0.1", port), timeout=2):
+        pass
+    output = ui.stdout.read().decode()
+    assert "Email" not in output and "Traceback" not in output, output

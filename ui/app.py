@@ -15,7 +15,7 @@ from webagent.core.config import Settings, project_root
 from webagent.engine.build import build, check_prompt
 from webagent.engine.pages import page_history
 from webagent.ui.actions import show_download, show_edit, show_score
-from webagent.ui.inspector import read_plan, run_summary, show_inspector
+from webagent.ui.inspector import backends_line, read_plan, run_summary, show_inspector
 from webagent.ui.preview import show_preview
 from webagent.ui.state import (
     Job,
@@ -209,8 +209,7 @@ def page_panels(folder: Path, choices: dict) -> None:
     run = run_summary(folder)
     st.subheader(plan.title)
     st.caption(
-        f"{folder} · backends: {', '.join(f'{k} {v}' for k, v in run.get('backends', {}).items())} · "
-        f"{len(history.rounds)} round(s), showing round {history.current}"
+        f"{folder} · backends: {backends_line(run)} · {len(history.rounds)} round(s), showing round {history.current}"
     )
     for warning in run.get("warnings", [])[:5]:
         st.warning(warning)

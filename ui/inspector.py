@@ -9,7 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from webagent.core.contracts import AssetSpec, PagePlan
-from webagent.core.records import History
+from webagent.core.records import History, RunRecord
 from webagent.core.source import PageSource
 from webagent.reflection.rounds import round_dir
 from webagent.webbench.evaluation.contracts import PageEvaluation
@@ -174,6 +174,14 @@ def show_inspector(folder: Path, history: History) -> None:
     show_critiques(evaluation)
     st.subheader("Reflection rounds")
     show_rounds(folder, history)
+
+
+def backends_line(run: dict) -> str:
+    """Who made the page: each role's backend and, where some steps fell back, what made them (run.json)."""
+    try:
+        return RunRecord.model_validate(run).backend_summary()
+    except ValueError:  # a run.json of an older version, or none
+        return ", ".join(f"{role}={name}" for role, name in run.get("backends", {}).items())
 
 
 def run_summary(folder: Path) -> dict:

@@ -6,7 +6,6 @@ import importlib.util
 import os
 import re
 import signal
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -626,6 +625,7 @@ def ui_command(
 ) -> None:
     """Open the Streamlit app: prompt, live build progress, preview, inspector, edits, scores, downloads."""
     from webagent.core.ownership import claim_output
+    from webagent.ui.server import serve, streamlit_command
 
     with reported_errors():
         if importlib.util.find_spec("streamlit") is None:
@@ -636,27 +636,7 @@ def ui_command(
         app_file = app_spec.origin
         root = claim_output(out or Path(os.environ.get("WEBAGENT_UI_OUT") or UI_OUT), "app")  # refused before it starts
         env = {**os.environ, "WEBAGENT_UI_OUT": str(root)}
-        command = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            app_file,
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            str(not open_browser).lower(),
-            "--browser.gatherUsageStats",
-            "false",
-            "--client.showErrorDetails",
-            "false",
-            "--client.toolbarMode",
-            "minimal",
-        ]
-        console.print(f"[bold]mm-webagent app:[/] http://127.0.0.1:{port} (Ctrl+C stops it)")
-        try:
-            raise typer.Exit(subprocess.call(command, env=env))
-        except KeyboardInterrupt:
-            raise typer.Exit(0) from None
+        command = streamlit_command(sys.executable, app_file, port)
+        url = f"http://127.0.0.1:{port}"
+        console.print(f"[bold]mm-webagent app:[/] {url} (Ctrl+C stops it)")
+    raise typer.Exit(serve(command, env, url, open_browser))

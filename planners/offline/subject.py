@@ -59,6 +59,8 @@ _PLACE = re.compile(
     r"(?P<place>[A-ZÀ-Ý][\w'’-]+(?:[ -](?:[A-ZÀ-Ý][\w'’-]+|de|del|la|im|am|upon|on)){0,3})"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
+_SENTENCE_END = re.compile(r"\.(?:\s|$)")
+_ABBREVIATION = re.compile(r"\b(?:Co|Inc|Ltd|St|Bros|Corp|Jr|Sr|Dr|Mr|Mrs|Ms)\.$")
 _WORDS_NOT_KINDS = re.compile(r"^(?:page|site|website|web|landing|homepage|one-page|single|simple|new)\b", re.I)
 MAX_KIND_WORDS = 4
 
@@ -97,6 +99,7 @@ def read_subject(text: str, name: str) -> Subject:
     if not found_name:
         named = _FOR_NAME.search(text)
         found_name = named.group("name") if named else ""
+    found_name = _within_sentence(found_name)
     kind, place = _tidy_kind(kind), _place(text, found_name)
     return Subject(name=found_name or _name_from(kind, place), kind=kind, place=place)
 
@@ -113,6 +116,16 @@ def title_line_name(text: str) -> str:
     if m is None or role_of_name(m.group("name")):  # "Hero — big photo" names a section, not the subject
         return ""
     return m.group("name") if not _NOT_NAMES.match(m.group("name")) else m.group("then") or ""  # "Brief — Fenwick …"
+
+
+def _within_sentence(name: str) -> str:
+    """``name`` up to the end of its sentence, without a possessive: 'Riverside Animal Shelter. Headline' →
+    'Riverside Animal Shelter', "Halden Public Library's" → 'Halden Public Library' ('Crumb & Co.' stays)."""
+    for end in _SENTENCE_END.finditer(name):
+        if not _ABBREVIATION.search(name[: end.start() + 1]):
+            name = name[: end.start()]
+            break
+    return _POSSESSIVE.sub("", name.strip())
 
 
 def _name_from(kind: str, place: str) -> str:
