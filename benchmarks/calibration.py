@@ -22,7 +22,7 @@ from pathlib import Path
 from statistics import fmean
 
 from bs4 import BeautifulSoup
-from dev_set import DEFAULT_DATASET, RESULTS, ROOT, save_figures
+from dev_set import DEFAULT_DATASET, RESULTS, ROOT, figures_file, save_figures
 
 from tests import damages
 from webagent.core.browser import BrowserSession
@@ -109,7 +109,7 @@ def read_split(path: Path, key: str, limit: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=10, help="the first N prompts of each split (at least 2)")
-    parser.add_argument("--out", type=Path, default=RESULTS / "calibration.json")
+    parser.add_argument("--out", type=figures_file, default=RESULTS / "calibration.json")
     args = parser.parse_args()
     if args.limit < 2:
         parser.error("--limit must be 2 or more: each page is also judged against the next prompt of its split")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from webagent.core.errors import OutputDirError  # noqa: E402
 from webagent.core.files import atomic_write_text  # noqa: E402
 from webagent.core.ownership import claim_output_file  # noqa: E402
 
@@ -25,12 +26,21 @@ def dev_rows(
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
     parser.add_argument("--limit", type=int, default=0, help="the first N prompts only")
-    parser.add_argument("--out", type=Path, default=RESULTS / results_name)
+    parser.add_argument("--out", type=figures_file, default=RESULTS / results_name)
     if more:
         more(parser)
     args = parser.parse_args()
     rows = [json.loads(line) for line in args.dataset.read_text(encoding="utf-8").splitlines() if line.strip()]
     return args, rows[: args.limit] if args.limit else rows
+
+
+def figures_file(text: str) -> Path:
+    """``--out``, checked when the arguments are read, before any work: a new file, or one in
+    benchmarks/results/; anything else is one argparse error line, not a traceback after the run."""
+    try:
+        return claim_output_file(Path(text), RESULTS)
+    except OutputDirError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def save_figures(path: Path, figures: object) -> Path:

@@ -32,7 +32,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from dev_set import RESULTS, ROOT, save_figures
+from dev_set import RESULTS, ROOT, figures_file, save_figures
 
 from tests.model_server import ScriptedServer
 from tests.realistic_model import RealisticDesigner, fell_back
@@ -173,7 +173,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=(*SPLITS, "both"), default="both")
     parser.add_argument("--limit", type=int, default=0, help="the first N prompts of each split only")
-    parser.add_argument("--out", type=Path, default=None, help="default: benchmarks/results/fidelity[-MODEL].json")
+    parser.add_argument(
+        "--out", type=figures_file, default=None, help="default: benchmarks/results/fidelity[-MODEL].json"
+    )
     parser.add_argument("--model", choices=("offline", "realistic"), default="offline", help="which path builds")
     args = parser.parse_args()
     out = args.out or RESULTS / ("fidelity.json" if args.model == "offline" else f"fidelity-{args.model}.json")

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dev_set import RESULTS, ROOT, save_figures
+from dev_set import RESULTS, ROOT, figures_file, save_figures
 from load import measured_run
 
 from tests.synthetic_prompts import synthetic_prompt, table_prompt
@@ -146,7 +146,7 @@ def main() -> None:
     parser.add_argument(
         "--missing", type=int, nargs="*", default=[100, 1000, 10000], help="points of the missing-strings sweep"
     )
-    parser.add_argument("--out", type=Path, default=RESULTS / "scaling.json")
+    parser.add_argument("--out", type=figures_file, default=RESULTS / "scaling.json")
     args = parser.parse_args()
 
     plan = (

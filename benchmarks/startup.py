@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from dev_set import RESULTS, save_figures
+from dev_set import RESULTS, figures_file, save_figures
 
 PROMPT = "a landing page for a bakery called Crumb & Co., with a photo of the shop and a chart of weekly sales"
 OFFLINE_FLAGS = ["--planner", "offline", "--coder", "offline", "--chart", "offline", "--image", "offline"]
@@ -78,7 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15, help="runs of each quick command")
     parser.add_argument("--build-runs", type=int, default=3, help="builds each way")
-    parser.add_argument("--out", type=Path, default=RESULTS / "startup.json")
+    parser.add_argument("--out", type=figures_file, default=RESULTS / "startup.json")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="webagent-startup-") as work:

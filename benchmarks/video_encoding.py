@@ -38,7 +38,7 @@ from pathlib import Path
 from unittest import mock
 
 import imageio_ffmpeg
-from dev_set import RESULTS, save_figures
+from dev_set import RESULTS, figures_file, save_figures
 from PIL import Image
 
 from webagent.core.context import GenerationContext
@@ -409,7 +409,7 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3, help="encodes per setting; the median counts")
     parser.add_argument("--seconds", type=float, default=4.0, help="clip length (the backend caps it at 6 s)")
     parser.add_argument("--clips", nargs="+", choices=sorted(CLIPS), default=list(CLIPS))
-    parser.add_argument("--out", type=Path, default=RESULTS / "video_encoding.json")
+    parser.add_argument("--out", type=figures_file, default=RESULTS / "video_encoding.json")
     args = parser.parse_args()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="video-encoding-") as folder:

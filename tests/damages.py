@@ -13,6 +13,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+from webagent.core.files import safe_join
+
 UNRELATED_COPY = (
     "Brake pads and timing belts replaced while you wait at our garage on the ring road.",
     "Every mechanic is certified for diesel engines, gearboxes and exhaust systems.",
@@ -120,7 +122,7 @@ def break_images(folder: Path, prompt: str) -> None:
     """Every image file the page shows holds bytes no browser can decode."""
     soup = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
     for source in {img["src"] for img in soup.body.find_all("img", src=True)}:
-        (folder / source).write_bytes(b"not an image" * 64)
+        safe_join(folder, source).write_bytes(b"not an image" * 64)  # never a file outside the copied page
 
 
 def overflow_on_phones(folder: Path, prompt: str) -> None:

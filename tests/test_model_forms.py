@@ -72,7 +72,7 @@ def test_model_written_forms_cannot_submit_and_the_console_stays_empty(tmp_path,
                 page.goto(f"{origin}/index.html")
                 page.wait_for_timeout(300)
                 for field in page.locator("input[type=email], input[type=search]").all():
-                    field.press("Enter")  # a real key press: implicit submission
+                    field.press("Enter", timeout=5000)  # a real key press: implicit submission
                 return page.evaluate(PRESS_EVERYTHING_JS), console
             finally:
                 page.close()

@@ -12,6 +12,7 @@ from webagent.core.config import Settings
 from webagent.core.errors import BadPromptError
 from webagent.core.prompt_text import READ_CHARS, clean_prompt_text, read_part, unread_part
 from webagent.engine.build import build, check_prompt
+from webagent.webbench.bench.runner import score_page
 
 
 def test_control_characters_go_and_line_breaks_and_tabs_stay():
@@ -74,3 +75,7 @@ def test_every_stage_reads_the_same_part_of_a_long_prompt_and_the_report_counts_
     assert not [fix for r in record.rounds for fix in r.fixes]
     evaluation = json.loads(next((result.out_dir / "rounds").glob("*/evaluation.json")).read_text())
     assert evaluation["metrics"]["text_recall"] == 1.0
+    # `webagent eval` reads prompt.txt (the whole prompt) and judges the same part the build read
+    assert (result.out_dir / "prompt.txt").read_text(encoding="utf-8") == prompt
+    _, scored = score_page(prompt, "long", result.out_dir, tmp_path / "eval", "static", Settings(), browser_session)
+    assert scored.metrics.text_recall == 1.0, scored.metrics.details["text_recall"][:3]
