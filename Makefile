@@ -17,7 +17,7 @@ $(STAMP)/python: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "error: cannot create a virtualenv: install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
 	@echo "python: installing mm-webagent and its test tools into $(VENV)"
 	@$(PY) -m pip install --quiet --disable-pip-version-check "$(TORCH)"
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,diffusers]'
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,diffusers,ray]'
 	@mkdir -p $(STAMP) && touch $@
 
 $(STAMP)/chart-runtime: package.json package-lock.json

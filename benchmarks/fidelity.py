@@ -45,6 +45,7 @@ from webagent.webbench.evaluation.metrics import colour_recall, option_numbers
 
 PROMPTS = ROOT / "benchmarks" / "fidelity"
 SPLITS = ("tuning", "validation")
+PROBE = "probe"  # written 2026-12-08 after the rules above; measured once before any change made for it
 TOLERANCE = 1e-6
 MIN_SENTENCE_CHARS = 30
 NOTICE = "illustrative data:"  # the note under a chart drawn without the user's numbers
@@ -171,7 +172,7 @@ def split_summary(cases: list[dict]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=(*SPLITS, "both"), default="both")
+    parser.add_argument("--split", choices=(*SPLITS, PROBE, "both"), default="both")
     parser.add_argument("--limit", type=int, default=0, help="the first N prompts of each split only")
     parser.add_argument(
         "--out", type=figures_file, default=None, help="default: benchmarks/results/fidelity[-MODEL].json"

@@ -1,15 +1,19 @@
 """Load: `webagent bench --jobs N` over the dev prompts, offline: pages per minute, peak memory, cross-talk.
 
-    .venv/bin/python benchmarks/load.py [--jobs 4] [--limit N] [--dataset ...]
+    .venv/bin/python benchmarks/load.py [--jobs 4] [--executor local ray] [--limit N] [--dataset ...]
 
 Runs the real command in a child process with ``--no-cache`` (every page generated and rendered, as
 in a first run), samples the memory of its whole process tree (Python, Playwright's driver and every
 Chromium process) every 0.2 s, then checks that every case's files stayed in its own folder
-(tests/isolation.py). Prints a table and writes benchmarks/results/load.json.
+(tests/isolation.py). With ``--executor local ray`` the same cases run both ways (the Ray run starts its own
+local Ray, which its time includes), and the per-page build and evaluation times give a paper estimate of
+pages per minute with N Ray workers of this machine's speed (N / seconds per page; the model API, the shared
+storage and the driver are assumed not to be the limit). Prints a table and writes benchmarks/results/load.json.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -88,7 +92,10 @@ def measured_run(command: list[str]) -> MeasuredRun:
     )
 
 
-def run_bench(dataset: Path, bench: Path, jobs: int) -> dict:
+WORKERS_ESTIMATED = (4, 16, 64)
+
+
+def run_bench(dataset: Path, bench: Path, jobs: int, executor: str) -> dict:
     """One `webagent bench` run: its figures and the cross-talk found."""
     run = measured_run(
         [
@@ -100,14 +107,20 @@ def run_bench(dataset: Path, bench: Path, jobs: int) -> dict:
             str(bench),
             "--jobs",
             str(jobs),
+            "--executor",
+            executor,
             "--no-cache",
         ]
     )
     lines = [json.loads(line) for line in (bench / "results.jsonl").read_text(encoding="utf-8").splitlines()]
     cases = load_dataset(dataset)
     done = [line for line in lines if line["status"] == "done"]
+    page_s = sum(line["build_seconds"] + line["evaluation_seconds"] for line in done) / max(1, len(done))
     return {
+        "executor": executor,
         "jobs": jobs,
+        "seconds_per_page": round(page_s, 1),
+        "estimated_pages_per_min": {n: round(n * 60 / page_s, 1) for n in WORKERS_ESTIMATED} if done else {},
         "cases": len(cases),
         "done": len(done),
         "failed": len(lines) - len(done),
@@ -125,23 +138,35 @@ def main() -> None:
     args, rows = dev_rows(
         __doc__.splitlines()[0],
         "load.json",
-        lambda parser: parser.add_argument("--jobs", type=int, nargs="+", default=[4]),
+        more_arguments,
     )
     figures = []
     with tempfile.TemporaryDirectory(prefix="webagent-load-") as work:
         dataset = Path(work) / "dataset.jsonl"
         dataset.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-        for jobs in args.jobs:
-            figures.append(run_bench(dataset, Path(work) / f"bench-{jobs}", jobs))
-            row = figures[-1]
-            print(
-                f"--jobs {jobs}: {row['done']}/{row['cases']} pages in {row['wall_s']} s = {row['pages_per_min']} "
-                f"pages/min; peak RSS {row['peak_tree_rss_mb']} MB for the process tree "
-                f"({row['peak_python_rss_mb']} MB Python); cross-talk: {len(row['cross_talk'])} problems"
-                + (f"; exit {row['exit_code']}: {row['error']}" if row["exit_code"] else ""),
-                flush=True,
-            )
+        for executor in args.executor:
+            for jobs in args.jobs:
+                figures.append(run_bench(dataset, Path(work) / f"bench-{executor}-{jobs}", jobs, executor))
+                report(figures[-1])
     save_figures(args.out, figures)
+
+
+def more_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", type=int, nargs="+", default=[4])
+    parser.add_argument("--executor", nargs="+", choices=("local", "ray"), default=["local"])
+
+
+def report(row: dict) -> None:
+    estimates = ", ".join(f"{n} workers {rate}" for n, rate in row["estimated_pages_per_min"].items())
+    print(
+        f"--executor {row['executor']} --jobs {row['jobs']}: {row['done']}/{row['cases']} pages in {row['wall_s']} s = "
+        f"{row['pages_per_min']} pages/min ({row['seconds_per_page']} s of build and evaluation per page; "
+        f"estimated pages/min with {estimates}); "
+        f"peak RSS {row['peak_tree_rss_mb']} MB for the process tree ({row['peak_python_rss_mb']} MB Python); "
+        f"cross-talk: {len(row['cross_talk'])} problems"
+        + (f"; exit {row['exit_code']}: {row['error']}" if row["exit_code"] else ""),
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

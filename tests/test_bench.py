@@ -106,6 +106,32 @@ def hand_made_page(folder: Path, title: str) -> Path:
     return folder
 
 
+def stop_at_the_next_result(
+    args: list[str], bench: Path, seconds: float, signum: int = signal.SIGKILL
+) -> tuple[int, str]:
+    """Run `webagent ARGS` in a process group of its own and send ``signum`` to the whole group (Chromium, a local
+    Ray; a terminal's Ctrl-C does the same) once ``bench`` holds one more complete result line than before.
+    Returns the exit status and stderr."""
+    path = bench / RESULTS
+    lines_before = path.read_bytes().count(b"\n") if path.exists() else 0
+    process = subprocess.Popen(
+        [*WEBAGENT, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + seconds
+        while not (path.exists() and path.read_bytes().count(b"\n") > lines_before):
+            assert process.poll() is None and time.monotonic() < deadline, "no result line appeared"
+            time.sleep(0.05)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signum)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    return process.returncode, stderr
+
+
 def protocol_means(evaluations: list[dict]) -> dict[str, float]:
     """The protocol's benchmark numbers, recomputed here from the raw scores."""
     means = {}
@@ -291,18 +317,7 @@ def test_sigkill_then_rerun_finishes_only_the_unfinished_cases(tmp_path):
     bench = tmp_path / "bench"
     ids = ["bakery", "sales", "yoga", "cafe"]
     args = ["bench", "--dataset", str(write_dataset(tmp_path, ids)), "--out", str(bench)]
-    process = subprocess.Popen(
-        [*WEBAGENT, *args, "--jobs", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-    )  # its own group: Chromium dies with it
-    try:
-        deadline = time.monotonic() + 120
-        while not ((bench / RESULTS).exists() and b"\n" in (bench / RESULTS).read_bytes()):
-            assert process.poll() is None and time.monotonic() < deadline, "no result line appeared"
-            time.sleep(0.05)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+    stop_at_the_next_result([*args, "--jobs", "1"], bench, 120)
     text = (bench / RESULTS).read_text(encoding="utf-8")
     complete = [json.loads(line) for line in text.splitlines(keepends=True) if line.endswith("\n")]
     assert 1 <= len(complete) < len(ids)

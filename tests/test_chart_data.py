@@ -178,6 +178,53 @@ def test_every_data_format_charts_exactly_the_prompts_numbers(case):
             "- 50+: 604\n\nShow that as a bar chart. Add a photo of the start line.",
             [812, 1245, 604],
         ),
+        (  # value first, "from" what it came from, the data before the chart's own words
+            "Page for Hartside Cricket Club. Income last season: £31k from match teas, £12.5k from the bar, £4.8k "
+            "from hall hire — show it as a pie chart.",
+            [31000, 12500, 4800],
+        ),
+        (  # value, unit word, then the year; joined by "and"
+            "Site for Greenfinch Apiary. We harvested 410 kg in 2021, 530 in 2022 and 615 in 2023 — a line chart "
+            "of that, please.",
+            [410, 530, 615],
+        ),
+        (
+            "Recruitment page for Lowfell Mountain Rescue. A funnel chart of this year's intake: 64 enquired, 31 trained, 12 qualified.",
+            [64, 31, 12],
+        ),
+        (  # the data in the sentence before a chart that has a sentence of its own
+            "Page for Tarn Bikes. One photo of the workshop. Repairs per month: 120 in May, 145 in June, 170 in July. "
+            "Column chart.",
+            [120, 145, 170],
+        ),
+        (  # a cell marked missing keeps the series whole and is left out alone
+            "Page for the Kestrel Film Society. Members per year: 2019 88 · 2020 n/a · 2021 64 · 2022 97. Bar chart.",
+            [88, 64, 97],
+        ),
+        (
+            "Webseite für das Hofcafé Lindenhof. Ein Foto der Terrasse. Säulendiagramm Gäste pro Tag: Freitag 80, "
+            "Samstag 140, Sonntag 165.",
+            [80, 140, 165],
+        ),
+        (
+            "Webbplats för Bageriet Solros i Umeå. En bild på ugnen och ett linjediagram över sålda bullar: januari 400, "
+            "februari 420, mars 510.",
+            [400, 420, 510],
+        ),
+        (
+            "Strona dla kawiarni Pod Lipą w Gdańsku. Wykres kołowy zamówień: kawa 55 %, herbata 30 %, czekolada 15 %.",
+            [55, 30, 15],
+        ),
+        (  # a list item naming the chart, its data in the items under it
+            "Page for Fellside Swim Club.\n\n- Hero photo of the pool\n- Line chart of lane bookings per week:\n"
+            "  - Week 1: 310\n  - Week 2: 355\n  - Week 3: 402\n- Contact form",
+            [310, 355, 402],
+        ),
+        (  # a markdown table written without its outer pipes
+            "Page for the Brackenfield Show. A bar chart of entries from the table.\n\nClass | Entries\n--- | ---\n"
+            "Sheep | 140\nCattle | 62\nPoultry | 215",
+            [140, 62, 215],
+        ),
     ],
 )
 def test_inline_data_in_every_written_form_is_charted_exactly(prompt, values):
@@ -364,3 +411,27 @@ def test_values_told_year_by_year_in_a_sentence_are_the_charts_data():
     )
     chart = next(a for a in plan.assets if a.kind == "chart")
     assert chart.dataset.rows == [["2021", "34"], ["2022", "41"], ["2023", "52"], ["2024", "58"]]
+
+
+def test_one_chart_for_each_dataset_draws_every_dataset():
+    prompt = (
+        "Report page for Northmoor Food Co-op.\n\nMembers per year (CSV):\n```csv\nyear,members\n2021,240\n2022,310\n"
+        '2023,390\n```\n\nSales by aisle (JSON):\n```json\n{"Fresh": 51, "Dry goods": 33, "Household": 16}\n```\n\n'
+        "One chart for each dataset, please, and a photo of the shop."
+    )
+    assert sorted(charted_sets(prompt)) == [[16, 33, 51], [240, 310, 390]]
+
+
+def test_media_counts_are_never_a_charts_data():
+    plan = compile_prompt("Page for Dunmore Lodge. We want 3 photos, 2 videos and 1 map. A bar chart too.")
+    chart = next(a for a in plan.assets if a.kind == "chart")
+    assert chart.dataset.illustrative
+
+
+def test_numbers_of_the_chart_before_are_not_read_again_for_the_next_one():
+    plan = compile_prompt(
+        "A page for Loaf Lab with a bar chart of loaves sold: Mon 40, Tue 55, Wed 61, and a pie chart of orders by channel."
+    )
+    bars, pie = [a for a in plan.assets if a.kind == "chart"]
+    assert drawn_numbers(bars, plan) == [40, 55, 61]
+    assert pie.dataset.illustrative

@@ -23,7 +23,7 @@ ROLES = {
     "judge": ["static", "llm"],
     "image": ["offline", "openai", "diffusers"],
     "video": ["offline", "openai", "diffusers"],
-    "executor": ["threads", "ray"],
+    "executor": ["local", "ray"],
 }
 NEEDS_SERVER = "needs WEBAGENT_BASE_URL or OPENAI_API_KEY"
 
@@ -95,4 +95,8 @@ def test_doctor_prints_each_role_with_its_backends():
     assert listed == ROLES
     assert any(row.split()[:4] == ["planner", "offline", "*", "yes"] for row in rows)
     if importlib.util.find_spec("ray") is None:
-        assert any(row.split() == ["ray", "no", "missing", "ray:", "pip", "install", "ray"] for row in rows)
+        assert any(
+            row.split() == ["ray", "no", "missing", "ray:", "pip", "install", "'mm-webagent[ray]'"] for row in rows
+        )
+    else:
+        assert any(row.split()[:3] == ["ray", "yes", "installed"] for row in rows)

@@ -181,3 +181,54 @@ def test_a_name_ends_with_its_sentence_and_loses_a_possessive(prompt, name, next
     assert plan.title == name
     text = " ".join(item.text for section in plan.sections for item in section.content)
     assert name in text and f"{name}. {next_word}" not in text and f"{name}'s {next_word}" not in text
+
+
+@pytest.mark.parametrize(
+    ("prompt", "title"),
+    [
+        ("I run Bramble & Sloe, a farm shop in Ledbury. Photos of the counter, please.", "Bramble & Sloe"),
+        ("landing page, noodle bar 'Slurp Theory' in Cardiff. two photos, no video", "Slurp Theory"),
+        ("Strona dla piekarni Żytnia Skórka w Łodzi. Zdjęcie pieca.", "Żytnia Skórka"),
+        ("Sito per l'enoteca Vino Rosso in Verona: una foto delle bottiglie.", "Vino Rosso"),
+        ("Webbplats för Kafé Ängen i Lund. En bild på disken.", "Kafé Ängen"),
+        ("Page for the Ashdown Bowls Club. One photo of the green.", "Ashdown Bowls Club"),
+        (
+            "Website for Wyeside Canoe Co. Top: a video of the river. Then three photos of canoes. Footer.",
+            "Wyeside Canoe Co.",
+        ),
+        (
+            "Site for Harbourlight Solar: our installs grew from 40 in 2021 to 65 in 2022. One photo.",
+            "Harbourlight Solar",
+        ),
+    ],
+)
+def test_a_name_is_read_however_the_prompt_introduces_it(prompt, title):
+    assert compile_prompt(prompt).title == title
+
+
+# The brands scene copy was once written around when a prompt named no one.
+FORMER_SCENE_NAMES = ("Crumb & Co.", "Olive & Ember", "Flowbase", "Northwind", "Pulse Studio", "Northstar Analytics")
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "A page for a small tea room with a photo of scones.",
+        "Landing page for a bakery.",
+        "Dashboard page with a line chart of weekly visitors: W1 120, W2 150, W3 170.",
+        "Website for a gym.",
+    ],
+)
+def test_a_prompt_that_names_no_one_gets_no_invented_brand(prompt):
+    plan = compile_prompt(prompt)
+    copy = " ".join([plan.title] + [item.text for section in plan.sections for item in section.content])
+    assert not [name for name in FORMER_SCENE_NAMES if name in copy], copy
+    assert not re.search(r"(?:^|[.!?]\s+)the\b", copy), "a sentence opens on a lower-case 'the'"
+
+
+def test_a_scene_shows_its_table_of_example_rows_only_when_the_prompt_asks_for_a_table():
+    prompt = "Dashboard page for Larkspur Analytics with a line chart of weekly users: W1 120, W2 150, W3 170"
+    without = compile_prompt(prompt + ".")
+    assert not [section for section in without.sections if section.role == "table"]
+    asked = compile_prompt(prompt + " and a table of our top accounts.")
+    assert [section for section in asked.sections if section.role == "table"]

@@ -38,6 +38,11 @@ def rows_of(reading: PromptReading) -> list[list[list[str]]]:
         ("The page has no photos, videos or charts; only typography.", {}),
         ("Each card has a tiny photo icon and a video-like shimmer, with no chart junk.", {}),
         ("A hero with a large photo. The photo shows a lighthouse at dusk.", {"image": 1}),
+        ("Yoga studio page. Bar chart of classes: Mon 4, Tue 6, Wed 5.", {"chart": 1}),  # terse: no article
+        (
+            "Brief for a harbour cafe\n- Hero photo of the quay\n- Pie chart: tea 40, coffee 60",
+            {"image": 1, "chart": 1},
+        ),
         ("A video panel sits on the right. It contains a short looping video of rain.", {"video": 1}),
         ("Three smooth, neon-like lines chart progress over the year.", {}),
         ("A grid of six radial gauge charts and a 16:9 video thumbnail.", {"chart": 6, "video": 1}),
@@ -239,3 +244,9 @@ def test_the_reader_counts_the_hand_labelled_dev_prompts_near_their_labels():
     tuning = scores["tuning"]
     assert all(tuning[kind].accuracy >= floor for kind, floor in LABEL_ACCURACY_FLOOR.items()), tuning
     assert tuning["image"].mae <= LABEL_IMAGE_MAE_CEILING, tuning
+
+
+def test_a_chart_named_in_a_sentence_of_its_own_draws_the_series_just_before_it():
+    reading = read_prompt("Page for Tarn Bikes. Repairs per month: May 120, June 145, July 170. Column chart.")
+    [chart] = [element for element in reading.elements if element.kind == "chart"]
+    assert chart.dataset is not None and chart.dataset.rows == [["May", "120"], ["June", "145"], ["July", "170"]]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -106,6 +107,47 @@ def run_build_job(folder: Path, settings: Settings) -> Job:
     job = start_job("build", folder, lambda j: build(PROMPT, j.out_dir, settings, on_progress=j.on_progress))
     job.thread.join(120)
     return job
+
+
+@pytest.mark.browser
+def test_progress_names_every_step_in_words(tmp_path):
+    job = run_build_job(tmp_path / "page", make_settings({"reflection_rounds": 0}, {}))
+    assert job.status == "done", job.error
+    plan = job.result.plan
+    said = {step.words for step in job.steps}
+    assert {"Planning the page", "Assembling the page", "Rendering the page in Chromium", "Saving the page"} <= said
+    for section in plan.sections:
+        assert f"Writing section ‘{section.title or section.id}’" in said, said
+    verbs = {"chart": "Drawing chart", "image": "Making image", "video": "Making video"}
+    for asset in plan.assets:
+        assert f"{verbs[asset.kind]} ‘{asset.title or asset.id}’" in said, said
+    assert not [words for words in said if "_" in words], "a step shown by its internal name"
+
+
+@pytest.mark.browser
+def test_the_edits_a_failed_edit_suggests_work_offline(built_page, tmp_path):
+    from webagent.engine.edit import edit_page
+    from webagent.ui.actions import OFFLINE_EDITS
+
+    examples = re.findall(r"\*([^*]+)\*", OFFLINE_EDITS)
+    assert len(examples) == 4
+    folder = tmp_path / "page"
+    shutil.copytree(built_page, folder)
+    for example in examples:
+        change = edit_page(folder, example, Settings(reflection_rounds=0, coder="offline"))
+        assert change.rounds and not change.warnings, (example, change.warnings)
+
+
+def test_before_a_build_the_app_says_which_backends_will_run():
+    from webagent.ui.inspector import planned_backends
+
+    offline = planned_backends(make_settings({}, {}))
+    assert offline.startswith("This build runs offline, on this machine, with no model: planner=offline, coder=offline")
+    remote = planned_backends(make_settings({"base_url": "http://127.0.0.1:9/v1"}, {}))
+    assert (
+        remote.startswith("This build uses planner=llm, coder=llm")
+        and "planner: gpt-5.5 at http://127.0.0.1:9/v1" in remote
+    )
 
 
 @pytest.mark.browser
@@ -228,6 +270,27 @@ def preview_frame(page, contains: str, timeout: float = 30, absent: str | None =
     raise AssertionError(f"no preview frame shows {contains!r}; frames: {[f.url for f in page.frames]}")
 
 
+def device_frame(page, width: int, timeout: float = 20):
+    """The preview iframe once it lays the page out on a viewport ``width`` CSS px wide."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "/index.html?v=" in frame.url:
+                try:
+                    if frame.evaluate("() => window.innerWidth") == width:
+                        return frame
+                except Exception:  # the frame navigated away while we read it
+                    pass
+        page.wait_for_timeout(300)
+    seen = []
+    for frame in page.frames:
+        try:
+            seen.append((frame.url[:80], frame.evaluate("() => window.innerWidth")))
+        except Exception as exc:  # noqa: BLE001
+            seen.append((frame.url[:80], str(exc)[:60]))
+    raise AssertionError(f"no preview frame {width} px wide: {seen}")
+
+
 def screenshot(page, path: Path, tab: str | None = None) -> None:
     """The app as a person sees it, scrolled so the open tab is at the top."""
     if tab:
@@ -251,6 +314,7 @@ def test_the_app_builds_previews_inspects_edits_and_downloads(app_server, tmp_pa
         page.goto(url)
         build_button = page.get_by_role("button", name="Build page")
         expect(build_button).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("This build runs offline, on this machine, with no model")).to_be_visible()
 
         build_button.click()  # an empty prompt is a message, not a stack trace
         expect(page.get_by_text("the prompt is empty")).to_be_visible(timeout=15_000)
@@ -275,6 +339,13 @@ def test_the_app_builds_previews_inspects_edits_and_downloads(app_server, tmp_pa
         preview_frame(page, plan.title)
         page.wait_for_timeout(800)
         screenshot(page, shots / "3-preview.png", "Preview")
+        for device, width in (("Phone · 390", 390), ("Tablet · 768", 768), ("Desktop · 1440", 1440)):
+            page.get_by_text(device, exact=True).click()
+            shown = device_frame(page, width)
+            box = shown.parent_frame.evaluate(
+                "() => [document.getElementById('box').getBoundingClientRect().right, document.documentElement.clientWidth]"
+            )
+            assert 0 < box[0] <= box[1] + 1, f"{device}: the preview is cropped ({box})"
 
         page.get_by_role("tab", name="Inspect").click()
         for asset in plan.assets:
@@ -282,6 +353,15 @@ def test_the_app_builds_previews_inspects_edits_and_downloads(app_server, tmp_pa
         page.get_by_text(f"{plan.assets[0].id} · {plan.assets[0].kind}").click()
         page.wait_for_timeout(500)
         screenshot(page, shots / "4-inspect.png", "Inspect")
+
+        page.get_by_role("tab", name="Code").click()
+        source = json.loads((folder / "source.json").read_text())
+        section = next(s for s in plan.sections if source["section_html"].get(s.id))
+        page.get_by_text(f"#{section.id}", exact=False).first.click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name=f"Download {section.id}.html").click()
+        assert Path(download.value.path()).read_text(encoding="utf-8") == source["section_html"][section.id]
+        screenshot(page, shots / "8-code.png", "Code")
 
         page.get_by_role("tab", name="Edit").click()
         edit_box = page.get_by_label("What should change?")
@@ -291,6 +371,13 @@ def test_the_app_builds_previews_inspects_edits_and_downloads(app_server, tmp_pa
         preview_frame(page, "Sourdough every Sunday morning")
         page.get_by_role("tab", name="Edit").click()
         screenshot(page, shots / "5-edit.png", "Edit")
+        page.get_by_label("What should change?").fill("sprinkle some magic on it")  # no model: not understood
+        page.get_by_role("button", name="Apply edit").click()
+        expect(page.get_by_text(re.compile(r"edit: failed"))).to_be_visible(timeout=60_000)
+        page.get_by_role("tab", name="Edit").click()
+        bubble = page.get_by_test_id("stChatMessage").last
+        expect(bubble).to_contain_text("Could not do that:", timeout=15_000)
+        expect(bubble).to_contain_text("make the hero darker")
 
         page.get_by_role("tab", name="Score").click()
         page.get_by_role("button", name="Score page").click()

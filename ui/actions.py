@@ -18,6 +18,11 @@ from webagent.ui.score import judge_for, score_folder, score_rows
 from webagent.ui.state import start_job, user_message
 
 SettingsSource = Callable[[], Settings | None]
+# What a failed edit's answer suggests: requests the offline grammar understands (reflection/edit_grammar.py).
+OFFLINE_EDITS = (
+    "Without a coder model, edits like these work: *make the hero darker* · *use #1F6FEB as the primary colour* · "
+    '*add a section "Opening hours" with text "Mon–Sat 7–18"* · *use Georgia for headings*.'
+)
 
 
 def chat_log(folder: Path) -> list[dict]:
@@ -72,7 +77,7 @@ def show_edit(folder: Path, history: History, plan: PagePlan, settings: Settings
                 f"round {record.number} · {record.origin}{' · ' + record.level if record.level else ''} · "
                 f"score {record.score_after:.3f}{'' if record.kept else ' · rolled back'}"
             )
-            left, right = st.columns([4, 1])
+            left, right = st.columns([3, 2])  # room for the whole word "Restore"
             left.markdown(f"**{line}** (shown)" if shown else line)
             if not shown and right.button("Restore", key=f"restore_{record.number}", disabled=busy):
                 try:
@@ -96,7 +101,11 @@ def run_change(
     chat_log(folder).append({"role": "user", "text": said})
 
     def work(job):
-        result = change(chosen, job)
+        try:
+            result = change(chosen, job)
+        except Exception as exc:  # the answer goes in the bubble; the job shows the failure too
+            chat_log_entry["text"] = f"Could not do that: {user_message(exc)}\n\n{OFFLINE_EDITS}"
+            raise
         rounds = getattr(result, "rounds", [])
         text = (
             "; ".join(

@@ -6,6 +6,7 @@ scores and downloads. Long work runs in a background thread (webagent.ui.state.J
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
@@ -15,7 +16,14 @@ from webagent.core.config import Settings, project_root
 from webagent.engine.build import build, check_prompt
 from webagent.engine.pages import page_history
 from webagent.ui.actions import show_download, show_edit, show_score
-from webagent.ui.inspector import backends_line, read_plan, run_summary, show_inspector
+from webagent.ui.inspector import (
+    backends_line,
+    planned_backends,
+    read_plan,
+    run_summary,
+    show_code,
+    show_inspector,
+)
 from webagent.ui.preview import show_preview
 from webagent.ui.state import (
     Job,
@@ -117,13 +125,22 @@ def sidebar(base: Settings) -> dict:
         st.header("Earlier builds")
         builds = earlier_builds(output_root())
         if builds:
-            picked = st.selectbox("Open a build", builds, format_func=lambda p: p.name, key="earlier")
+            picked = st.selectbox("Open a build", builds, format_func=build_label, key="earlier")
             if st.button("Open", key="open_earlier"):
                 st.session_state["folder"] = str(picked)
                 st.rerun()
         else:
             st.caption(f"no builds in {output_root()} yet")
     return choices
+
+
+def build_label(folder: Path) -> str:
+    """An earlier build as a person knows it: the page's title, then when it was built (the folder's name)."""
+    try:
+        title = read_plan(folder).title
+    except (OSError, ValueError):
+        return folder.name
+    return f"{title} · {folder.name[:15]}"
 
 
 def settings_or_error(choices: dict) -> Settings | None:
@@ -164,6 +181,9 @@ def prompt_panel(choices: dict) -> None:
     )
     job: Job | None = st.session_state.get("job")
     busy = job is not None and job.status == "running"
+    planned = settings_or_error(choices)
+    if planned is not None:
+        st.info(planned_backends(planned), icon="🛠️")
     if st.button("Build page", type="primary", disabled=busy, key="build"):
         start_build(prompt, choices)
         if st.session_state.get("job") is not job:
@@ -177,7 +197,7 @@ def job_panel() -> None:
         return
     if job.status == "running":
         finished = sum(not step.started for step in job.steps)
-        st.progress(job.fraction, text=f"{job.label}: running — {finished} steps finished")
+        st.progress(job.fraction, text=f"{job.doing} — {finished} steps finished")
         st.button("Cancel", on_click=job.cancel, key="cancel")
     elif job.status == "done":
         st.progress(1.0, text=f"{job.label}: done in {job.seconds:.1f} s")
@@ -188,8 +208,8 @@ def job_panel() -> None:
         for step in job.steps[-60:]:
             mark = "▶ started" if step.started else "✓"
             st.markdown(
-                f"{mark} `{step.node}` {step.detail} <span style='opacity:.6'>· {step.seconds:.1f} s · "
-                f"{step.done}/{step.total}</span>",
+                f"{mark} {html.escape(step.words)} <span style='opacity:.6'>{html.escape(step.detail)} · "
+                f"{step.seconds:.1f} s · {step.done}/{step.total}</span>",
                 unsafe_allow_html=True,
             )
     if job.status != "running" and st.session_state.get("job_settled") is not job:
@@ -216,7 +236,7 @@ def page_panels(folder: Path, choices: dict) -> None:
     shortfalls = [item["detail"] for item in run.get("shortfalls", [])]
     if shortfalls:
         st.warning("**Not as asked**\n\n" + "\n".join(f"- {detail}" for detail in shortfalls[:MAX_SHORTFALLS_SHOWN]))
-    preview, inspect, edit, score, download = st.tabs(["Preview", "Inspect", "Edit", "Score", "Download"])
+    preview, inspect, code, edit, score, download = st.tabs(["Preview", "Inspect", "Code", "Edit", "Score", "Download"])
     job: Job | None = st.session_state.get("job")
     busy = job is not None and job.status == "running"
     with preview:
@@ -224,6 +244,8 @@ def page_panels(folder: Path, choices: dict) -> None:
         show_preview(output_root() if inside else folder.parent, folder)
     with inspect:
         show_inspector(folder, history)
+    with code:
+        show_code(folder)
     with edit:
         show_edit(folder, history, plan, lambda: settings_or_error(choices), busy)
     with score:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from webagent.core.config import Settings
 from webagent.core.contracts import AssetSpec, PagePlan
 from webagent.core.records import History, RunRecord
 from webagent.core.source import PageSource
@@ -176,12 +177,46 @@ def show_inspector(folder: Path, history: History) -> None:
     show_rounds(folder, history)
 
 
+def show_code(folder: Path) -> None:
+    """Each section's markup and CSS as the page source holds them: read-only, with copy (on each block) and
+    download buttons; then the page's design stylesheet."""
+    source = read_source(folder)
+    if source is None:
+        st.info("this page has no source.json: its code cannot be shown by section")
+        return
+    for section in source.plan.sections:
+        markup, css = source.section_html.get(section.id, ""), source.section_css.get(section.id, "")
+        with st.expander(f"{section.title or section.role} · #{section.id}", expanded=False):
+            st.code(markup, language="html")
+            st.download_button(
+                f"Download {section.id}.html", markup, f"{section.id}.html", "text/html", key=f"code_html_{section.id}"
+            )
+            if css:
+                st.code(css, language="css")
+                st.download_button(
+                    f"Download {section.id}.css", css, f"{section.id}.css", "text/css", key=f"code_css_{section.id}"
+                )
+    if source.design_css:
+        with st.expander("design system stylesheet", expanded=False):
+            st.code(source.design_css, language="css")
+
+
 def backends_line(run: dict) -> str:
     """Who made the page: each role's backend and, where some steps fell back, what made them (run.json)."""
     try:
         return RunRecord.model_validate(run).backend_summary()
     except ValueError:  # a run.json of an older version, or none
         return ", ".join(f"{role}={name}" for role, name in run.get("backends", {}).items())
+
+
+def planned_backends(settings: Settings) -> str:
+    """Before a build: who will make each part, and where its models are ("offline" when no model is set)."""
+    roles = ", ".join(f"{role}={name}" for role, name in settings.backends().items())
+    models = settings.models_in_use()
+    if not models:
+        return f"This build runs offline, on this machine, with no model: {roles}. Set an endpoint or key in the sidebar to use a model."
+    where = ", ".join(f"{role}: {place}" for role, place in models.items())
+    return f"This build uses {roles}; models: {where}."
 
 
 def run_summary(folder: Path) -> dict:

@@ -31,35 +31,45 @@ def page_url(root: Path, folder: Path) -> str:
     return f"{served_origin(root)}/{relative}/index.html?v={version}"
 
 
-def frame_html(url: str, width: int, height: int, scale: float, label: str) -> str:
-    """An iframe laid out at ``width`` CSS px (a true viewport of that width), scaled down to fit."""
+# The devices the preview shows the page on: a true viewport of each width, scaled down to the column.
+DEVICES = {"Desktop · 1440": DESKTOP["width"], "Tablet · 768": 768, "Phone · 390": MOBILE["width"]}
+VISIBLE_HEIGHT = 640  # CSS px of the app the preview takes: the frame is as tall as that shows, once scaled
+
+
+def frame_html(url: str, width: int, label: str) -> str:
+    """An iframe laid out at ``width`` CSS px (a true viewport of that width), scaled by a small script to the
+    width of its column, never past 1, so nothing is cropped; as tall as ``VISIBLE_HEIGHT`` shows once scaled."""
     src = html.escape(url, quote=True)
-    return (
-        f'<div style="font:12px sans-serif;color:#555;margin:0 0 4px">{html.escape(label)}</div>'
-        f'<div style="width:{width * scale:.0f}px;height:{height * scale:.0f}px;overflow:hidden;'
-        f'border:1px solid #d0d4da;border-radius:6px">'
-        f'<iframe src="{src}" title="{html.escape(label)}" style="width:{width}px;height:{height}px;border:0;'
-        f'transform:scale({scale});transform-origin:0 0"></iframe></div>'
-    )
+    return f"""<div id="fit" style="width:100%">
+<div id="box" style="overflow:hidden;border:1px solid #d0d4da;border-radius:6px;height:{VISIBLE_HEIGHT}px;margin:0 auto">
+<iframe id="page" src="{src}" title="{html.escape(label)}" style="width:{width}px;border:0;transform-origin:0 0"></iframe>
+</div></div>
+<script>
+const fit = document.getElementById("fit"), box = document.getElementById("box"), page = document.getElementById("page");
+function scale() {{
+  const s = Math.min(1, fit.clientWidth / {width});
+  page.style.transform = "scale(" + s + ")";
+  page.style.height = ({VISIBLE_HEIGHT} - 2) / s + "px";
+  box.style.width = {width} * s + 2 + "px";
+}}
+window.addEventListener("resize", scale);
+scale();
+</script>"""
 
 
 def show_preview(root: Path, folder: Path) -> None:
-    """Desktop (1440) and mobile (390) previews side by side."""
+    """The page on one device at a time (desktop, tablet, phone), scaled to fit, with refresh and a new-tab link."""
     import streamlit as st
     import streamlit.components.v1 as components
 
+    device = st.radio("Device", list(DEVICES), horizontal=True, key="device", label_visibility="collapsed")
+    refreshes = st.session_state.setdefault("preview_refreshes", 0)
     url = page_url(root, folder)
-    desktop, mobile = st.columns([3, 1])
-    with desktop:
-        scale = 0.55
-        components.html(
-            frame_html(url, DESKTOP["width"], DESKTOP["height"], scale, "desktop · 1440 px"),
-            height=int(DESKTOP["height"] * scale) + 30,
-        )
-    with mobile:
-        scale = 0.62
-        components.html(
-            frame_html(url, MOBILE["width"], MOBILE["height"], scale, "mobile · 390 px"),
-            height=int(MOBILE["height"] * scale) + 30,
-        )
-    st.caption(f"served from {folder} — [open in a new tab]({url})")
+    links, refresh = st.columns([5, 1])
+    with links:
+        st.caption(f"served from {folder} — [open in a new tab]({url})")
+    with refresh:
+        if st.button("Refresh", key="refresh_preview"):
+            st.session_state["preview_refreshes"] = refreshes + 1
+    shown = f"{url}&r={st.session_state['preview_refreshes']}"
+    components.html(frame_html(shown, DEVICES[device], device), height=VISIBLE_HEIGHT + 10)

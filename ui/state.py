@@ -46,6 +46,7 @@ class Step:
     detail: str
     seconds: float
     started: bool = False
+    words: str = ""  # "Writing section ‘Pricing’"
 
 
 @dataclass
@@ -75,8 +76,15 @@ class Job:
                 progress.detail,
                 round(time.monotonic() - self.started, 2),
                 progress.started,
+                progress.words or progress.node,
             )
         )
+
+    @property
+    def doing(self) -> str:
+        """What the job is doing now, in words: the last step that started, else the last that finished."""
+        current = next((step for step in reversed(self.steps) if step.started), None) or (self.steps or [None])[-1]
+        return current.words if current else "Starting"
 
     @property
     def fraction(self) -> float:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from webagent.core.browser import BrowserSession
@@ -91,6 +91,17 @@ def reported_errors() -> Iterator[None]:
         if os.environ.get("WEBAGENT_DEBUG"):
             raise
         fail(f"internal error, please report it: {type(exc).__name__}: {exc} (WEBAGENT_DEBUG=1 shows the traceback)")
+
+
+def build_progress_shown_on(bar: Progress, task: TaskID) -> Callable[[BuildProgress], None]:
+    """A build's progress callback that shows each step on ``bar``, in words ("Writing section ‘Pricing’")."""
+
+    def show(step: BuildProgress) -> None:
+        bar.update(
+            task, description=step.words or step.node, completed=step.done, total=step.total, detail=step.detail[:60]
+        )
+
+    return show
 
 
 def progress_bar() -> Progress:
@@ -213,9 +224,7 @@ def build_command(
         with progress_bar() as bar:
             task = bar.add_task("planning", total=None, detail="")
 
-            def show(step: BuildProgress) -> None:
-                bar.update(task, description=step.node, completed=step.done, total=step.total, detail=step.detail[:60])
-
+            show = build_progress_shown_on(bar, task)
             with stop_at_once_on_ctrl_c(
                 f"interrupted: `webagent build --resume --out {out_dir}` continues from the last finished step"
             ):
@@ -311,6 +320,14 @@ def bench_command(
     pages: Annotated[
         Optional[Path], typer.Option(help="score DIR/<file_id>/index.html made elsewhere instead of building")
     ] = None,
+    executor: Annotated[
+        Optional[str],
+        typer.Option(help="where cases run: local (threads, the default) or ray (Ray workers; the 'ray' extra)"),
+    ] = None,
+    ray_address: Annotated[
+        Optional[str],
+        typer.Option(help="Ray cluster for --executor ray (host:6379, ray://host:10001); default: a local Ray"),
+    ] = None,
     config: ConfigOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -320,7 +337,9 @@ def bench_command(
     from webagent.webbench.bench.runner import PageFolderError, run_bench
 
     with reported_errors():
-        settings = load_settings(config, media_cache=cache_setting(no_cache))
+        settings = load_settings(
+            config, media_cache=cache_setting(no_cache), executor=executor, ray_address=ray_address
+        )
         wanted = [i.strip() for i in ids.split(",") if i.strip()] if ids else None
         cases = select_cases(load_dataset(dataset), ids=wanted, limit=limit)
         if pages is not None and not pages.is_dir():
@@ -338,7 +357,14 @@ def bench_command(
                     detail = f"{step.result.file_id} average {page_average(step.result.evaluation):.2f}"
                 bar.update(task, completed=step.done, detail=detail)
 
-            summary = run_bench(cases, out_dir, judge, settings, jobs=jobs, on_progress=show, pages_dir=pages)
+            try:
+                summary = run_bench(cases, out_dir, judge, settings, jobs=jobs, on_progress=show, pages_dir=pages)
+            except KeyboardInterrupt:
+                errors.print(
+                    f"[bold red]error:[/] bench interrupted; the cases scored so far are in {escape(str(out_dir))}: "
+                    "run the same command again to go on"
+                )
+                raise typer.Exit(INTERRUPTED) from None
         report = write_reports(out_dir)
     scored_now = len(summary.results) - summary.skipped
     console.print(
@@ -360,6 +386,9 @@ def bench_command(
     )
     for result in summary.failed:
         console.print(f"[yellow]failed:[/] {result.file_id}: {escape(result.reason)}")
+    for result in summary.results:
+        if result.attempts > 1:
+            console.print(f"[yellow]retried:[/] {result.file_id}: {result.attempts} runs (a Ray worker died under it)")
 
 
 def eval_prompt(folder: Path, prompt: str | None, prompt_file: Path | None) -> str:
@@ -438,11 +467,7 @@ def run_change(label: str, change: Callable[..., PageChange]) -> PageChange:
     """``change(on_progress=…)`` under the progress display."""
     with progress_bar() as bar:
         task = bar.add_task(label, total=None, detail="")
-
-        def show(step: BuildProgress) -> None:
-            bar.update(task, description=step.node, completed=step.done, total=step.total, detail=step.detail[:60])
-
-        return change(on_progress=show)
+        return change(on_progress=build_progress_shown_on(bar, task))
 
 
 def print_change(folder: Path, change: PageChange) -> None:

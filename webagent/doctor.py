@@ -9,6 +9,7 @@ use them.
 from __future__ import annotations
 
 import importlib.util
+import os
 import platform
 import subprocess
 import sys
@@ -125,6 +126,19 @@ def check_models(settings: Settings) -> list[Check]:
     return [check_endpoint(settings, role) for role in roles]
 
 
+def check_executor(settings: Settings) -> Check:
+    """Where `webagent bench` runs its cases, and the Ray cluster it would reach (not contacted here)."""
+    if settings.executor == "local":
+        return Check("executor", "ok", "local: threads in this process (--jobs); --executor ray runs cases on Ray")
+    if missing := RAY.missing():
+        return Check("executor", "fail", f"ray: missing {', '.join(missing)}: {RAY.install}")
+    from webagent.webbench.bench.on_ray import cluster_address
+
+    address = cluster_address(settings)
+    where = f"the Ray cluster at {address}" if address else f"a local Ray started for each run ({os.cpu_count()} CPUs)"
+    return Check("executor", "ok", f"ray: bench cases run on {where}")
+
+
 def run_checks(settings: Settings) -> list[Check]:
     """Every check, in the order the doctor prints them."""
     return [
@@ -134,6 +148,7 @@ def run_checks(settings: Settings) -> list[Check]:
         check_ffmpeg(),
         check_backends(settings),
         check_media_cache(settings),
+        check_executor(settings),
         *check_models(settings),
     ]
 
@@ -155,7 +170,7 @@ class Packages:
 
 OPENAI = Packages(("openai",), "pip install openai")
 DIFFUSERS = Packages(("torch", "diffusers", "transformers", "accelerate"), "pip install 'mm-webagent[diffusers]'")
-RAY = Packages(("ray",), "pip install ray")
+RAY = Packages(("ray",), "pip install 'mm-webagent[ray]'")
 
 
 @dataclass(frozen=True)
@@ -175,8 +190,8 @@ ROLES: dict[str, tuple[Backend, ...]] = {
     "judge": (Backend("static"), Backend("llm", OPENAI, "judge")),
     "image": (Backend("offline"), Backend("openai", OPENAI, "image"), Backend("diffusers", DIFFUSERS)),
     "video": (Backend("offline"), Backend("openai", OPENAI, "video"), Backend("diffusers", DIFFUSERS)),
-    # independent work runs in a thread pool; a Ray executor is planned (issue 21)
-    "executor": (Backend("threads"), Backend("ray", RAY)),
+    # where bench cases run: threads in this process, or Ray workers (webbench/bench/on_ray.py)
+    "executor": (Backend("local"), Backend("ray", RAY)),
 }
 
 
@@ -217,7 +232,7 @@ def backend_status(backend: Backend, settings: Settings) -> BackendStatus:
 
 def role_backends(settings: Settings) -> list[RoleStatus]:
     """For each role: the backend this install uses and every backend's availability."""
-    in_use = {**settings.backends(), "judge": settings.critic_backend(), "executor": "threads"}
+    in_use = {**settings.backends(), "judge": settings.critic_backend(), "executor": settings.executor}
     return [
         RoleStatus(role, in_use[role], [backend_status(backend, settings) for backend in backends])
         for role, backends in ROLES.items()

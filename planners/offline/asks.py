@@ -13,7 +13,7 @@ Every sentence of a short prompt speaks for the whole page, so any negation rule
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from webagent.core.contracts import Dataset
 from webagent.planners.offline.language import detect_language
@@ -23,6 +23,7 @@ from webagent.planners.offline.sections import Chunk, Segmentation, role_scores
 from webagent.planners.offline.sentences import Prose, read_prose
 from webagent.planners.offline.series import inline_series
 from webagent.planners.offline.tables import (
+    EACH_DATASET,
     SPACE_GROUP_LANGUAGES,
     parse_series_lines,
     plottable_tables,
@@ -159,9 +160,30 @@ def read_asks(text: str) -> Asks:
             groups.append([draft])
     limits = [group[0].start for group in groups[1:]] + [len(prose.text)]
     space_grouped = detect_language(text) in SPACE_GROUP_LANGUAGES
-    media = [_ask(prose, group, limit, space_grouped) for group, limit in zip(groups, limits)]
+    media: list[MediaAsk] = []
+    for group, limit in zip(groups, limits):
+        media.append(_ask(prose, group, limit, space_grouped, media[-1].end if media else 0))
     _give_tables_to_charts(text, media)
+    _give_neighbouring_series(prose, media, space_grouped)
     return Asks(media, globally_negated(prose, page))
+
+
+def _give_neighbouring_series(prose: Prose, media: list[MediaAsk], space_grouped: bool) -> None:
+    """A chart still without numbers takes the series of the sentence just before or after its own ("Sign-ups:
+    2.3k in January, 3.1k in February. Bar chart."), unless that sentence names a chart of its own."""
+    sentences = prose.sentences
+    at = [next((k for k, s in enumerate(sentences) if s.start <= ask.start < s.end), -1) for ask in media]
+    charted = {k for ask, k in zip(media, at) if ask.kind == "chart"}
+    taken: set[int] = set()
+    for ask, k in zip(media, at):
+        if ask.kind != "chart" or ask.dataset is not None or k < 0:
+            continue
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(sentences) and j not in charted and j not in taken:
+                series = inline_series(sentences[j].text, space_grouped)
+                if series is not None:
+                    ask.dataset, _ = series, taken.add(j)
+                    break
 
 
 def _give_tables_to_charts(text: str, media: list[MediaAsk]) -> None:
@@ -178,10 +200,17 @@ def _give_tables_to_charts(text: str, media: list[MediaAsk]) -> None:
             if line is not None:
                 taken.add(line)
                 ask.dataset = lines[line]
+    each = next(
+        (k for k, ask in enumerate(media) if ask.kind == "chart" and EACH_DATASET.match(text, ask.start, ask.end + 40)),
+        None,
+    )
+    if each is not None:  # "one chart for each dataset": the tables left get a chart like it, beside it
+        media[each + 1 : each + 1] = [replace(media[each], dataset=table, subject="") for table in tables]
 
 
-def _ask(prose: Prose, group: list[MediaDraft], limit: int, space_grouped: bool) -> MediaAsk:
-    """One phrase of the prompt read for its section, subject and data."""
+def _ask(prose: Prose, group: list[MediaDraft], limit: int, space_grouped: bool, after: int) -> MediaAsk:
+    """One phrase of the prompt read for its section, subject and data (``after``: where the phrase before it
+    ended, so that numbers another medium already holds are not read twice)."""
     draft, text = group[0], prose.text
     start, modifiers = _head(text, draft.start)
     sentence_end = next((s.end for s in prose.sentences if s.start <= draft.start < s.end), len(text))
@@ -194,6 +223,9 @@ def _ask(prose: Prose, group: list[MediaDraft], limit: int, space_grouped: bool)
     dataset = inline_series(tail, space_grouped) if draft.kind == "chart" else None
     if dataset is not None:
         end = draft.end + _LAST_NUMBER.match(tail).end()
+    elif draft.kind == "chart":  # "Revenue: $42k from memberships, $18.5k from regattas — show it as a donut chart"
+        sentence_start = next((s.start for s in prose.sentences if s.start <= draft.start < s.end), start)
+        dataset = inline_series(text[max(sentence_start, after) : start], space_grouped)
     return MediaAsk(
         kind=draft.kind,
         noun=draft.noun,

@@ -42,8 +42,9 @@ from webagent.planners.offline.sentences import Prose, read_prose
 from webagent.planners.offline.series import inline_series
 from webagent.planners.offline.slots import new_asset, plan_sections
 from webagent.planners.offline.styles import Style, design_tokens, detect_style
-from webagent.planners.offline.subject import opening_name, title_line_name
+from webagent.planners.offline.subject import opening_name, title_line_name, within_sentence, without_label
 from webagent.planners.offline.tables import (
+    EACH_DATASET,
     SPACE_GROUP_LANGUAGES,
     fence_bare_blocks,
     find_tables,
@@ -213,7 +214,9 @@ def _unquoted_name(text: str) -> str:
     """The capitalised words after 'for' / 'called' / 'named' / 'website of', without a sentence's full stop;
     else the name the sentence opens with when it says what that is ('Hanul Dance Academy is a …')."""
     m = _UNQUOTED_NAME.search(text)
-    return m.group(1).strip().removesuffix(".") if m else opening_name(text)
+    if m is None:
+        return opening_name(text)
+    return within_sentence(without_label(m.group(1).strip(), text[m.end(1) :]))
 
 
 def _cued_title(text: str) -> str:
@@ -492,6 +495,7 @@ def _attach_tables(text: str, prose: Prose, seg: Segmentation, drafts: list[_Dra
             continue
         categories = _categories(prose, chart)
         chart.dataset = illustrative_dataset(chart.title, chart.prompt, chart.attributes.chart_type, categories)
+    _chart_each_dataset(charts, tables, plottable, used_tables, assets)
     leftovers = [t for ti, t in enumerate(tables) if ti not in used_tables]
     if not leftovers:
         return
@@ -509,6 +513,33 @@ def _attach_tables(text: str, prose: Prose, seg: Segmentation, drafts: list[_Dra
             )
             target = drafts[index] if index is not None else _data_section(drafts, table)
         target.tables = (target.tables or []) + [table]
+
+
+def _chart_each_dataset(
+    charts: list[AssetSpec], tables: list[Dataset], plottable: list[bool], used: set[int], assets: list[AssetSpec]
+) -> None:
+    """A chart asked for "for each dataset" is repeated, in its section, for each table of numbers left over."""
+    model = next((c for c in charts if EACH_DATASET.search(c.prompt)), None)
+    if model is None:
+        return
+    ids = {a.id for a in assets}
+    for ti, table in enumerate(tables):
+        if ti in used or not plottable[ti]:
+            continue
+        used.add(ti)
+        asset_id = unique_id(model.id, ids)
+        title = table.title or model.title
+        assets.append(
+            model.model_copy(
+                update={
+                    "id": asset_id,
+                    "path": model.path.replace(f"/{model.id}.", f"/{asset_id}."),
+                    "title": title,
+                    "dataset": table.model_copy(update={"title": title}),
+                },
+                deep=True,
+            )
+        )
 
 
 def _split_row_tables(charts: list[AssetSpec], tables: list[Dataset], used_tables: set[int]) -> None:

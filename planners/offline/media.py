@@ -66,7 +66,7 @@ _NUMBERS.update(_FOREIGN_COUNTS)
 _FOREIGN_COUNT_WORDS = "|".join(_FOREIGN_COUNTS)
 _IMAGE_NOUN = re.compile(
     r"\b(?P<noun>(?:photo|image|polaroid|picture|portrait)[- ](?:style )?(?:cards?|tiles?|frames?|panels?)|"
-    r"illustrations?|photo(?:graph)?s?|\w*fotos?|images?|pictures?|pics?|portraits?|thumbnails?|cover art|(?:book |album )?covers|"
+    r"illustrations?|\w*photo(?:graph)?s?|\w*fotos?|zdj[eę]ć|zdj[eę]cia|zdj[eę]cie|images?|pictures?|pics?|portraits?|thumbnails?|cover art|(?:book |album )?covers|"
     r"(?:product|hero|detail|studio|lifestyle|close-up) shots?|renders?|renderings?|mock-?ups?|screenshots?|artworks?|polaroids?|headshots?|collages?|hero visual|paintings?|"
     r"still(?:s| image| frame)|snapshots?|(?:stylized|regional|abstract|schematic|illustrated|world|city|zone|route|trail|topographic|choropleth) maps?|"
     r"map-style (?:panel|card|widget|module|view))\b",
@@ -81,7 +81,7 @@ _CHART_NOUN = re.compile(
     r"\b(?P<noun>charts?|graphs?|plots?|sparklines?|histograms?|gauges?|(?:data[- ](?:driven )?)?visuali[sz]ations?|heat ?maps?|"
     r"(?:progress|kpi|percentage|completion) rings?|donuts?|doughnuts?|dials?|"
     r"gr[áa]fic[oa]s?|grafici|graphiques?|diagrammes?|\w*diagramm(?:e|en)?|grafieken|grafiek|"
-    r"(?:staaf|cirkel|taart|lijn|balk)diagram(?:men)?)\b",
+    r"(?:staaf|cirkel|taart|lijn|balk|stapel|linje|stolpe|søyle|kake|sektor)diagram(?:men|met|mer|s)?|wykres(?:y|u|ów)?)\b",
     re.I,
 )
 _NOT_MEDIA_AFTER = re.compile(
@@ -204,7 +204,7 @@ _CHART_TYPES: list[tuple[str, str]] = [
     (r"donut|doughnut|ring|radial(?! gauge)", "donut"),
     (
         r"\bpie\b|gr[áa]fico circular|de (?:pastel|torta|pizza)|a torta|camembert|diagramme circulaire|tortendiagramm|"
-        r"kreisdiagramm|taartdiagram|cirkeldiagram",
+        r"kreisdiagramm|taartdiagram|cirkeldiagram|kakediagram|sektordiagram|kołow\w*",
         "pie",
     ),
     (
@@ -217,10 +217,10 @@ _CHART_TYPES: list[tuple[str, str]] = [
     (r"filled area|area[- ]chart|area fill|stacked area|\barea graph", "area"),
     (
         r"sparkline|line chart|line graph|\bline\b|trend line|time-series|time series|dual-line|multi-line|lines|"
-        r"l[íi]neas?|lignes?|linien|lijn|linee",
+        r"l[íi]neas?|lignes?|linien|lijn|linee|linjediagram|liniow\w*",
         "line",
     ),
-    (r"bar|column|histogram|waterfall|meters?|barras|barres|balken|staaf|barre", "bar"),
+    (r"bar|column|histogram|waterfall|meters?|barras|barres|balken|staaf|barre|stapel|stolpe|søyle|słupk\w*", "bar"),
 ]
 
 
@@ -407,7 +407,8 @@ _FRAME_ROLES = {"header", "footer", "sidebar"}
 # A sentence whose first words introduce the noun with an indefinite article: "Then a …", "Danach ein …", "Poi un …".
 _OPENS_ON_A_NEW_ONE = re.compile(
     r"^\W*(?:(?:[\w'’-]+,?\s+){0,2}?|(?:[\w'’-]+,?\s+){1,6}?(?:and|y|et|und|e|en|plus)\s+)"  # "Tabla de vinos y un …"
-    r"(?:an?|une?|una?|uno|ein(?:e[mnr]?)?|um|uma|een)\s+(?:[\w-]+\s+){0,3}$",
+    r"(?:an?|une?|una?|uno|ein(?:e[mnr]?)?|um|uma|een)\s+(?:[\w-]+\s+){0,3}$"
+    r"|^\W*(?:[\w'’-]+\s+)?$",  # "Bar chart.", "Säulendiagramm Brote pro Tag: …": the sentence opens on the chart
     re.I,
 )
 # A sentence about the whole page that asks for one medium in so many words: "It should have a pie chart of
@@ -733,11 +734,18 @@ def _skip_logo_picture(reading: _SentenceReading, mention: _Mention) -> bool:
     return mention.kind == "image" and bool(_LOGO_SUBJECT.search(mention.before))
 
 
+# What a sentence about a picture says before a chart drawn in it: "a laptop showing a bar chart", "the screen has …".
+_DEPICTS = re.compile(
+    r"\b(?:show(?:s|n|ing)?|display(?:s|ed|ing)?|depict(?:s|ed|ing)?|featur(?:es|ing)|with|has|on|of)\b", re.I
+)
+
+
 def _skip_chart_inside_a_picture(reading: _SentenceReading, mention: _Mention) -> bool:
     """'a photo of a laptop showing a bar chart': an untitled chart on a screen in the picture is the picture's.
     A sentence that opens on a chart of its own ("Then a bar chart of …", "Luego un gráfico …") names a new one."""
     return (
         mention.kind == "chart"
+        and bool(_DEPICTS.search(mention.before))
         and not _OPENS_ON_A_NEW_ONE.search(mention.before)
         and not any(draft.kind == "chart" for draft in reading.touched)  # "… a bar chart … and a pie chart"
         and reading.describing_previous

@@ -26,14 +26,22 @@ from webagent.planners.offline.asks import Asks, read_asks
 from webagent.planners.offline.enumerations import lists_sections_after_a_cue
 from webagent.planners.offline.fonts import choose_fonts, class_stack, find_font_cues
 from webagent.planners.offline.language import detect_language
+from webagent.planners.offline.leads import role_of_name
 from webagent.planners.offline.quotes import read_quotes
 from webagent.planners.offline.scene_media import SceneSection, fit_media, scene_section
 from webagent.planners.offline.sections import lists_sections
 from webagent.planners.offline.sentences import read_prose
 from webagent.planners.offline.slots import new_asset, plan_sections
 from webagent.planners.offline.styles import design_tokens, detect_style
-from webagent.planners.offline.subject import Subject, opening_name, read_subject, title_line_name
-from webagent.planners.offline.text import unique_id
+from webagent.planners.offline.subject import (
+    Subject,
+    introduced_name,
+    opening_name,
+    read_subject,
+    title_line_name,
+    without_label,
+)
+from webagent.planners.offline.text import CAPITAL, unique_id
 from webagent.planners.offline.vocabulary import load
 
 _STRUCTURE_WORDS = re.compile(
@@ -42,8 +50,9 @@ _STRUCTURE_WORDS = re.compile(
     re.I,
 )
 _NAME = re.compile(
-    r"(?:\b(?:called|named|titled|branded as|brand name|appel[ée]e?s?|nomm[ée]e?s?|llamad[oa]|denominad[oa]|namens|genannt|chiamat[oa])\s+|\bfor\s+(?=[A-Z]))"
-    r"(?P<name>(?:[A-Z0-9À-Ý][\w&'’.+!-]*)(?:\s+(?:&|and|of|the|de|du|des|la|le|et|y|und|von|[A-Z0-9À-Ý][\w&'’.+!-]*)){0,5})"
+    r"(?:\b(?:called|named|titled|branded as|brand name|appel[ée]e?s?|nomm[ée]e?s?|llamad[oa]|denominad[oa]|namens|genannt|chiamat[oa])\s+"
+    rf"|\b(?:for|för|für|voor|dla)\s+(?:the\s+)?(?={CAPITAL}))"
+    rf"(?P<name>(?:(?:{CAPITAL}|[0-9])[\w&'’.+!-]*)(?:\s+(?:&|and|of|the|de|du|des|la|le|et|y|und|von|(?:{CAPITAL}|[0-9])[\w&'’.+!-]*)){{0,5}})"
 )
 _ABBREVIATION_END = re.compile(r"\b(?:Co|Inc|Ltd|St|Bros|Corp|Jr|Sr|Dr|Mr|Mrs|Ms)\.$")
 _COUNTABLE = {
@@ -86,6 +95,16 @@ _IN_MEDIA_PHRASE = 0.25
 _LEAST_SCENE_SCORE = 0.99
 
 
+_NUMBER_NEAR = 12  # "Kitchen 940.00", "$7.2k from the bar": a word this close to a number labels data
+
+
+def _labels_a_number(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` labels a number of the prompt's data rather than saying what the page is."""
+    return bool(
+        re.search(r"\d", text[max(0, start - _NUMBER_NEAR) : start]) or re.search(r"\d", text[end : end + _NUMBER_NEAR])
+    )
+
+
 def pick_scene(text: str, asks: Asks) -> str:
     """The scene whose keywords score highest; words inside a media phrase say what the media
     show, not what the page is, so they count for little."""
@@ -96,7 +115,9 @@ def pick_scene(text: str, asks: Asks) -> str:
         score = 0.0
         for word in scene["keywords"]:
             for m in re.finditer(r"(?<![\w-])" + re.escape(word) + r"(?![\w-])", lowered):
-                in_media = any(ask.start <= m.start() < ask.end for ask in asks.media)
+                in_media = any(ask.start <= m.start() < ask.end for ask in asks.media) or _labels_a_number(
+                    lowered, m.start(), m.end()
+                )
                 score += (
                     (2.0 if " " in word else 1.0)
                     * (1.5 if m.start() < 120 else 1.0)
@@ -118,15 +139,16 @@ def find_name(text: str) -> str:
     m = _NAME.search(text)
     if m:
         name = m.group("name").strip()
+        name = without_label(name, text[m.end() :])
         sentence_end = re.search(r"(?<!\b(?:Co|St|Dr|Mr|Ms|Jr|Sr))(?<!\bInc)(?<!\bLtd)(?<!\bMrs)\.\s", name)
         if sentence_end:
             name = name[: sentence_end.start()]
         name = re.sub(r"\s+(?:in|with|using|and|for|that|on|at|en|avec|con|mit)$", "", name)
         if name.endswith(".") and not _ABBREVIATION_END.search(name):
             name = name[:-1]
-        if name.lower() not in {"a", "an", "the", "my", "our"} and len(name) >= 2:
+        if name.lower() not in {"a", "an", "the", "my", "our"} and len(name) >= 2 and not role_of_name(name):
             return name
-    return opening_name(text) or title_line_name(text)
+    return opening_name(text) or introduced_name(text) or title_line_name(text)
 
 
 def compile_scene_prompt(text: str) -> PagePlan:
@@ -136,9 +158,9 @@ def compile_scene_prompt(text: str) -> PagePlan:
     key = pick_scene(text, asks)
     scene = scenes[key]
     subject = read_subject(text, find_name(text))
-    name = subject.name or scene["name"]
     language = detect_language(text) if text.strip() else "en"
     page_language = language if key in load("translations.json").get("_scenes", []) else "en"
+    name = subject.name or _unnamed(subject, scene, page_language).title()
     translate = _translator(page_language, _slots(subject, scene, page_language))
 
     prose = read_prose(text)
@@ -161,7 +183,7 @@ def compile_scene_prompt(text: str) -> PagePlan:
     fonts = choose_fonts(find_font_cues([s.text for s in prose.sentences], {q.text for q in quotes}), style.fonts)
     tokens = design_tokens(style, palette_choice, fonts, style.radius)
 
-    blueprint = _adjust_counts(text, [dict(s) for s in scene["sections"]])
+    blueprint = _adjust_counts(text, [dict(s) for s in scene["sections"] if _asked_for(s, text)])
     fitted = fit_media([scene_section(spec, translate) for spec in blueprint], asks, asks.topic(text))
     sections: list[SectionPlan] = []
     assets: list[AssetSpec] = []
@@ -196,11 +218,20 @@ def _slots(subject: Subject, scene: dict, language: str) -> dict[str, str]:
     """The words scene copy is written around: the prompt's own where it gives them, the scene's otherwise."""
     kind = subject.kind or scene["kind"]
     return {
-        "{name}": subject.name or scene["name"],
+        "{name}": subject.name or _unnamed(subject, scene, language),
         "{kind}": kind,
         "{activity}": subject.activity if subject.kind else scene.get("activity", kind),
         "{in_place}": _IN_PLACE.get(language, _IN_PLACE["en"]).format(place=subject.place) if subject.place else "",
     }
+
+
+def _unnamed(subject: Subject, scene: dict, language: str) -> str:
+    """What copy calls a subject the prompt gives no name: what it is ("the tea room"), never an invented brand."""
+    kind = subject.kind or scene["kind"]
+    return f"the {kind}" if language == "en" else kind
+
+
+_SENTENCE_OPENING_THE = re.compile(r"(^|[.!?]\s+)the\b")
 
 
 def _translator(language: str, slots: dict[str, str]):
@@ -209,6 +240,7 @@ def _translator(language: str, slots: dict[str, str]):
 
     def translate(text: str) -> str:
         filled = pattern.sub(lambda m: slots[m.group(0)], table.get(text, text))
+        filled = _SENTENCE_OPENING_THE.sub(r"\1The", filled)  # "the tea room welcomes …" opens a sentence
         return _DOUBLED_STOP.sub(".", filled)  # "… de Crumb & Co.." when a name ends a sentence with its own stop
 
     return translate
@@ -236,6 +268,15 @@ def _palette(text: str, prose, defaults: dict[str, str], want_dark):
         elif bare_named:
             mention.scores = {bare_named.pop(0): 4.0}
     return colour_rules.choose_palette(hexes, named, defaults, want_dark)
+
+
+# A scene's table holds example rows ("Acme Corp, Enterprise, $4,200"): shown only when the prompt asks for a table.
+_TABLE_WORD = re.compile(r"\b(?:tables?|tabl[ae]s?|tableaux?|tabellen?|tabel(?:la|le|a)?|spreadsheet)\b", re.I)
+
+
+def _asked_for(spec: dict, text: str) -> bool:
+    """Whether the scene section ``spec`` belongs on this page: every section does but a table of example rows."""
+    return spec["role"] != "table" or bool(_TABLE_WORD.search(text))
 
 
 def _adjust_counts(text: str, blueprint: list[dict]) -> list[dict]:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from webagent.planners.offline.enumerations import split_listed_sections
+from webagent.planners.offline.text import CHART_WORDS
 
 # A quoted string may be at most this long; an opening quote without a close this near is
 # treated as a stray character, which keeps the scan linear on hostile input.
@@ -36,6 +37,7 @@ _DATA_ITEM = re.compile(
 )
 MIN_DATA_ITEMS = 3
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’)\]]*\s+|\n")
+_LABEL_AHEAD = re.compile(r"[A-Z][\w-]{1,20}(?: [\w-]{1,20})?:\s")
 _LIST_NUMBER = re.compile(r"(?:^|(?<=\n))[ \t]*\d{1,2}$")
 _ABBREVIATIONS = {
     "e.g",
@@ -132,8 +134,9 @@ def prose_lines(prompt: str) -> tuple[str, set[int]]:
         out.append(" " * len(line) if blank else line)
         prose.append(not blank and bool(line.strip()) and not _HEADING_LINE.match(line))
     for first, last in _data_lists(lines):
-        if first > 0 and lines[first - 1].rstrip().endswith(":") and len(lines[first - 1]) <= 80:
-            first -= 1  # the list's title: "Monthly signups:"
+        title = lines[first - 1] if first > 0 else ""
+        if title.rstrip().endswith(":") and len(title) <= 80 and not CHART_WORDS.search(title):
+            first -= 1  # the list's title: "Monthly signups:" ("Area chart of visits:" asks for a chart and stays)
         for k in range(first, last):
             out[k] = " " * len(lines[k])
             prose[k] = False
@@ -224,8 +227,8 @@ def split_sentences(text: str, quotes: list[Quote]) -> list[Sentence]:
             if following and following.islower():
                 continue
             word = re.search(r"([\w.]+)\.$", text[max(begin, m.start() - 12) : m.start() + 1])
-            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
-                continue
+            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS and not _LABEL_AHEAD.match(text, cut):
+                continue  # "Bike Co. Top: a video …" ends at "Co." all the same: a label opens the next sentence
             if _LIST_NUMBER.search(text, max(begin, m.start() - 4), m.start()):
                 continue  # "2. Work: …" — a numbered list item starts here, not a sentence end
         _append(sentences, text, begin, cut, breaks)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from webagent.core.contracts import Dataset
+from webagent.planners.offline.text import MEDIA_WORDS
 
 # Bounded runs ({0,40}, {0,30}) and possessive blanks (\s*+): an open-ended run rescanned a long word
 # or number at every start of a failed match, quadratic in its length.
@@ -39,19 +40,24 @@ def _colon_first(value: str) -> re.Pattern[str]:
 
 # "unter 18: 22 %", "30–39: 1,245", "50+: 604": before a colon, a label may hold numbers of its own.
 _COLON_LABEL = r"[^\W_][\w+'’.]{0,30}(?:(?:\s|–|-)[\w+'’.]{1,30}){0,3}"
-_LABEL_FIRST = _label_first(_VALUE)
-_LABEL_FIRST_GROUPED = _label_first(rf"(?:{_GROUPED_VALUE}|{_VALUE})")
+# A cell the prompt marks as missing inside a series ("2019 3,120 · 2020 cancelled · 2021 2,480"): kept as a pair,
+# so the run goes on, and dropped with a warning where the chart's numbers are read.
+_MISSING = r"(?:n/a|N/A|NaN|nan|none|cancell?ed|tbd|TBD|unknown|closed|postponed|[–—-](?=\s*[,;·|]))"
+_LABEL_FIRST = _label_first(rf"(?:{_VALUE}|{_MISSING})")
+_LABEL_FIRST_GROUPED = _label_first(rf"(?:{_GROUPED_VALUE}|{_VALUE}|{_MISSING})")
 _COLON_FIRST = _colon_first(_VALUE)
 _COLON_FIRST_GROUPED = _colon_first(rf"(?:{_GROUPED_VALUE}|{_VALUE})")
+# Up to three words ending where the pair ends: "memberships", "the bar", "cream teas".
+_WORDS_LABEL = r"[^\W\d_][\w'’-]{0,30}(?:\s[^\W\d_][\w'’-]{0,30}){0,2}?"
+_PAIR_END = r"(?=\s*+(?:[,;.)—–·'’”\"]|\b(?:and|to)\b|$))"
+# "2.3k in January", "$42k from memberships", "12,000 oysters in 2021, 15,500 in 2022": the value, perhaps its
+# unit word, then what it was for.
 _VALUE_FIRST = re.compile(
-    rf"(?<![\w.,])(?P<value>{_VALUE})\s++(?:in|for|en|im|em|nel|dans)\s++(?P<label>{_SPECIAL_LABEL}|[A-Z]\w{{0,30}})"
-    r"(?=[\s,;.)]|$)"
+    rf"(?<![\w.,])(?P<value>{_VALUE})(?:\s++[^\W\d_][\w'’-]{{0,20}})?\s++(?:in|for|from|during|en|im|em|nel|dans)\s++"
+    rf"(?P<label>{_SPECIAL_LABEL}|{_WORDS_LABEL}){_PAIR_END}"
 )
-# "46% cream teas, 31% lunches": a share, then what it is a share of.
-_PERCENT_FIRST = re.compile(
-    r"(?<![\w.,])(?P<value>[-−+]?\d[\d.,]{0,10}\s?%)\s+(?P<label>[^\W\d_][\w'’-]{0,30}(?:\s[^\W\d_][\w'’-]{0,30}){0,2}?)"
-    r"(?=\s*+(?:[,;.)—–]|\band\b|$))"
-)
+# "46% cream teas, 31% lunches", "180 applied, 96 invited, 41 accepted": a value, then what it counts.
+_VALUE_THEN_WORDS = re.compile(rf"(?<![\w.,])(?P<value>{_VALUE})\s+(?P<label>{_WORDS_LABEL}){_PAIR_END}")
 # "in 2021 we had 34 singers, in 2022 41, in 2023 52": a year, a few words, the value and its unit word.
 _IN_YEAR_FIRST = re.compile(
     r"\b(?:in|en|im|em|nel|dans)\s+(?P<label>(?:19|20)\d\d)\s*,?\s*(?:[^\W\d_][\w'’]{0,20}\s+){0,3}?"
@@ -60,11 +66,13 @@ _IN_YEAR_FIRST = re.compile(
 _COMPARED = r"vs\.?|versus|against|tegenover|contre|gegen(?:über)?|frente a|contra|rispetto a|comparado con"
 # Between two pairs: a comma, "and", a comparison word… after the first value's unit word ("120 membres, 2020 : 95").
 _JOINED = re.compile(
-    rf"(?:\s++[^\W\d_][\w'’-]{{0,19}}(?=\s*+[,;/]))?\s*+(?:[,;/|·]|and|&|\bthen\b|{_COMPARED})?\s*+(?:and\s+)?",
+    rf"(?:\s++[^\W\d_][\w'’-]{{0,19}}(?=\s*+[,;/]))?\s*+(?:[,;/|·]|and|&|\bthen\b|\bto\b|{_COMPARED})?\s*+(?:and\s+)?",
     re.I,
 )
 _COMPARISON = re.compile(rf"\b(?:{_COMPARED})\b", re.I)
-_LEADING_CONNECTOR = re.compile(rf"^(?:(?:and|or|&|then|plus|y|et|und|en|e|o|{_COMPARED})\s+)+", re.I)
+_LEADING_CONNECTOR = re.compile(
+    rf"^(?:(?:and|or|&|then|plus|y|et|und|en|e|o|to|e\.g\.,?|i\.e\.,?|such as|for example|like|{_COMPARED})\s+)+", re.I
+)
 _NOT_LABELS = {
     "the",
     "a",
@@ -103,7 +111,7 @@ def inline_series(text: str, space_grouped: bool = False) -> Dataset | None:
     (a language that writes "1 250"), a space between thousands keeps a number whole."""
     label_first = _LABEL_FIRST_GROUPED if space_grouped else _LABEL_FIRST
     colon_first = _COLON_FIRST_GROUPED if space_grouped else _COLON_FIRST
-    patterns = (label_first, colon_first, _VALUE_FIRST, _PERCENT_FIRST, _IN_YEAR_FIRST)
+    patterns = (label_first, colon_first, _VALUE_FIRST, _VALUE_THEN_WORDS, _IN_YEAR_FIRST)
     best = max((_longest_run(text, pattern) for pattern in patterns), key=lambda run: len(run[0]))
     pairs, compared = best
     if len(pairs) >= MIN_PAIRS or (compared and len(pairs) >= MIN_COMPARED):
@@ -125,8 +133,8 @@ def _longest_run(text: str, pattern: re.Pattern[str]) -> tuple[list[Pair], bool]
     for m in pattern.finditer(text):
         raw_label = m.group("label").strip()
         label = _LEADING_CONNECTOR.sub("", raw_label)
-        if not label or label.lower() in _NOT_LABELS:
-            continue
+        if not label or label.lower() in _NOT_LABELS or MEDIA_WORDS.fullmatch(label):
+            continue  # "3 photos, 2 videos and 1 map" counts media, not data
         joint = text[last_end : m.start()] + raw_label[: len(raw_label) - len(label)]
         pair = (label, m.group("value").strip().rstrip(",."))
         if last_end >= 0 and _JOINED.fullmatch(joint):

@@ -13,14 +13,15 @@ import re
 from dataclasses import dataclass
 
 from webagent.planners.offline.leads import role_of_name
+from webagent.planners.offline.text import CAPITAL
 
 _ARTICLES = r"(?:an?|the|une?|la|le|l['’]|el|los|las|una?|die|der|das|ein(?:e[mnr]?)?|o|os|as|het|de)"
-_NAME_WORD = r"[A-ZÀ-Ý0-9][\w'’&.+!-]*"
+_NAME_WORD = rf"(?:{CAPITAL}|[0-9])[\w'’&.+!-]*"
 _NAME_LINK = r"(?:&|and|of|the|de|du|des|del|la|le|et|y|und|von|van|da|do|dos)"
 # "the bakery La Espiga de Triana", "die Imkerei Sonnenwabe": a kind noun (capitalised only in German), then a
 # capitalised name.
 _KIND_THEN_NAME = re.compile(
-    rf"\b(?:(?:(?:for|voor|für|pour|para|per|för|til)\s+(?:{_ARTICLES}\s+)?|{_ARTICLES}\s+)(?!{_ARTICLES}\s)(?P<kind>[a-zà-ÿ][\w-]*(?:\s+(?:de\s+|da\s+)?[a-zà-ÿ][\w-]*){{0,2}})"
+    rf"\b(?:(?:(?:for|voor|für|pour|para|per|för|til|dla)\s+(?:{_ARTICLES}\s+|l['’])?|{_ARTICLES}\s+)(?!{_ARTICLES}\s)(?P<kind>[a-zà-ÿ][\w-]*(?:\s+(?:de\s+|da\s+)?[a-zà-ÿ][\w-]*){{0,2}})"
     rf"|(?:die|der|das|ein|eine)\s+(?P<noun>[A-ZÄÖÜ][a-zäöüß-]+))\s+"
     rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{0,4}})"
 )
@@ -32,6 +33,20 @@ _TITLE_LINE_NAME = re.compile(
 # "Hanul Dance Academy is a dance school in Hongdae": a prompt that opens with its subject's name.
 _NAME_IS_A = re.compile(
     rf"^\s*(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{0,4}})\s+(?:is|are)\s+(?:an?|the)\s"
+)
+# "I run Kettle & Crumb, a tea room in Whitby": a name, a comma, then what it is.
+_NAME_COMMA_KIND = re.compile(
+    rf"(?P<name>{_NAME_WORD}(?:\s+(?:{_NAME_LINK}\s+)?{_NAME_WORD}){{0,4}}),\s+(?:an?|the)\s+[a-z]"
+)
+# "ferment bar 'Sour Note' in Leeds": a quoted name right after the kind it is, then where it is.
+_QUOTED_AFTER_KIND = re.compile(
+    rf"\b(?P<kind>[a-z][\w-]+)\s+['‘“\"«](?P<name>{CAPITAL}[^'’”\"»\n]{{0,40}}?)['’”\"»](?=\s+(?:in|at|on|from|en|à|a|na|w|i)\b|\s*[,.;:(—–-])"
+)
+# Words before a quote that name a piece of the page, not the subject: 'a button "Book now" in red'.
+_PAGE_PART_WORDS = re.compile(
+    r"^(?:buttons?|headings?|headlines?|heading|titles?|titled|called|named|lines?|labels?|texts?|captions?|slogans?|"
+    r"taglines?|links?|words?|says|reading|reads|phrase|message|banner|cta|quote|motto|lema|bouton|botón|knopf|knop|botão)$",
+    re.I,
 )
 _NOT_NAMES = re.compile(r"^(?:brief|page|site|website|homepage|landing page|web page|project|task|draft)$", re.I)
 # "Make a page for the Ostrava Chess Club", "para la Academia Lingua": a capitalised name after "for the".
@@ -56,13 +71,14 @@ _KIND_FOR = re.compile(
 )
 _PLACE = re.compile(
     r"(?:^|\s)(?:in|en|à|em|na|no|im|bei|bij|near|at|près de|cerca de)\s+(?:the\s+)?"
-    r"(?P<place>[A-ZÀ-Ý][\w'’-]+(?:[ -](?:[A-ZÀ-Ý][\w'’-]+|de|del|la|im|am|upon|on)){0,3})"
+    rf"(?P<place>{CAPITAL}[\w'’-]+(?:[ -](?:{CAPITAL}[\w'’-]+|de|del|la|im|am|upon|on)){{0,3}})"
 )
 _POSSESSIVE = re.compile(r"['’]s$")
 _SENTENCE_END = re.compile(r"\.(?:\s|$)")
 _ABBREVIATION = re.compile(r"\b(?:Co|Inc|Ltd|St|Bros|Corp|Jr|Sr|Dr|Mr|Mrs|Ms)\.$")
 _WORDS_NOT_KINDS = re.compile(r"^(?:page|site|website|web|landing|homepage|one-page|single|simple|new)\b", re.I)
 MAX_KIND_WORDS = 4
+MAX_OPENING_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -99,7 +115,7 @@ def read_subject(text: str, name: str) -> Subject:
     if not found_name:
         named = _FOR_NAME.search(text)
         found_name = named.group("name") if named else ""
-    found_name = _within_sentence(found_name)
+    found_name = within_sentence(found_name)
     kind, place = _tidy_kind(kind), _place(text, found_name)
     return Subject(name=found_name or _name_from(kind, place), kind=kind, place=place)
 
@@ -110,6 +126,33 @@ def opening_name(text: str) -> str:
     return m.group("name") if m and not _NOT_NAMES.match(m.group("name")) and not role_of_name(m.group("name")) else ""
 
 
+def introduced_name(text: str) -> str:
+    """The name the prompt's opening sentence introduces by saying what it is ("I run Kettle & Crumb, a tea
+    room", "ferment bar 'Sour Note' in Leeds"), or ''."""
+    end = _SENTENCE_END.search(text)
+    opening = text[: end.start() if end else len(text)][:MAX_OPENING_CHARS]
+    quoted = _QUOTED_AFTER_KIND.search(opening)
+    if quoted and not _PAGE_PART_WORDS.match(quoted.group("kind")):
+        return quoted.group("name").strip()
+    for m in _NAME_COMMA_KIND.finditer(opening):
+        name = m.group("name")
+        if not _NOT_NAMES.match(name) and not role_of_name(name):
+            return name
+    return ""
+
+
+_PLACE_WORDS = {"top", "bottom", "intro", "first", "then", "next", "below", "above", "layout", "sections", "structure"}
+
+
+def without_label(name: str, following: str) -> str:
+    """'Ironbridge Bike Co. Top' before ': full-width video …' → 'Ironbridge Bike Co.': a name run into the label
+    of the part after it ("Top:", "Hero:"); 'Copperline Solar' before ': market size …' stays whole."""
+    head, _, last = name.rpartition(" ")
+    if following.startswith(":") and head and (last.lower() in _PLACE_WORDS or role_of_name(last)):
+        return head
+    return name
+
+
 def title_line_name(text: str) -> str:
     """The name a prompt's first line gives before a dash ("Casa Nilo — Sudanese café …"), or ''."""
     m = _TITLE_LINE_NAME.match(text)
@@ -118,7 +161,7 @@ def title_line_name(text: str) -> str:
     return m.group("name") if not _NOT_NAMES.match(m.group("name")) else m.group("then") or ""  # "Brief — Fenwick …"
 
 
-def _within_sentence(name: str) -> str:
+def within_sentence(name: str) -> str:
     """``name`` up to the end of its sentence, without a possessive: 'Riverside Animal Shelter. Headline' →
     'Riverside Animal Shelter', "Halden Public Library's" → 'Halden Public Library' ('Crumb & Co.' stays)."""
     for end in _SENTENCE_END.finditer(name):

@@ -97,11 +97,11 @@ def parse_markdown_tables(text: str) -> list[Dataset]:
             prose_since_heading = 0
             i += 1
             continue
-        if _looks_like_row(line) and (
-            line.strip().startswith("|") or (i + 1 < len(lines) and _is_separator(lines[i + 1]))
-        ):
+        separated = i + 1 < len(lines) and "|" in lines[i + 1] and _is_separator(lines[i + 1])
+        if (_looks_like_row(line) or ("|" in line and separated)) and (line.strip().startswith("|") or separated):
+            pipes = line.strip().count("|")  # "Month | Bookings" over "--- | ---": a table without outer pipes
             block = []
-            while i < len(lines) and _looks_like_row(lines[i]):
+            while i < len(lines) and (_looks_like_row(lines[i]) or lines[i].strip().count("|") == pipes):
                 block.append(lines[i])
                 i += 1
             title = heading if heading and prose_since_heading <= 2 else lead_in
@@ -463,6 +463,14 @@ def _series_parts(asset: AssetSpec, used: set[str]) -> list[AssetSpec]:
         path = asset.path.replace(asset.id, asset_id, 1)
         parts.append(asset.model_copy(update={"id": asset_id, "path": path, "title": header, "dataset": part}))
     return parts
+
+
+# "One chart for each dataset", "a chart per table": every table of numbers gets a chart like the one named.
+EACH_DATASET = re.compile(
+    r"\b(?:one|a|an|1)\s+(?:[\w-]+\s+)?(?:charts?|graphs?)\s+(?:for|per|of)\s+(?:each|every)\s+"
+    r"(?:[\w-]+\s+)?(?:datasets?|data ?sets?|tables?|series|blocks?)\b",
+    re.I,
+)
 
 
 def plottable_tables(prompt: str) -> list[Dataset]:

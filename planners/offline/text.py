@@ -37,17 +37,19 @@ _COUNTS = {
     "sieben": 7,
     "acht": 8,
 }
+# A capital letter of a Latin script, as a regex class: "Złoty Kłos", "Łódź", "Ørsted" start names too.
+CAPITAL = "[A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper()) + "]"
 # A regex alternation of the number words that count_of reads.
 COUNT_WORDS = "|".join(sorted(_COUNTS, key=len, reverse=True))
 # A word naming a chart in any language the planner reads: a sentence with one is that chart's own, and
 # its numbers are the chart's data (series.py), never cards or a table of their own.
 CHART_WORDS = re.compile(
-    r"\b(?:charts?|graphs?|plots?|\w*diagram\w*|gr[áa]fic[oa]s?|graphiques?|sparklines?|histograms?)\b", re.I
+    r"\b(?:charts?|graphs?|plots?|\w*diagram\w*|gr[áa]fic[oa]s?|graphiques?|sparklines?|histograms?|wykres\w*)\b", re.I
 )
 
 # A word naming a medium the page shows — a picture, a video or a chart — in any language the planner reads.
 MEDIA_WORDS = re.compile(
-    r"\b(?:\w*photo(?:graph)?s?|\w*fotos?|foto's|images?|imagen(?:es)?|pictures?|pics?|\w*bild(?:er)?|portraits?|"
+    r"\b(?:\w*photo(?:graph)?s?|\w*fotos?|foto's|zdj[eę]\w*|images?|imagen(?:es)?|pictures?|pics?|\w*bild(?:er)?|portraits?|"
     r"illustrations?|\w*vid[eé]os?|vídeos?|clips?|footage)\b|" + CHART_WORDS.pattern,
     re.I,
 )

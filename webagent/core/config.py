@@ -8,6 +8,7 @@ are ``SecretStr``: they never print, never reach ``run.json`` and never appear i
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tomllib
 from collections.abc import Mapping
@@ -135,6 +136,14 @@ class Settings(BaseModel):
     video_poll_timeout_s: float = Field(600.0, gt=0, le=7200, description="seconds to wait for a video job")
     video_poll_interval_s: float = Field(5.0, gt=0, le=600, description="seconds between video job polls")
     max_parallel: int = Field(32, ge=1, le=128, description="parallel tasks (sections, elements, model calls)")
+    executor: Literal["local", "ray"] = Field(
+        "local", description="where bench cases run: local threads, or Ray tasks (the 'ray' extra); --executor"
+    )
+    ray_address: str | None = Field(
+        None,
+        description="Ray cluster to run bench cases on (host:6379 or ray://host:10001); "
+        "default: a local Ray started for the run; --ray-address",
+    )
 
     diffusers_image_model: str = Field(
         "stabilityai/sdxl-turbo", description="diffusers text-to-image model id or local folder"
@@ -260,6 +269,39 @@ class Settings(BaseModel):
         if self.critic != "auto":
             return self.critic
         return "llm" if self.judge_model and self.endpoint("judge").configured else "static"
+
+    def without_keys(self) -> dict[str, object]:
+        """Every setting but the API keys, as JSON values: what may be handed to another process or machine."""
+        return self.model_dump(mode="json", exclude={name for name in type(self).model_fields if is_key_setting(name)})
+
+    def key_variables(self) -> dict[str, str]:
+        """The API keys that are set, as the environment variables that set them (WEBAGENT_API_KEY, …)."""
+        return {
+            ENV_PREFIX + name.upper(): key.get_secret_value()
+            for name in type(self).model_fields
+            if is_key_setting(name) and (key := getattr(self, name)) is not None
+        }
+
+    def key_fingerprints(self, salt: str) -> dict[str, str]:
+        """For each API key that is set, a salted hash: two processes compare keys without either sending one."""
+        return {
+            name: hashlib.sha256(f"{salt}:{value}".encode()).hexdigest()
+            for name, value in sorted(self.key_variables().items())
+        }
+
+    @classmethod
+    def with_keys_from(cls, values: Mapping[str, object], environ: Mapping[str, str]) -> Settings:
+        """``values`` (from ``without_keys``) with the API keys of this process's environment."""
+        keys: dict[str, object] = {}
+        if environ.get(OPENAI_ENV["api_key"]):
+            keys["api_key"] = environ[OPENAI_ENV["api_key"]]
+        for name in cls.model_fields:
+            if is_key_setting(name) and environ.get(ENV_PREFIX + name.upper()):
+                keys[name] = environ[ENV_PREFIX + name.upper()]
+        try:
+            return cls.model_validate({**values, **keys})
+        except ValidationError as exc:
+            raise SettingsError(describe_invalid(exc)) from None
 
     def models_in_use(self) -> dict[ModelRole, str]:
         """For each role that calls a model in this build: 'model at host' (never the key)."""

@@ -37,6 +37,7 @@ class Progress:
     total: int
     detail: str = ""
     started: bool = False
+    words: str = ""  # what the step does, as a person would say it: "Writing section ‘Pricing’"
 
 
 @dataclass
@@ -91,6 +92,36 @@ def describe(node: str, update: dict) -> str:
     return ""
 
 
+# What each step does, in words; a parallel task names the section or element it works on.
+NODE_WORDS = {
+    "plan_global": "Planning the page",
+    "plan_sections": "Planning the sections",
+    "design_system": "Designing the look",
+    "generate_assets": "Making the media",
+    "write_sections": "Writing the sections",
+    "collect": "Collecting sections and media",
+    "assemble": "Assembling the page",
+    "render": "Rendering the page in Chromium",
+    "evaluate": "Judging the page",
+    "reflect": "Revising what the judge found",
+    "finish": "Saving the page",
+}
+MEDIA_VERBS = {"chart": "Drawing chart", "image": "Making image", "video": "Making video"}
+
+
+def in_words(node: str, task_input: object = None) -> str:
+    """The step as a person would say it: 'Planning the page', "Writing section ‘Pricing’", "Drawing chart
+    ‘Sales by month’"; an unknown step keeps its name."""
+    if isinstance(task_input, dict):
+        spec, section = task_input.get("spec"), task_input.get("section")
+        if node == "generate_assets" and spec is not None:
+            return f"{MEDIA_VERBS.get(spec.kind, 'Making')} ‘{spec.title or spec.id}’"
+        if section is not None and node in ("plan_sections", "write_sections"):
+            verb = "Planning" if node == "plan_sections" else "Writing"
+            return f"{verb} section ‘{getattr(section, 'title', '') or section.id}’"
+    return NODE_WORDS.get(node, node)
+
+
 def task_label(task_input: object) -> str:
     """What a starting parallel task works on: its element or section id ('' for whole-page steps)."""
     if isinstance(task_input, dict):
@@ -134,7 +165,9 @@ def run_graph(
             final = chunk
         elif mode == "tasks":
             if on_progress and "input" in chunk and chunk["name"] != "plan_done":
-                on_progress(Progress(chunk["name"], done, expected(), task_label(chunk["input"]), started=True))
+                name, task_input = chunk["name"], chunk["input"]
+                words = in_words(name, task_input)
+                on_progress(Progress(name, done, expected(), task_label(task_input), started=True, words=words))
         else:
             for node, update in chunk.items():
                 if node == "plan_global":
@@ -142,7 +175,8 @@ def run_graph(
                 if node != "plan_done":
                     done += 1
                     if on_progress:
-                        on_progress(Progress(node, done, expected(node == "finish"), describe(node, update or {})))
+                        detail = describe(node, update or {})
+                        on_progress(Progress(node, done, expected(node == "finish"), detail, words=in_words(node)))
             if after_step:
                 after_step()
     return final

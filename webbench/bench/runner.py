@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from webagent.core.browser import BrowserSession
 from webagent.core.config import Settings
@@ -71,6 +71,7 @@ class BenchResult(Contract):
     build_model_calls: int | None = None
     evaluation_seconds: float = 0.0
     evaluation: PageEvaluation | None = None
+    attempts: int = Field(1, ge=1, description="runs of this case: more than one when a Ray worker died under it")
 
     @property
     def model_calls(self) -> int | None:
@@ -213,15 +214,13 @@ def score_page(
     return evidence, evaluate_page(prompt, file_id, evidence, evidence_dir, judge, settings)
 
 
-@dataclass
-class CaseRun:
-    """What every case of one run shares."""
+@dataclass(frozen=True)
+class CaseSetup:
+    """What every case of one run shares, wherever it runs: absolute folders, the judge and the settings."""
 
     bench_dir: Path
     judge: str
     settings: Settings
-    session: BrowserSession
-    log: ResultsLog
     pages_dir: Path | None
 
     def page_folder(self, case: BenchCase) -> Path:
@@ -229,19 +228,43 @@ class CaseRun:
             return self.pages_dir / case.file_id
         return self.bench_dir / "cases" / case.file_id / "page"
 
+    def relative(self, path: Path) -> str:
+        """``path`` as a link from the bench folder (where the reports are)."""
+        return Path(os.path.relpath(path.resolve(), self.bench_dir.resolve())).as_posix()
+
+    def failed(self, case: BenchCase, reason: str, attempts: int = 1) -> BenchResult:
+        """The result line of a case that could not be scored."""
+        return BenchResult(
+            file_id=case.file_id,
+            status="failed",
+            judge=self.judge,
+            page=self.relative(self.page_folder(case)),
+            reason=reason,
+            attempts=attempts,
+        )
+
+
+@dataclass
+class CaseRun:
+    """One run's cases in one process: the setup and the browser this process keeps warm."""
+
+    setup: CaseSetup
+    session: BrowserSession
+
     def build_page(self, case: BenchCase, page: Path) -> RunRecord | None:
         """Our page for ``case`` (built now unless a finished one is there) and its run record."""
-        if self.pages_dir is not None:
+        if self.setup.pages_dir is not None:
             return None
         if not is_finished_page(page):  # a build a killed run left half-way goes on from its last step
-            build(case.prompt, page, self.settings, browser=self.session, resume=True)
+            build(case.prompt, page, self.setup.settings, browser=self.session, resume=True)
         return read_run_record(page)
 
     def run(self, case: BenchCase) -> BenchResult:
-        """Build, score and log one case; a WebAgentError is logged as a failed case."""
-        page = self.page_folder(case)
-        evidence_dir = self.bench_dir / "cases" / case.file_id / "evaluation"
-        line = BenchResult(file_id=case.file_id, status="failed", judge=self.judge, page=self.relative(page))
+        """Build and score one case; a WebAgentError makes it a failed case (the caller logs either)."""
+        setup = self.setup
+        page = setup.page_folder(case)
+        evidence_dir = setup.bench_dir / "cases" / case.file_id / "evaluation"
+        line = setup.failed(case, "")
         stage = "build"
         try:
             record = self.build_page(case, page)
@@ -251,22 +274,17 @@ class CaseRun:
             stage = "evaluation"
             started = time.perf_counter()
             evidence, evaluation = score_page(
-                case.prompt, case.file_id, page, evidence_dir, self.judge, self.settings, self.session
+                case.prompt, case.file_id, page, evidence_dir, setup.judge, setup.settings, self.session
             )
             line.evaluation_seconds = round(time.perf_counter() - started, 3)
-            line.screenshot = self.relative(evidence_dir / evidence.screenshot)
+            line.screenshot = setup.relative(evidence_dir / evidence.screenshot)
             line.evaluation = evaluation
             line.status = "done"
         except FATAL_ERRORS:
             raise
         except WebAgentError as exc:
             line.reason = f"{stage}: {one_line(exc)}"
-        self.log.append(line)
         return line
-
-    def relative(self, path: Path) -> str:
-        """``path`` as a link from the bench folder (where the reports are)."""
-        return Path(os.path.relpath(path.resolve(), self.bench_dir.resolve())).as_posix()
 
 
 def run_bench(
@@ -281,7 +299,8 @@ def run_bench(
     """Score every case into ``out_dir``, ``jobs`` at a time, resuming what an earlier run left.
 
     With ``pages_dir`` the pages are ``pages_dir/<file_id>/index.html`` made by another system:
-    nothing is built, the same instrument scores them.
+    nothing is built, the same instrument scores them. ``settings.executor`` says where cases run: threads
+    here, or Ray workers (``on_ray``); either way this process is the only writer of results.jsonl.
     """
     check_judge(judge, settings)
     out_dir = prepare_output(out_dir, "bench")  # a new or empty folder, or a bench folder webagent wrote
@@ -291,20 +310,35 @@ def run_bench(
     total = len(cases)
     if on_progress:
         on_progress(BenchProgress(len(results), total))
+
+    def record(result: BenchResult) -> None:
+        log.append(result)
+        results[result.file_id] = result
+        if on_progress:
+            on_progress(BenchProgress(len(results), total, result))
+
     todo = [case for case in cases if case.file_id not in finished]
     if todo:
-        with BrowserSession(settings.browser) as session:
-            session.warm_up()
-            run = CaseRun(out_dir, judge, settings, session, log, pages_dir)
-            pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="bench")
-            try:
-                for future in as_completed([pool.submit(run.run, case) for case in todo]):
-                    result = future.result()
-                    results[result.file_id] = result
-                    if on_progress:
-                        on_progress(BenchProgress(len(results), total, result))
-            finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+        setup = CaseSetup(out_dir.resolve(), judge, settings, pages_dir.resolve() if pages_dir else None)
+        if settings.executor == "ray":
+            from webagent.webbench.bench.on_ray import run_on_ray
+
+            run_on_ray(todo, setup, jobs, record)
+        else:
+            run_in_threads(todo, setup, jobs, record)
     return BenchSummary(
         results=[results[c.file_id] for c in cases], skipped=len(finished), dropped_lines=dropped, results_path=log.path
     )
+
+
+def run_in_threads(cases: list[BenchCase], setup: CaseSetup, jobs: int, record: Callable[[BenchResult], None]) -> None:
+    """The local executor: ``jobs`` threads sharing one browser; results are recorded by the calling thread."""
+    with BrowserSession(setup.settings.browser) as session:
+        session.warm_up()
+        run = CaseRun(setup, session)
+        pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="bench")
+        try:
+            for future in as_completed([pool.submit(run.run, case) for case in cases]):
+                record(future.result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)

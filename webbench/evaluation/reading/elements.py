@@ -79,6 +79,12 @@ ORDINAL_SUBJECT = re.compile(
 )  # "the first tile shows a thumbnail": one of a set just counted
 LABEL_NUMBER = re.compile(r"\b[A-Z][a-z]+\s+\d+\s+$")  # "Project 1 thumbnail": a label, not a count
 LOOKBACK_CHARS = 160
+# A sentence or list item opening on the noun, with at most two words that qualify it ("Pie chart", "Hero photo").
+TERSE_OPENING = re.compile(
+    r"[\s\-*•·▪–\d.)]*(?:(?!(?:the|this|that|these|those|its|their|our|your|his|her|my|a|an|one|each|every|no|any|"
+    r"some|all|both)\b)[A-Za-z][\w-]*\s+){0,2}",
+    re.IGNORECASE,
+)
 DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our", "your", "each", "every",
             "all", "any", "such", "other", "more", "same", "which"}  # fmt: skip
 DEFINITE_ARTICLES = {"the", "this", "its"}
@@ -112,6 +118,8 @@ def determined_count(before: str, plural: bool) -> int | None:
     before = before[-LOOKBACK_CHARS:]
     if NEGATION.search(before) or FIGURATIVE.search(before) or LABEL_NUMBER.search(before):
         return None
+    if TERSE_OPENING.fullmatch(before):  # "Bar chart of classes: …", "- Hero photo": a terse request opens on it
+        return BARE_PLURAL if plural else 1
     found = DETERMINER.search(before)
     if found is None:
         return BARE_PLURAL if plural else None

@@ -16,7 +16,7 @@ from webagent.webbench.evaluation.reading.quotes import quote_roles, texts_with_
 from webagent.webbench.evaluation.reading.sections import section_order
 from webagent.webbench.evaluation.reading.theme import page_theme
 
-CHART_CONTEXT = 3  # a chart's sentence and the two after it say what it draws
+CHART_CONTEXT = 3  # a chart's sentence and the two after it say what it draws (then the one before: "… Bar chart.")
 EACH_CONTEXT = 4  # "each card shows a portrait" counts the cards named in the four sentences before
 RECENT = 2  # "the image is a soft photograph" restates one named this sentence or the two before
 SET_RECENT = 10  # "the second tile has a thumbnail" is one of a set counted in the ten sentences before
@@ -30,7 +30,7 @@ def required_elements(prose: list[Sentence], tables: list[Dataset]) -> list[Requ
     sets: dict[str, int] = {}  # per kind, the last sentence that asked for several
     taken: set[int] = set()
     for position, sentence in enumerate(prose):
-        context = prose[position : position + CHART_CONTEXT]
+        context = prose[position : position + CHART_CONTEXT] + prose[max(0, position - 1) : position]
         earlier = " ".join(before.text for before in prose[max(0, position - EACH_CONTEXT) : position])
         for mention in mentions(sentence, earlier):
             for _ in range(elements_asked(mention, introduced, sets, position)):
