@@ -47,6 +47,17 @@ def ray_processes(marker: str) -> list[psutil.Process]:
     return found
 
 
+def running_workers() -> list[psutil.Process]:
+    """The Ray actor processes running a case now, not the processes they forked (which carry their title)."""
+    found = []
+    for process in ray_processes("ray::CaseWorker.run_case"):
+        with contextlib.suppress(psutil.Error):
+            parent = process.parent()
+            if parent is None or "ray::CaseWorker" not in " ".join(parent.cmdline()):
+                found.append(process)
+    return found
+
+
 @pytest.fixture
 def ray_folder(tmp_path, monkeypatch):
     """Ray's temporary folder for this test: inside tmp_path, named through a short link in /tmp."""
@@ -116,7 +127,7 @@ def test_a_worker_killed_mid_case_is_run_again_and_every_row_is_written(tmp_path
     )
     try:
         deadline = time.monotonic() + 180
-        while not (busy := ray_processes("ray::CaseWorker.run_case")):
+        while not (busy := running_workers()):
             assert process.poll() is None and time.monotonic() < deadline, "no worker started a case"
             time.sleep(0.2)
         busy[0].kill()

@@ -226,9 +226,9 @@ def test_a_prompt_that_names_no_one_gets_no_invented_brand(prompt):
     assert not re.search(r"(?:^|[.!?]\s+)the\b", copy), "a sentence opens on a lower-case 'the'"
 
 
-def test_a_scene_shows_its_table_of_example_rows_only_when_the_prompt_asks_for_a_table():
-    prompt = "Dashboard page for Larkspur Analytics with a line chart of weekly users: W1 120, W2 150, W3 170"
+def test_a_scene_shows_its_table_of_example_rows_only_when_the_prompt_asks_for_a_table_or_a_dashboard():
+    prompt = "Company page for Larkspur Analytics with a line chart of weekly users: W1 120, W2 150, W3 170"
     without = compile_prompt(prompt + ".")
     assert not [section for section in without.sections if section.role == "table"]
-    asked = compile_prompt(prompt + " and a table of our top accounts.")
-    assert [section for section in asked.sections if section.role == "table"]
+    for asked in (prompt + " and a table of our top accounts.", prompt.replace("Company page", "Dashboard")):
+        assert [section for section in compile_prompt(asked).sections if section.role == "table"], asked

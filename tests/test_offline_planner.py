@@ -276,7 +276,7 @@ def _chart(plan: PagePlan) -> AssetSpec:
     [
         (
             "A sales dashboard with a bar chart of revenue: Q1 12, Q2 19, Q3 15",
-            "Northstar Analytics",
+            "The Team",
             {"chart": ["chart"]},
         ),
         ("A landing page for a yoga studio with a hero video", "Yoga Studio", {"hero": ["video"]}),
@@ -285,27 +285,27 @@ def _chart(plan: PagePlan) -> AssetSpec:
             "Still Point",
             {"hero": ["video"]},
         ),
-        ("a landing page for a gym", "Pulse Studio", {"hero": ["image"]}),
+        ("a landing page for a gym", "The Gym", {"hero": ["image"]}),
         (
             "a portfolio for a photographer with a video reel",
-            "Ada Marlow",
+            "The Photographer",
             {"hero": ["video"], "gallery": ["image"] * 4, "about": ["image"]},
         ),
         (
             "a bakery page with a pie chart of sales: bread 40, cakes 35, coffee 25",
-            "Crumb & Co.",
+            "The Bakery",
             {"hero": ["image"], "gallery": ["image"] * 3, "chart": ["chart"]},
         ),
-        ("a conference site with no images", "Horizon Summit 2025", {}),
+        ("a conference site with no images", "The Event", {}),
         (
             "a dark landing page for a synthwave band called Neon Drift with a music video",
             "Neon Drift",
             {"hero": ["video"], "gallery": ["image"] * 3},
         ),
-        ("a café menu page with three photos of pastries", "Olive & Ember", {"gallery": ["image"] * 3}),
+        ("a café menu page with three photos of pastries", "The Restaurant", {"gallery": ["image"] * 3}),
         (
             "a travel site with a video of the beach and a gallery of six photos",
-            "Wayfarer Journeys",
+            "The Travel Company",
             {"hero": ["video"], "gallery": ["image"] * 6},
         ),
         (
@@ -315,7 +315,7 @@ def _chart(plan: PagePlan) -> AssetSpec:
         ),
         (
             "a coffee shop website with no photos and a line chart of daily visitors: Mon 40, Tue 55, Wed 61",
-            "Olive & Ember",
+            "The Restaurant",
             {"chart": ["chart"]},
         ),
         (
@@ -323,7 +323,7 @@ def _chart(plan: PagePlan) -> AssetSpec:
             "Video Production Company",
             {"hero": ["image"], "about": ["image"]},
         ),
-        ("une page d'accueil pour un studio de yoga avec une vidéo", "Pulse Studio", {"hero": ["video"]}),
+        ("une page d'accueil pour un studio de yoga avec une vidéo", "The Gym", {"hero": ["video"]}),
         (
             "una página para una panadería llamada Miga con un vídeo del horno",
             "Miga",

@@ -270,13 +270,16 @@ def _palette(text: str, prose, defaults: dict[str, str], want_dark):
     return colour_rules.choose_palette(hexes, named, defaults, want_dark)
 
 
-# A scene's table holds example rows ("Acme Corp, Enterprise, $4,200"): shown only when the prompt asks for a table.
-_TABLE_WORD = re.compile(r"\b(?:tables?|tabl[ae]s?|tableaux?|tabellen?|tabel(?:la|le|a)?|spreadsheet)\b", re.I)
+# A scene's table holds example rows ("Acme Corp, Enterprise, $4,200"): shown only when the prompt asks for a
+# table, or for a dashboard, whose parts it is.
+_ASKS_FOR_A_TABLE = re.compile(
+    r"\b(?:tables?|tabl[ae]s?|tableaux?|tabellen?|tabel(?:la|le|a)?|spreadsheet|dashboards?)\b", re.I
+)
 
 
 def _asked_for(spec: dict, text: str) -> bool:
     """Whether the scene section ``spec`` belongs on this page: every section does but a table of example rows."""
-    return spec["role"] != "table" or bool(_TABLE_WORD.search(text))
+    return spec["role"] != "table" or bool(_ASKS_FOR_A_TABLE.search(text))
 
 
 def _adjust_counts(text: str, blueprint: list[dict]) -> list[dict]:

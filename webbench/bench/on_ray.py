@@ -158,7 +158,7 @@ class WorkerPool:
     def new_worker(self) -> Any:
         return self.actor_class.remote(*self.arguments)
 
-    def replace(self, dead: Any) -> None:
+    def renew(self, dead: Any) -> None:
         self.ray.kill(dead, no_restart=True)
         self.idle.append(self.new_worker())
 
@@ -210,7 +210,7 @@ def run_on_ray(cases: list[BenchCase], setup: CaseSetup, jobs: int, record: Call
             try:
                 answer = ray.get(done)
             except ray.exceptions.RayActorError:  # the worker died under the case: run it again elsewhere
-                pool.replace(worker)
+                pool.renew(worker)
                 if attempt < MAX_ATTEMPTS:
                     waiting.insert(0, (case, attempt + 1))
                 else:
