@@ -250,3 +250,12 @@ def test_a_chart_named_in_a_sentence_of_its_own_draws_the_series_just_before_it(
     reading = read_prompt("Page for Tarn Bikes. Repairs per month: May 120, June 145, July 170. Column chart.")
     [chart] = [element for element in reading.elements if element.kind == "chart"]
     assert chart.dataset is not None and chart.dataset.rows == [["May", "120"], ["June", "145"], ["July", "170"]]
+
+
+def test_a_series_drawn_by_one_chart_is_not_required_of_the_next():
+    reading = read_prompt(
+        "A bakery page with a bar chart of loaves sold: Mon 40, Tue 55, Wed 61, and a pie chart of orders."
+    )
+    bars, pie = [element for element in reading.elements if element.kind == "chart"]
+    assert bars.dataset is not None and [row[1] for row in bars.dataset.rows] == ["40", "55", "61"]
+    assert pie.dataset is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 
 from webagent.core.contracts import Dataset
@@ -29,12 +30,14 @@ def required_elements(prose: list[Sentence], tables: list[Dataset]) -> list[Requ
     introduced: dict[str, int] = {}  # per kind, the last sentence that asked for one
     sets: dict[str, int] = {}  # per kind, the last sentence that asked for several
     taken: set[int] = set()
+    series_taken: Counter[int] = Counter()  # per sentence (by position), the series earlier charts drew
     for position, sentence in enumerate(prose):
-        context = prose[position : position + CHART_CONTEXT] + prose[max(0, position - 1) : position]
+        around = [*range(position, min(len(prose), position + CHART_CONTEXT)), *range(max(0, position - 1), position)]
+        context = [(index, prose[index]) for index in around]
         earlier = " ".join(before.text for before in prose[max(0, position - EACH_CONTEXT) : position])
         for mention in mentions(sentence, earlier):
             for _ in range(elements_asked(mention, introduced, sets, position)):
-                dataset = chart_dataset(context, tables, taken) if mention.kind == "chart" else None
+                dataset = chart_dataset(context, tables, taken, series_taken) if mention.kind == "chart" else None
                 required.append(RequiredElement(kind=mention.kind, description=mention.description, dataset=dataset))
                 introduced[mention.kind] = position
             if mention.count > 1:
@@ -55,13 +58,18 @@ def elements_asked(mention: Mention, introduced: dict[str, int], sets: dict[str,
     return mention.count
 
 
-def chart_dataset(context: list[Sentence], tables: list[Dataset], taken: set[int]) -> Dataset | None:
-    """A series written beside the chart, else the best untaken table (then taken), else None."""
-    for sentence in context:
+def chart_dataset(
+    context: list[tuple[int, Sentence]], tables: list[Dataset], taken: set[int], series_taken: Counter[int]
+) -> Dataset | None:
+    """A series written beside the chart that no earlier chart drew ("a bar chart of sales: Mon 40, Tue 55, and a
+    pie chart of orders" gives the pie chart nothing), else the best untaken table (then taken), else None."""
+    for position, sentence in context:
         series = inline_series(sentence.text)
-        if series:
-            return series[0]
-    index = best_table(context[0].text, " ".join(sentence.text for sentence in context), tables, taken)
+        if len(series) > series_taken[position]:
+            series_taken[position] += 1
+            return series[series_taken[position] - 1]
+    own = context[0][1].text
+    index = best_table(own, " ".join(sentence.text for _, sentence in context), tables, taken)
     if index is None:
         return None
     taken.add(index)
