@@ -73,7 +73,8 @@ def ray_folder(tmp_path, monkeypatch):
         for process in ray_processes(str(link)) + ray_processes(str(real)):
             with contextlib.suppress(psutil.Error):
                 process.kill()
-        link.unlink()
+        if link.is_symlink() and link.resolve() == real.resolve():  # the link this fixture made, nothing else
+            link.unlink()
 
 
 def scores_by_case(bench: Path) -> dict[str, tuple]:
@@ -209,6 +210,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_a_cluster_address_where_nothing_answers_is_one_line_at_once(tmp_path):
+    started = time.monotonic()
+    result = run(
+        "bench", "--dataset", str(write_dataset(tmp_path, ["bakery"])), "--out", str(tmp_path / "bench"),
+        "--executor", "ray", "--ray-address", f"127.0.0.1:{free_port()}",
+    )  # fmt: skip
+    assert_one_line_error(result, "nothing answers at the Ray cluster address 127.0.0.1:")
+    assert "start the cluster with `ray start --head`, or fix --ray-address" in result.stderr
+    assert time.monotonic() - started < 60, "Ray's own retries were waited for"
 
 
 def test_the_ray_executor_without_the_ray_extra_is_one_line_naming_it(tmp_path):

@@ -420,6 +420,20 @@ def test_one_chart_for_each_dataset_draws_every_dataset():
         "One chart for each dataset, please, and a photo of the shop."
     )
     assert sorted(charted_sets(prompt)) == [[16, 33, 51], [240, 310, 390]]
+    charts = [a for a in compile_prompt(prompt).assets if a.kind == "chart"]
+    assert len({c.path for c in charts}) == 2 and all(c.path == f"assets/{c.id}.json" for c in charts)
+
+
+def test_one_chart_for_each_dataset_of_a_sectioned_brief_gets_a_file_of_its_own():
+    plan = compile_prompt(
+        "Impact page for the Moorside Reading Trust.\n\nPupils reached per year (JSON):\n```json\n"
+        '{"2021": 410, "2022": 520, "2023": 655}\n```\n\nTutor hours by scheme (CSV):\n```csv\nscheme,hours\n'
+        "Paired reading,900\nHomework hub,640\nHoliday club,380\n```\n\n"
+        "One chart for each dataset, plus two photos of tutoring sessions."
+    )
+    charts = [a for a in plan.assets if a.kind == "chart"]
+    assert sorted(sorted(drawn_numbers(c, plan)) for c in charts) == [[380, 640, 900], [410, 520, 655]]
+    assert len({c.path for c in charts}) == 2 and all(c.path == f"assets/{c.id}.json" for c in charts)
 
 
 def test_media_counts_are_never_a_charts_data():

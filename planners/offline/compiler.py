@@ -13,6 +13,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from webagent.core.colour import contrast_ratio
 from webagent.core.contracts import (
@@ -533,7 +534,7 @@ def _chart_each_dataset(
             model.model_copy(
                 update={
                     "id": asset_id,
-                    "path": model.path.replace(f"/{model.id}.", f"/{asset_id}."),
+                    "path": str(PurePosixPath(model.path).with_stem(asset_id)),
                     "title": title,
                     "dataset": table.model_copy(update={"title": title}),
                 },

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,9 +74,6 @@ class CaseWorker:
         session.__enter__()  # closed with the process: a worker lives as long as the run
         self.run = CaseRun(self.setup, session)
 
-    def pid(self) -> int:
-        return os.getpid()
-
     def readiness(self, salt: str) -> dict[str, Any]:
         """What the driver checks before the first case: this worker's keys (hashed) and its view of the folder."""
         return {
@@ -114,9 +112,29 @@ def cluster_address(settings: Settings) -> str:
     return settings.ray_address or os.environ.get("RAY_ADDRESS", "")
 
 
+REACH_TIMEOUT_S = 5.0
+
+
+def check_reachable(address: str) -> None:
+    """One line, at once, when nothing answers at ``host:port`` (Ray itself would retry for minutes, logging);
+    an address Ray resolves itself ("auto") is left to it."""
+    host, colon, port = address.removeprefix("ray://").rpartition(":")
+    if not colon or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host or "127.0.0.1", int(port)), timeout=REACH_TIMEOUT_S).close()
+    except OSError as exc:
+        raise RayClusterError(
+            f"nothing answers at the Ray cluster address {address} ({exc.strerror or exc}): "
+            "start the cluster with `ray start --head`, or fix --ray-address"
+        ) from None
+
+
 def start_ray(ray: Any, settings: Settings, jobs: int) -> None:
     """Join the configured cluster, or start a local Ray with room for ``jobs`` workers."""
     address = cluster_address(settings)
+    if address:
+        check_reachable(address)
     try:
         if address:
             ray.init(address=address, log_to_driver=False, logging_level="ERROR")
