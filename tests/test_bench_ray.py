@@ -48,10 +48,17 @@ def ray_processes(marker: str) -> list[psutil.Process]:
     return found
 
 
-def case_workers() -> list[psutil.Process]:
-    """The Ray actor processes of the bench, not the processes they forked (which carry their title)."""
+def case_workers(driver: int) -> list[psutil.Process]:
+    """The Ray actor processes of the bench whose driver is ``driver`` (its local Ray's workers descend from it;
+    another test's are left alone), not the processes they forked (which carry their title)."""
     found = []
+    try:
+        ours = {child.pid for child in psutil.Process(driver).children(recursive=True)}
+    except psutil.Error:
+        return []
     for process in ray_processes("ray::CaseWorker"):
+        if process.pid not in ours:
+            continue
         with contextlib.suppress(psutil.Error):
             parent = process.parent()
             if parent is None or "ray::CaseWorker" not in " ".join(parent.cmdline()):
@@ -129,7 +136,7 @@ def test_a_worker_killed_mid_case_is_run_again_and_every_row_is_written(tmp_path
     )
     try:
         deadline = time.monotonic() + 180
-        while not (list(bench.glob("cases/*/.page.building")) and (workers := case_workers())):
+        while not (list(bench.glob("cases/*/.page.building")) and (workers := case_workers(process.pid))):
             assert process.poll() is None and time.monotonic() < deadline, "no worker started a case"
             time.sleep(0.2)
         assert not (bench / RESULTS).exists() or not (bench / RESULTS).read_bytes(), "a case finished too soon"
